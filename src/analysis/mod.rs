@@ -1,0 +1,106 @@
+//! The analyses: pure functions from the segmented corpus to a result DataFrame, shared by the
+//! CLI and the report so that no number is computed in two places. One file per analysis.
+
+pub mod frequency;
+pub mod issues;
+pub mod ngrams;
+
+use rayon::prelude::*;
+
+use crate::corpus::Corpus;
+use crate::error::Result;
+use crate::tokenize::Tokenized;
+
+/// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
+/// issue in parallel and never materialise a row per token.
+pub fn doc_counts(t: &Tokenized) -> Vec<Vec<(u32, u64)>> {
+    t.docs
+        .par_iter()
+        .map(|d| {
+            let mut ids: Vec<u32> = d
+                .tokens
+                .iter()
+                .copied()
+                .filter(|&id| t.vocab.is_counted(id))
+                .collect();
+            ids.sort_unstable();
+            let mut out: Vec<(u32, u64)> = Vec::new();
+            for id in ids {
+                match out.last_mut() {
+                    Some((last, c)) if *last == id => *c += 1,
+                    _ => out.push((id, 1)),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Documents grouped by a metadata column (`--by`), groups sorted by label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Groups {
+    pub labels: Vec<String>,
+    /// Group index of each document.
+    pub of_doc: Vec<usize>,
+}
+
+impl Groups {
+    /// `None` puts every document in one group with an empty label.
+    pub fn new(corpus: &Corpus, by: Option<&str>) -> Result<Self> {
+        let Some(column) = by else {
+            return Ok(Groups {
+                labels: vec![String::new()],
+                of_doc: vec![0; corpus.docs.len()],
+            });
+        };
+        let values = corpus.doc_values(column)?;
+        let mut labels = values.clone();
+        labels.sort();
+        labels.dedup();
+        let of_doc = values
+            .iter()
+            .map(|v| labels.binary_search(v).unwrap_or(0))
+            .collect();
+        Ok(Groups { labels, of_doc })
+    }
+}
+
+/// Standard competition ranks ("1224") of counts already sorted in descending order, as
+/// quanteda's `textstat_frequency` gives them: tied terms share the best rank.
+pub fn competition_ranks(sorted_desc: &[u64]) -> Vec<u64> {
+    let mut ranks = Vec::with_capacity(sorted_desc.len());
+    for (i, &c) in sorted_desc.iter().enumerate() {
+        if i > 0 && sorted_desc[i - 1] == c {
+            ranks.push(ranks[i - 1]);
+        } else {
+            ranks.push(i as u64 + 1);
+        }
+    }
+    ranks
+}
+
+/// Occurrences per 10,000 counted tokens; `None` when there are no tokens to divide by.
+pub fn per_10k(count: u64, tokens: u64) -> Option<f64> {
+    (tokens > 0).then(|| 10_000.0 * count as f64 / tokens as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_share_the_best_place() {
+        assert_eq!(
+            competition_ranks(&[9, 5, 5, 3, 3, 3, 1]),
+            vec![1, 2, 2, 4, 4, 4, 7]
+        );
+        assert_eq!(competition_ranks(&[]), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn per_10k_is_a_rate() {
+        // 3 occurrences in 1,200 tokens: 10000 · 3 / 1200 = 25
+        assert_eq!(per_10k(3, 1200), Some(25.0));
+        assert_eq!(per_10k(3, 0), None);
+    }
+}

@@ -1,0 +1,39 @@
+use clap::Args;
+
+use super::{CorpusArgs, OutputArgs, load};
+use crate::analysis::frequency::{FreqOptions, frequency};
+use crate::error::Result;
+use crate::output::write_table;
+
+#[derive(Debug, Args)]
+pub struct FreqArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Keep the N most frequent terms (of each group with --by).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Drop terms seen fewer than N times.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: u64,
+    /// Count per group: a metadata column (newspaper, date, ...) or `issue`.
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+}
+
+pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    let l = load(&args.corpus, quiet)?;
+    let opts = FreqOptions {
+        by: args.by.clone(),
+        top: args.top,
+        min_count: args.min_count,
+    };
+    let mut df = frequency(&l.corpus, &l.tokens, &opts)?;
+    write_table(
+        &mut df,
+        args.out.output.as_deref(),
+        args.out.write_options(),
+    )
+}

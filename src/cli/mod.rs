@@ -1,0 +1,172 @@
+//! The command line: clap arguments, one file per subcommand, each a short call into the
+//! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
+
+mod freq;
+mod issues;
+mod ngrams;
+mod report;
+mod tokens;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::corpus::{Corpus, load_corpus};
+use crate::error::{Error, Result};
+use crate::output::WriteOptions;
+use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords, Tokenized, tokenize};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhcorpus",
+    version,
+    about = "Statistical analysis of Chinese newspaper corpora"
+)]
+pub struct Cli {
+    /// No progress bars or warnings on stderr (errors are still shown).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The main job: run the analyses and write a report directory (default reports/<corpus>/).
+    Report(report::ReportArgs),
+    /// Export the token table (and the sentence table with --sentences).
+    Tokens(tokens::TokensArgs),
+    /// Term frequencies: [group,] term, count, rank, per_10k, doc_freq.
+    Freq(freq::FreqArgs),
+    /// Phrase n-grams with association measures.
+    Ngrams(ngrams::NgramsArgs),
+    /// Figures per issue: articles, sentences, chars, tokens, types, ttr, hapax, top terms.
+    Issues(issues::IssuesArgs),
+}
+
+/// The corpus and how to segment it: shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct CorpusArgs {
+    /// Corpus directory of .txt files (one per issue), with an optional metadata.csv.
+    #[arg(default_value = "seeds")]
+    pub corpus: PathBuf,
+    /// Stopwords to drop from counts: `zh` (stopwords-iso Chinese list) or a file, one per line.
+    #[arg(long, value_name = "zh|FILE")]
+    pub stopwords: Option<String>,
+    /// A jieba user dictionary: `word [freq] [tag]` per line.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
+    /// Let jieba's HMM guess words missing from the dictionary (off by default).
+    #[arg(long)]
+    pub hmm: bool,
+}
+
+impl CorpusArgs {
+    pub fn segmenter_options(&self) -> SegmenterOptions {
+        SegmenterOptions {
+            hmm: self.hmm,
+            user_dict: self.user_dict.clone(),
+            stopwords: self
+                .stopwords
+                .as_deref()
+                .map(Stopwords::parse)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Where a table goes.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output file; the extension picks the format (.csv, .parquet, .json). Default: CSV on stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+impl OutputArgs {
+    pub fn write_options(&self) -> WriteOptions {
+        WriteOptions { bom: self.bom }
+    }
+
+    /// Check the extension before the work, not after.
+    pub fn check(&self) -> Result<()> {
+        match &self.output {
+            Some(p) if p.as_os_str() != "-" => crate::output::Format::from_path(p).map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What every command starts with: the corpus, loaded and segmented.
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub segmenter: Segmenter,
+    pub tokens: Tokenized,
+    pub load_secs: f64,
+    pub tokenize_secs: f64,
+}
+
+pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
+    let start = Instant::now();
+    let segmenter = Segmenter::new(&args.segmenter_options())?;
+    let corpus = load_corpus(&args.corpus)?;
+    if !quiet {
+        for w in &corpus.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let load_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let total: u64 = corpus.docs.iter().map(|d| d.bytes).sum();
+    let bar = if quiet || !std::io::stderr().is_terminal() || total < 4 << 20 {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "segmenting {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let tokens = tokenize(&corpus, &segmenter, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    Ok(Loaded {
+        corpus,
+        segmenter,
+        tokens,
+        load_secs,
+        tokenize_secs: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Parse the command line and run it. Errors come back to `main` for printing.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            return Err(Error::usage("--threads must be at least 1").into());
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| Error::usage(format!("--threads {n}: {e}")))?;
+    }
+    match &cli.command {
+        Command::Report(a) => report::run(a, cli.quiet),
+        Command::Tokens(a) => tokens::run(a, cli.quiet),
+        Command::Freq(a) => freq::run(a, cli.quiet),
+        Command::Ngrams(a) => ngrams::run(a, cli.quiet),
+        Command::Issues(a) => issues::run(a, cli.quiet),
+    }?;
+    Ok(())
+}

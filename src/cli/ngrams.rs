@@ -1,0 +1,44 @@
+use clap::Args;
+
+use super::{CorpusArgs, OutputArgs, load};
+use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams, parse_sizes};
+use crate::error::Result;
+use crate::output::write_table;
+
+#[derive(Debug, Args)]
+pub struct NgramsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// n: `2`, a range `2..4` (inclusive) or a list `2,3`.
+    #[arg(short, value_name = "N", default_value = "2")]
+    pub n: String,
+    /// Keep the first N rows of each n.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Drop n-grams seen fewer than N times (measures still use all of them).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_count: u64,
+    /// The statistic to sort by, descending.
+    #[arg(long, value_enum, default_value_t = NgramSort::Count)]
+    pub sort: NgramSort,
+}
+
+pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    let sizes = parse_sizes(&args.n)?;
+    let l = load(&args.corpus, quiet)?;
+    let opts = NgramOptions {
+        sizes,
+        min_count: args.min_count,
+        top: args.top,
+        sort: args.sort,
+    };
+    let mut df = ngrams(&l.tokens, &opts)?;
+    write_table(
+        &mut df,
+        args.out.output.as_deref(),
+        args.out.write_options(),
+    )
+}

@@ -1,0 +1,226 @@
+//! Finding, reading and decoding the corpus files, and joining their metadata.
+
+use std::path::{Path, PathBuf};
+
+use super::decode::decode;
+use super::metadata::{Metadata, normalise_file_key, parse_metadata};
+use crate::error::{Error, Result};
+
+/// One input file = one newspaper issue (or page).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file stem, e.g. `000_797ed97eab3695c8`.
+    pub id: String,
+    /// Path relative to the corpus directory, `/`-separated.
+    pub rel_path: String,
+    pub path: PathBuf,
+    /// Decoded, not yet normalised.
+    pub text: String,
+    pub encoding: &'static str,
+    pub bytes: u64,
+    /// Values of the corpus' metadata columns, aligned with `Corpus::meta_columns`;
+    /// empty strings where the file has no metadata row.
+    pub meta: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub root: PathBuf,
+    /// The directory's name (`seeds`), used for the default report directory.
+    pub name: String,
+    pub meta_columns: Vec<String>,
+    /// Sorted by relative path.
+    pub docs: Vec<Document>,
+    /// Problems worth telling the user that do not stop the run (empty files, files without
+    /// a metadata row). The library never prints; the binary shows these unless `--quiet`.
+    pub warnings: Vec<String>,
+}
+
+impl Corpus {
+    /// Index of a metadata column, or a usage error that lists the columns there are.
+    pub fn meta_index(&self, column: &str) -> Result<usize> {
+        self.meta_columns
+            .iter()
+            .position(|c| c == column)
+            .ok_or_else(|| {
+                let mut known = vec!["issue".to_string()];
+                known.extend(self.meta_columns.iter().cloned());
+                Error::usage(format!(
+                    "no metadata column `{column}` in {} (available: {})",
+                    self.root.join("metadata.csv").display(),
+                    known.join(", ")
+                ))
+            })
+    }
+
+    /// The value of `column` for each document: the issue id for `issue`, else a metadata column.
+    pub fn doc_values(&self, column: &str) -> Result<Vec<String>> {
+        if column == "issue" {
+            return Ok(self.docs.iter().map(|d| d.id.clone()).collect());
+        }
+        let i = self.meta_index(column)?;
+        Ok(self.docs.iter().map(|d| d.meta[i].clone()).collect())
+    }
+}
+
+fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let is_dir = if file_type.is_symlink() {
+            path.is_dir()
+        } else {
+            file_type.is_dir()
+        };
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
+        if is_dir {
+            collect_txt(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn rel_string(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Load a corpus directory: every `*.txt` below it (recursively, hidden entries skipped),
+/// sorted by relative path, decoded, with `metadata.csv` joined. A single `.txt` file is
+/// accepted as a corpus of one issue.
+pub fn load_corpus(root: &Path) -> Result<Corpus> {
+    let meta_dir;
+    let mut files = Vec::new();
+    if root.is_file() {
+        files.push(root.to_path_buf());
+        meta_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    } else if root.is_dir() {
+        collect_txt(root, &mut files)?;
+        meta_dir = root.to_path_buf();
+    } else {
+        return Err(Error::input(
+            root,
+            "no such corpus directory (give a directory of .txt files)",
+        ));
+    }
+    let name = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".to_string());
+    let mut warnings = Vec::new();
+    let metadata_path = meta_dir.join("metadata.csv");
+    let metadata = if metadata_path.is_file() {
+        let bytes = std::fs::read(&metadata_path).map_err(|e| Error::io(&metadata_path, e))?;
+        let decoded = decode(&bytes).map_err(|m| Error::input(&metadata_path, m))?;
+        parse_metadata(&metadata_path, &decoded.text)?
+    } else {
+        Metadata::default()
+    };
+
+    let mut docs: Vec<Document> = Vec::with_capacity(files.len());
+    for path in files {
+        let rel_path = rel_string(&meta_dir, &path);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let decoded = decode(&bytes).map_err(|m| Error::input(&path, m))?;
+        if decoded.text.trim().is_empty() {
+            warnings.push(format!(
+                "{}: empty file (counted as an issue with no text)",
+                path.display()
+            ));
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        docs.push(Document {
+            id,
+            rel_path,
+            path,
+            text: decoded.text,
+            encoding: decoded.encoding,
+            bytes: bytes.len() as u64,
+            meta: Vec::new(),
+        });
+    }
+    if docs.is_empty() {
+        return Err(Error::input(
+            root,
+            "no .txt files found in the corpus directory",
+        ));
+    }
+    docs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    // Issue ids are stems, which can collide across directories.
+    let mut ids: Vec<(&str, &Path)> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), d.path.as_path()))
+        .collect();
+    ids.sort();
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(Error::input(
+                pair[1].1,
+                format!(
+                    "has the same issue id `{}` as {}; issue ids are file stems and must be unique",
+                    pair[1].0,
+                    pair[0].1.display()
+                ),
+            ));
+        }
+    }
+
+    let empty = vec![String::new(); metadata.columns.len()];
+    let mut used = std::collections::HashSet::new();
+    for doc in &mut docs {
+        let key = normalise_file_key(&doc.rel_path);
+        match metadata.rows.get(&key) {
+            Some((_, values)) => {
+                used.insert(key);
+                doc.meta = values.clone();
+            }
+            None => {
+                if !metadata.columns.is_empty() {
+                    warnings.push(format!(
+                        "{}: no row for `{}`; its metadata columns are left empty",
+                        metadata_path.display(),
+                        doc.rel_path
+                    ));
+                }
+                doc.meta = empty.clone();
+            }
+        }
+    }
+    let mut missing: Vec<(&u64, &String)> = metadata
+        .rows
+        .iter()
+        .filter(|(k, _)| !used.contains(*k))
+        .map(|(k, (line, _))| (line, k))
+        .collect();
+    missing.sort();
+    for (line, key) in missing {
+        warnings.push(format!(
+            "{}: line {line} names `{key}`, which is not in the corpus; the row is ignored",
+            metadata_path.display()
+        ));
+    }
+
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        name,
+        meta_columns: metadata.columns,
+        docs,
+        warnings,
+    })
+}

@@ -1,0 +1,10 @@
+//! The corpus: a directory of text files, one file per newspaper issue (SPEC §1), their
+//! decoded text, and the metadata that `metadata.csv` attaches to each of them.
+
+pub mod decode;
+pub mod load;
+pub mod metadata;
+pub mod normalize;
+pub mod structure;
+
+pub use load::{Corpus, Document, load_corpus};

@@ -1,0 +1,554 @@
+//! OCR repair (SPEC §2). The seeds show the noise this undoes: spaces between Chinese
+//! characters (`在 居 住 小 区`), hard line breaks inside words (`突\n如其来`), blank lines at
+//! column breaks in the middle of a sentence (`不信\n\n谣`), Markdown `#` heading marks, and
+//! full-width ASCII. The result is a list of paragraphs, each a heading or body text.
+//!
+//! Rules, in order:
+//! 1. Line ends: CRLF and CR become LF; a BOM or zero-width space inside the text is dropped.
+//! 2. Full-width ASCII letters and digits (`Ａ`, `１`) become half-width; punctuation is kept.
+//! 3. Every run of white space (including U+3000) becomes one space; lines are trimmed; a space
+//!    between two CJK characters (Han or CJK punctuation) is removed.
+//! 4. A line starting with 1–6 `#` is a heading of that level; the marks are stripped.
+//! 5. Any other line continues the previous paragraph when that paragraph is body text that
+//!    ends *mid-sentence* (not on `。！？；…!?;.`, possibly followed by closing quotes/brackets)
+//!    and either
+//!    a. the paragraph is *prose* (it has sentence punctuation `，。！？；：,;!?` or is longer
+//!    than 30 characters), whether or not blank lines lie between: a column break does not
+//!    end a sentence; or
+//!    b. the line follows the paragraph's last line directly (no blank line) and that line is
+//!    at least 80% as long as this one: a hard wrap at the column width (a short title
+//!    followed by a long line of text is not one).
+//!
+//!    The pieces are joined with nothing when either side is CJK, else with one space.
+//!    Otherwise the line starts a new paragraph.
+//! 6. A paragraph that is not prose but has a Han character, letter or digit (a short line
+//!    with no sentence punctuation, such as a title or byline) is a *layout heading*.
+//!
+//! Normalisation is idempotent: `normalize_text(normalize_text(x)) == normalize_text(x)`.
+
+/// Level 0 is a layout heading (no `#` marks); 1–6 count the `#` marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaKind {
+    Heading(u8),
+    Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub kind: ParaKind,
+    pub text: String,
+}
+
+/// Han characters, by Unicode's Han script blocks (ideographs, extensions, compatibility
+/// ideographs, radicals, and the Han-script marks 々 〇 〡–〩).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{3005}' | '\u{3007}' | '\u{3021}'..='\u{3029}' | '\u{3038}'..='\u{303B}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{323AF}')
+}
+
+/// CJK punctuation as typeset in Chinese text: the CJK symbols block, full-width forms,
+/// vertical forms, and the general-punctuation marks Chinese uses (“”‘’…—·).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{FE10}'..='\u{FE1F}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2026}' | '\u{00B7}')
+}
+
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Characters that end a sentence (SPEC §2: 。！？；… and their ASCII forms).
+pub fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '…' | '!' | '?' | ';' | '.' | '．' | '｡'
+    )
+}
+
+/// Closing quotes and brackets that stay with the sentence they close.
+pub fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '》' | '〉' | '）' | ')' | '】' | ']' | '"' | '\'' | '〕'
+    )
+}
+
+fn fullwidth_to_ascii(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// Rules 1–3 on one line.
+pub fn clean_line(line: &str) -> String {
+    let mut chars: Vec<char> = Vec::with_capacity(line.len() / 2);
+    let mut pending_space = false;
+    for c in line.chars() {
+        if matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !chars.is_empty();
+            continue;
+        }
+        let c = fullwidth_to_ascii(c);
+        if pending_space {
+            let prev = chars.last().copied().unwrap_or(' ');
+            if !(is_cjk(prev) && is_cjk(c)) {
+                chars.push(' ');
+            }
+            pending_space = false;
+        }
+        chars.push(c);
+    }
+    chars.into_iter().collect()
+}
+
+/// Rule 5's "prose": has sentence punctuation, or is too long to be a title.
+pub fn is_prose(text: &str) -> bool {
+    text.chars().any(|c| "，。！？；：,;!?".contains(c)) || text.chars().count() > 30
+}
+
+/// Rule 5's "ends mid-sentence": the last character, looking through closing quotes and
+/// brackets, is not a sentence terminator.
+pub fn ends_mid_sentence(text: &str) -> bool {
+    let mut rev = text.chars().rev().skip_while(|&c| is_closer(c));
+    match rev.next() {
+        None => false,
+        Some(c) => !is_terminator(c),
+    }
+}
+
+fn has_word_char(text: &str) -> bool {
+    text.chars().any(|c| is_han(c) || c.is_alphanumeric())
+}
+
+/// Rule 4: `## 标题` → (2, "标题").
+fn heading_mark(line: &str) -> Option<(u8, &str)> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &line[hashes..];
+    Some((hashes as u8, rest.trim()))
+}
+
+fn join_into(target: &mut String, next: &str) {
+    let left = target.chars().next_back();
+    let right = next.chars().next();
+    if let (Some(l), Some(r)) = (left, right)
+        && !is_cjk(l)
+        && !is_cjk(r)
+    {
+        target.push(' ');
+    }
+    target.push_str(next);
+}
+
+/// Rule 5b: the previous line filled the column, so the break is a wrap.
+fn is_wrap(prev_line_chars: usize, line: &str) -> bool {
+    prev_line_chars * 5 >= line.chars().count() * 4
+}
+
+/// Apply all rules to a decoded file.
+pub fn normalize(raw: &str) -> Vec<Paragraph> {
+    let mut paras: Vec<Paragraph> = Vec::new();
+    // Length of the line just before, when it was body text with no blank line since.
+    let mut prev_line: Option<usize> = None;
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    for line in text.split('\n') {
+        let cleaned = clean_line(line);
+        if cleaned.is_empty() {
+            prev_line = None;
+            continue;
+        }
+        if let Some((level, title)) = heading_mark(&cleaned) {
+            if !title.is_empty() {
+                paras.push(Paragraph {
+                    kind: ParaKind::Heading(level),
+                    text: title.to_string(),
+                });
+            }
+            prev_line = None;
+            continue;
+        }
+        let line_chars = cleaned.chars().count();
+        if let Some(last) = paras.last_mut()
+            && last.kind == ParaKind::Body
+            && ends_mid_sentence(&last.text)
+            && (is_prose(&last.text) || prev_line.is_some_and(|n| is_wrap(n, &cleaned)))
+        {
+            join_into(&mut last.text, &cleaned);
+        } else {
+            paras.push(Paragraph {
+                kind: ParaKind::Body,
+                text: cleaned,
+            });
+        }
+        prev_line = Some(line_chars);
+    }
+    for p in &mut paras {
+        if p.kind == ParaKind::Body && !is_prose(&p.text) && has_word_char(&p.text) {
+            p.kind = ParaKind::Heading(0);
+        }
+    }
+    paras
+}
+
+/// The canonical text form: one paragraph per line, blank lines between, `#` headings marked.
+pub fn render(paras: &[Paragraph]) -> String {
+    let mut out = String::new();
+    for (i, p) in paras.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        if let ParaKind::Heading(level) = p.kind {
+            for _ in 0..level {
+                out.push('#');
+            }
+            if level > 0 {
+                out.push(' ');
+            }
+        }
+        out.push_str(&p.text);
+    }
+    out
+}
+
+pub fn normalize_text(raw: &str) -> String {
+    render(&normalize(raw))
+}
+
+/// Split a paragraph into sentences at 。！？；… (and ASCII !?; and a `.` not followed by a
+/// letter or digit, so that 3.5 and U.S stay whole). A run of terminators and the closing
+/// quotes/brackets after it stay with the sentence; an ASCII `"` counts as closing only when it
+/// closes an open one. A paragraph end also ends a sentence.
+pub fn split_sentences(para: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut start = 0usize;
+    let mut quotes = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        if c == '"' {
+            quotes += 1;
+        }
+        let terminal = is_terminator(c)
+            && (c != '.'
+                || chars
+                    .get(i + 1)
+                    .is_none_or(|&(_, n)| !n.is_ascii_alphanumeric()));
+        if terminal {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let n = chars[j].1;
+                if is_terminator(n) {
+                    j += 1;
+                } else if n == '"' {
+                    if quotes % 2 == 1 {
+                        quotes += 1;
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                } else if is_closer(n) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(para.len(), |&(b, _)| b);
+            let s = para[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = end;
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    let s = para[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn body(text: &str) -> Paragraph {
+        Paragraph {
+            kind: ParaKind::Body,
+            text: text.into(),
+        }
+    }
+
+    fn heading(level: u8, text: &str) -> Paragraph {
+        Paragraph {
+            kind: ParaKind::Heading(level),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn rule3_spaces_between_cjk_go() {
+        // 000, line 29
+        assert_eq!(
+            clean_line("在 居 住 小 区 就 地 转 为 志 愿 者 参 与 疫 情 防"),
+            "在居住小区就地转为志愿者参与疫情防"
+        );
+        // 001, line 5: a space inside 工作 and one between two words
+        assert_eq!(
+            clean_line(
+                "本报讯 10月31日,在组织参加省委 第114次疫情防控专题会暨省疫情防控工 作领导小组视频会后"
+            ),
+            "本报讯 10月31日,在组织参加省委第114次疫情防控专题会暨省疫情防控工作领导小组视频会后"
+        );
+        // 000, line 39: CJK punctuation counts as CJK; a space before a digit stays
+        assert_eq!(
+            clean_line("的 小 伙 从 不 喊 疲 惫 ，晚 上 又 投 入 卡 口 值"),
+            "的小伙从不喊疲惫，晚上又投入卡口值"
+        );
+        assert_eq!(
+            clean_line("集核酸等工作。 23 岁的团员"),
+            "集核酸等工作。 23 岁的团员"
+        );
+        // leading space of 000's first line, U+3000 and runs of spaces
+        assert_eq!(
+            clean_line(" 来自抗击疫情　一线的报道  "),
+            "来自抗击疫情一线的报道"
+        );
+    }
+
+    #[test]
+    fn rule2_fullwidth_letters_and_digits() {
+        assert_eq!(
+            clean_line("新冠病毒ＰＣＲ检测１０月２８日，ｐｍ２．５"),
+            "新冠病毒PCR检测10月28日，pm2．5"
+        );
+    }
+
+    #[test]
+    fn rule5_hard_line_breaks_are_joined() {
+        // 000, lines 3–5: a paragraph wrapped at the column width, words split across lines
+        let raw = "10 月 28 日，离石区实施静默管理。面对突\n如其来的疫情，市、区党委、政府作出了科学\n防控、精准施策的总动员，第一时间把住关";
+        assert_eq!(
+            normalize(raw),
+            vec![body(
+                "10 月 28 日，离石区实施静默管理。面对突如其来的疫情，市、区党委、政府作出了科学防控、精准施策的总动员，第一时间把住关"
+            )]
+        );
+    }
+
+    #[test]
+    fn rule5_a_column_break_inside_a_sentence_is_joined() {
+        // 000, lines 20–24: a blank line between 不信 and 谣
+        let raw = "每天上报健康码、行程码、核酸检测情况。\n传播正信息。全体干部职工不听谣、不信\n\n谣、不传谣，多做正面引导，多做群众解释\n工作。\n\n党员积极主动亮身份、力所能及做奉\n献。党组成员、分管党务的孙志强，带头";
+        assert_eq!(
+            normalize(raw),
+            vec![
+                body("每天上报健康码、行程码、核酸检测情况。"),
+                body(
+                    "传播正信息。全体干部职工不听谣、不信谣、不传谣，多做正面引导，多做群众解释工作。"
+                ),
+                body("党员积极主动亮身份、力所能及做奉献。党组成员、分管党务的孙志强，带头"),
+            ]
+        );
+        // 001, lines 28–30: double-spaced lines of a narrow column
+        let raw = "本报讯 10月28日凌晨,离石\n\n区突发疫情。离石公安分局闻\n\n\"疫\"而动,迅速启动战时响应机";
+        assert_eq!(
+            normalize(raw),
+            vec![body(
+                "本报讯 10月28日凌晨,离石区突发疫情。离石公安分局闻\"疫\"而动,迅速启动战时响应机"
+            )]
+        );
+    }
+
+    #[test]
+    fn rule4_heading_marks_are_stripped() {
+        // 002, lines 2–6
+        let raw = "\n\n# 鲜红党旗高扬在战“疫”第一线\n\n## ——记朔州经开区党群工作部党支部\n\n池薇薇 何志敏\n\n“党旗飘起来、党徽亮起来、党员动起来。”";
+        assert_eq!(
+            normalize(raw),
+            vec![
+                heading(1, "鲜红党旗高扬在战“疫”第一线"),
+                heading(2, "——记朔州经开区党群工作部党支部"),
+                heading(0, "池薇薇何志敏"),
+                body("“党旗飘起来、党徽亮起来、党员动起来。”"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rule6_layout_headings_do_not_swallow_the_next_line() {
+        // 000, lines 0–3: a title, then a dateline paragraph
+        let raw = " 来自抗击疫情一线的报道\n\n本报讯 （记者 李艳 通讯员 侯艳平）\n10 月 28 日，离石区实施静默管理。";
+        assert_eq!(
+            normalize(raw),
+            vec![
+                heading(0, "来自抗击疫情一线的报道"),
+                heading(0, "本报讯（记者李艳通讯员侯艳平）"),
+                body("10 月 28 日，离石区实施静默管理。"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rule5b_a_wrap_needs_a_full_line() {
+        // 000, lines 26–27: a wrapped line with no sentence punctuation, 16 then 18 characters
+        assert_eq!(
+            normalize("党员积极主动亮身份、力所能及做奉\n献。党组成员、分管党务的孙志强，带头"),
+            vec![body(
+                "党员积极主动亮身份、力所能及做奉献。党组成员、分管党务的孙志强，带头"
+            )]
+        );
+        // a short title directly above a long line of text stays a title
+        assert_eq!(
+            normalize(
+                "抗疫一线\n面对突如其来的疫情，市、区党委、政府作出了科学防控、精准施策的总动员。"
+            ),
+            vec![
+                heading(0, "抗疫一线"),
+                body("面对突如其来的疫情，市、区党委、政府作出了科学防控、精准施策的总动员。")
+            ]
+        );
+    }
+
+    #[test]
+    fn rule1_crlf_cr_and_bom() {
+        assert_eq!(
+            normalize("\u{FEFF}面对疫情，党员先\r\n锋，核酸\r检测。\r\n"),
+            vec![body("面对疫情，党员先锋，核酸检测。")]
+        );
+    }
+
+    #[test]
+    fn latin_pieces_are_joined_with_a_space() {
+        assert_eq!(
+            normalize("我们使用了 PCR, and\nantigen tests。"),
+            vec![body("我们使用了 PCR, and antigen tests。")]
+        );
+    }
+
+    #[test]
+    fn sentences_keep_their_closing_quotes() {
+        assert_eq!(
+            split_sentences("“我是党员，让我去。”“我有经验，我先上。”"),
+            vec!["“我是党员，让我去。”", "“我有经验，我先上。”"]
+        );
+        // 001, ASCII quotes: a `"` after 。 closes only an open quote
+        assert_eq!(
+            split_sentences(
+                "\"你好,请把口罩佩戴好,注意防护。\"\"请后续排队人员先把个人码界面调出来,节省时间、提高效率\"……早上七点,王伟伟戴上小红帽"
+            ),
+            vec![
+                "\"你好,请把口罩佩戴好,注意防护。\"",
+                "\"请后续排队人员先把个人码界面调出来,节省时间、提高效率\"……",
+                "早上七点,王伟伟戴上小红帽",
+            ]
+        );
+        assert_eq!(
+            split_sentences("疫情就是命令；防控就是责任！真的吗？是的"),
+            vec!["疫情就是命令；", "防控就是责任！", "真的吗？", "是的"]
+        );
+        assert_eq!(
+            split_sentences("增长3.5%. Next one"),
+            vec!["增长3.5%.", "Next one"]
+        );
+    }
+
+    #[test]
+    fn seed_files_normalise_idempotently() {
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let once = normalize_text(&std::fs::read_to_string(&path).unwrap());
+                assert_eq!(normalize_text(&once), once, "{}", path.display());
+            }
+        }
+    }
+
+    fn noisy_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "党员",
+            "先锋",
+            "核酸",
+            "检测",
+            "疫",
+            "情",
+            " ",
+            "  ",
+            "\u{3000}",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\r",
+            "# ",
+            "## ",
+            "#",
+            "。",
+            "，",
+            "、",
+            "：",
+            "！",
+            "？",
+            "；",
+            "…",
+            "“",
+            "”",
+            "\"",
+            "'",
+            "（",
+            "）",
+            "Ａ",
+            "１",
+            "PCR",
+            "19",
+            ".",
+            "-",
+            "□",
+            "——",
+            "本报讯",
+            "10月28日",
+            "\u{FEFF}",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn normalisation_is_idempotent(raw in noisy_text()) {
+            let once = normalize_text(&raw);
+            prop_assert_eq!(normalize_text(&once), once);
+        }
+
+        #[test]
+        fn sentences_cover_the_paragraph(raw in noisy_text()) {
+            for p in normalize(&raw) {
+                let joined: String = split_sentences(&p.text).concat();
+                let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                prop_assert_eq!(strip(&joined), strip(&p.text));
+            }
+        }
+    }
+}

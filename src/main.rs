@@ -1,0 +1,15 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match zhcorpus::cli::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            // 2 for a usage error (clap exits 2 by itself for malformed arguments), 1 otherwise.
+            let usage = err
+                .downcast_ref::<zhcorpus::Error>()
+                .is_some_and(zhcorpus::Error::is_usage);
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}

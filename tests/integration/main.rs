@@ -1,0 +1,6 @@
+//! Integration tests: the binary on the seed corpus and on small fixtures.
+
+mod cli;
+mod errors;
+mod pipeline;
+mod util;
