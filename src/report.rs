@@ -143,13 +143,13 @@ pub fn write_report(
     }
 
     let mut inputs = Vec::with_capacity(corpus.docs.len());
-    for doc in &corpus.docs {
+    for (doc, dt) in corpus.docs.iter().zip(&t.docs) {
         let bytes = std::fs::read(&doc.path).map_err(|e| Error::io(&doc.path, e))?;
         inputs.push(InputFile {
             file: doc.rel_path.clone(),
             bytes: bytes.len() as u64,
             sha256: hex(&Sha256::digest(&bytes)),
-            encoding: doc.encoding,
+            encoding: dt.encoding,
         });
     }
     let stopwords = match &opts.segmenter.stopwords {

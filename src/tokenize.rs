@@ -7,12 +7,15 @@
 //! sequential and ordered, term ids — and so every table built from them — are the same for
 //! any number of threads.
 
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use jieba_rs::Jieba;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::corpus::normalize::{is_han, normalize};
 use crate::corpus::structure::articles;
@@ -210,30 +213,50 @@ impl Segmenter {
     }
 }
 
-/// Interned terms. Ids are dense, in order of first appearance in the corpus.
+/// The canonical vocabulary: every distinct token, ids in code-point order of the terms, so
+/// that ordering ids orders terms and every id-based table is deterministic.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
     terms: Vec<Box<str>>,
     kinds: Vec<Kind>,
     counted: Vec<bool>,
     stop: Vec<bool>,
-    index: FxHashMap<Box<str>, u32>,
 }
 
 impl Vocab {
-    fn intern(&mut self, term: &str, seg: &Segmenter) -> u32 {
-        if let Some(&id) = self.index.get(term) {
-            return id;
+    /// Build from distinct terms (in any order); returns the vocabulary and, for each input
+    /// position, the term's id.
+    pub fn from_terms(
+        terms: Vec<Box<str>>,
+        is_stopword: impl Fn(&str) -> bool,
+    ) -> (Vocab, Vec<u32>) {
+        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+        order.par_sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+        let mut remap = vec![0u32; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            remap[old as usize] = new as u32;
         }
-        let id = self.terms.len() as u32;
-        let kind = classify(term);
-        let stop = seg.is_stopword(term);
-        self.terms.push(term.into());
-        self.kinds.push(kind);
-        self.counted.push(kind.is_counted() && !stop);
-        self.stop.push(stop);
-        self.index.insert(term.into(), id);
-        id
+        let mut slots: Vec<Option<Box<str>>> = terms.into_iter().map(Some).collect();
+        let sorted: Vec<Box<str>> = order
+            .iter()
+            .map(|&old| slots[old as usize].take().unwrap_or_default())
+            .collect();
+        let kinds: Vec<Kind> = sorted.par_iter().map(|t| classify(t)).collect();
+        let stop: Vec<bool> = sorted.iter().map(|t| is_stopword(t)).collect();
+        let counted = kinds
+            .iter()
+            .zip(&stop)
+            .map(|(k, &s)| k.is_counted() && !s)
+            .collect();
+        (
+            Vocab {
+                terms: sorted,
+                kinds,
+                counted,
+                stop,
+            },
+            remap,
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -261,12 +284,91 @@ impl Vocab {
         self.stop[id as usize]
     }
 
+    /// The id of a term (binary search: ids are in term order).
     pub fn id(&self, term: &str) -> Option<u32> {
-        self.index.get(term).copied()
+        self.terms
+            .binary_search_by(|t| t.as_ref().cmp(term))
+            .ok()
+            .map(|i| i as u32)
     }
 }
 
-/// A sentence of an issue; its tokens are `DocTokens::tokens[tokens]`.
+const SHARDS: usize = 64;
+
+/// A concurrent interner for the parallel pass: workers get provisional ids (first come,
+/// first served, so they depend on scheduling); `finish` renumbers them in term order.
+/// Sharded by hash, so two workers rarely wait for the same lock.
+pub struct Interner {
+    shards: Vec<Mutex<FxHashMap<Box<str>, u32>>>,
+    next: AtomicU32,
+    /// Unique per interner in this process: tags the workers' caches.
+    generation: u64,
+}
+
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(FxHashMap::default()))
+                .collect(),
+            next: AtomicU32::new(0),
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+thread_local! {
+    /// Each worker's cache of the ids it has already been given: most lookups of a common
+    /// term then touch no lock and no shared memory. Tagged with the interner's generation,
+    /// so a new interner (a new pass) starts a fresh cache.
+    static CACHE: std::cell::RefCell<(u64, FxHashMap<Box<str>, u32>)> =
+        std::cell::RefCell::new((0, FxHashMap::default()));
+}
+
+impl Interner {
+    pub fn intern(&self, term: &str) -> u32 {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.generation {
+                *cache = (self.generation, FxHashMap::default());
+            }
+            if let Some(&id) = cache.1.get(term) {
+                return id;
+            }
+            let id = self.intern_shared(term);
+            cache.1.insert(term.into(), id);
+            id
+        })
+    }
+
+    fn intern_shared(&self, term: &str) -> u32 {
+        let shard = (FxBuildHasher.hash_one(term) >> 57) as usize % SHARDS;
+        // A poisoned lock means another worker panicked; its map is still consistent.
+        let mut map = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = map.get(term) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        map.insert(term.into(), id);
+        id
+    }
+
+    /// The canonical vocabulary and the map provisional id → canonical id.
+    pub fn finish(self, seg: &Segmenter) -> (Vocab, Vec<u32>) {
+        let n = self.next.load(Ordering::Relaxed) as usize;
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); n];
+        for shard in self.shards {
+            for (term, id) in shard.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                terms[id as usize] = term;
+            }
+        }
+        Vocab::from_terms(terms, |t| seg.is_stopword(t))
+    }
+}
+
+/// A sentence of an issue; its tokens are `tokens[tokens]` of its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// 1-based article number within the issue.
@@ -277,7 +379,109 @@ pub struct Sentence {
     pub tokens: Range<u32>,
 }
 
-/// One issue, segmented.
+/// One issue, segmented, as the parallel pass leaves it: tokens are ids local to the
+/// document, `terms` maps them to provisional global ids.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    pub titles: Vec<String>,
+    pub sentences: Vec<Sentence>,
+    /// Every non-space token, punctuation and stopwords included, as document-local ids.
+    pub tokens: Vec<u32>,
+    /// Local id → provisional global id.
+    pub terms: Vec<u32>,
+    /// Local id → counted (word, latin or number, and not a stopword).
+    pub counted: Vec<bool>,
+    /// Local id → where the term first occurs: (sentence, byte start, byte end).
+    first: Vec<(u32, u32, u32)>,
+    /// Han characters after normalisation.
+    pub han_chars: u64,
+    pub encoding: &'static str,
+}
+
+impl Segmented {
+    /// The text of a local term.
+    pub fn term(&self, local: u32) -> &str {
+        let (s, a, b) = self.first[local as usize];
+        &self.sentences[s as usize].text[a as usize..b as usize]
+    }
+
+    /// Counts of the counted terms, as (local id, count), in local-id order.
+    pub fn local_counts(&self) -> Vec<(u32, u64)> {
+        let mut c = vec![0u64; self.terms.len()];
+        for &t in &self.tokens {
+            c[t as usize] += 1;
+        }
+        c.into_iter()
+            .enumerate()
+            .filter(|&(l, n)| n > 0 && self.counted[l])
+            .map(|(l, n)| (l as u32, n))
+            .collect()
+    }
+}
+
+/// Normalise, structure and segment one issue's text.
+pub fn segment_text(
+    text: &str,
+    encoding: &'static str,
+    seg: &Segmenter,
+    interner: &Interner,
+) -> Segmented {
+    let mut titles = Vec::new();
+    let mut sentences = Vec::new();
+    for article in articles(normalize(text)) {
+        let number = titles.len() as u32 + 1;
+        for (i, s) in article.sentences().enumerate() {
+            sentences.push(Sentence {
+                article: number,
+                index: i as u32 + 1,
+                text: s.to_string(),
+                tokens: 0..0,
+            });
+        }
+        titles.push(article.title);
+    }
+    let mut tokens: Vec<u32> = Vec::with_capacity(text.len() / 4);
+    let mut terms = Vec::new();
+    let mut counted = Vec::new();
+    let mut first = Vec::new();
+    let mut ranges = Vec::with_capacity(sentences.len());
+    let mut han_chars = 0;
+    // Keys borrow the sentence texts, which stay put until the map is dropped.
+    let mut local: FxHashMap<&str, u32> = FxHashMap::default();
+    for (si, s) in sentences.iter().enumerate() {
+        han_chars += s.text.chars().filter(|&c| is_han(c)).count() as u64;
+        let start = tokens.len() as u32;
+        let base = s.text.as_ptr() as usize;
+        for w in seg.cut(&s.text) {
+            let id = *local.entry(w).or_insert_with(|| {
+                // `w` is a slice of `s.text`: its offset is the pointer difference.
+                let a = (w.as_ptr() as usize - base) as u32;
+                first.push((si as u32, a, a + w.len() as u32));
+                terms.push(interner.intern(w));
+                counted.push(classify(w).is_counted() && !seg.is_stopword(w));
+                terms.len() as u32 - 1
+            });
+            tokens.push(id);
+        }
+        ranges.push(start..tokens.len() as u32);
+    }
+    drop(local);
+    for (s, r) in sentences.iter_mut().zip(ranges) {
+        s.tokens = r;
+    }
+    Segmented {
+        titles,
+        sentences,
+        tokens,
+        terms,
+        counted,
+        first,
+        han_chars,
+        encoding,
+    }
+}
+
+/// One issue, segmented, with canonical term ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocTokens {
     pub titles: Vec<String>,
@@ -286,6 +490,7 @@ pub struct DocTokens {
     pub tokens: Vec<u32>,
     /// Han characters after normalisation.
     pub han_chars: u64,
+    pub encoding: &'static str,
 }
 
 impl DocTokens {
@@ -294,104 +499,89 @@ impl DocTokens {
     }
 }
 
-/// The segmented corpus, aligned with `Corpus::docs`.
+/// The segmented corpus, aligned with `Corpus::docs`: the compact form of the token table.
 #[derive(Debug, Clone, Default)]
 pub struct Tokenized {
     pub vocab: Vocab,
     pub docs: Vec<DocTokens>,
 }
 
-struct LocalArticle {
-    sentences: Vec<(String, Vec<u32>)>,
-    terms: Vec<String>,
-}
+/// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
+/// batch at a time, so memory is bounded by the batch, not the corpus.
+const BATCH_BYTES: u64 = 32 << 20;
 
-fn cut_article(seg: &Segmenter, sentences: Vec<String>) -> LocalArticle {
-    let mut index: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut terms: Vec<String> = Vec::new();
-    let mut out = Vec::with_capacity(sentences.len());
-    for text in &sentences {
-        let ids = seg
-            .cut(text)
-            .into_iter()
-            .map(|w| {
-                *index.entry(w).or_insert_with(|| {
-                    terms.push(w.to_string());
-                    (terms.len() - 1) as u32
-                })
-            })
-            .collect::<Vec<u32>>();
-        out.push(ids);
-    }
-    drop(index);
-    LocalArticle {
-        sentences: sentences.into_iter().zip(out).collect(),
-        terms,
-    }
-}
-
-/// Normalise, structure and segment every issue. `progress` is called with the number of
-/// input bytes done, from worker threads.
-pub fn tokenize(corpus: &Corpus, seg: &Segmenter, progress: &(dyn Fn(u64) + Sync)) -> Tokenized {
-    // Normalise and split into articles and sentences, one issue per task.
-    let structured: Vec<Vec<(String, Vec<String>)>> = corpus
-        .docs
-        .par_iter()
-        .map(|doc| {
-            articles(normalize(&doc.text))
-                .into_iter()
-                .map(|a| {
-                    let sentences = a.sentences().map(str::to_string).collect();
-                    (a.title, sentences)
-                })
-                .collect()
-        })
-        .collect();
-    // Cut every article in parallel, each into its own local vocabulary.
-    let units: Vec<(usize, String, Vec<String>, u64)> = structured
-        .into_iter()
-        .enumerate()
-        .flat_map(|(d, arts)| {
-            let total: usize = arts
-                .iter()
-                .flat_map(|a| &a.1)
-                .map(String::len)
-                .sum::<usize>()
-                .max(1);
-            let bytes = corpus.docs[d].bytes;
-            arts.into_iter().map(move |(title, s)| {
-                let share = s.iter().map(String::len).sum::<usize>() as u64 * bytes / total as u64;
-                (d, title, s, share)
-            })
-        })
-        .collect();
-    let cut: Vec<(usize, String, LocalArticle)> = units
-        .into_par_iter()
-        .map(|(d, title, sentences, share)| {
-            let local = cut_article(seg, sentences);
-            progress(share);
-            (d, title, local)
-        })
-        .collect();
-    // Merge in document order so that global ids do not depend on scheduling.
-    let mut vocab = Vocab::default();
-    let mut docs: Vec<DocTokens> = vec![DocTokens::default(); corpus.docs.len()];
-    for (d, title, local) in cut {
-        let map: Vec<u32> = local.terms.iter().map(|t| vocab.intern(t, seg)).collect();
-        let doc = &mut docs[d];
-        doc.titles.push(title);
-        let article = doc.titles.len() as u32;
-        for (i, (text, ids)) in local.sentences.into_iter().enumerate() {
-            let start = doc.tokens.len() as u32;
-            doc.tokens.extend(ids.iter().map(|&l| map[l as usize]));
-            doc.han_chars += text.chars().filter(|&c| is_han(c)).count() as u64;
-            doc.sentences.push(Sentence {
-                article,
-                index: i as u32 + 1,
-                text,
-                tokens: start..doc.tokens.len() as u32,
-            });
+/// The parallel pass over a corpus: documents are read, decoded and segmented on all cores,
+/// `map` reduces each to what an analysis needs (on the worker), and `consume` receives the
+/// results in document order. The first error, in document order, stops the pass.
+pub fn scan<T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    map: impl Fn(usize, Segmented) -> T + Sync,
+    mut consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    let docs = &corpus.docs;
+    let mut start = 0;
+    while start < docs.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < docs.len() && (end == start || bytes < BATCH_BYTES) {
+            bytes += docs[end].bytes;
+            end += 1;
         }
+        let results: Vec<Result<T>> = (start..end)
+            .into_par_iter()
+            .map(|d| {
+                let decoded = docs[d].read()?;
+                let segmented = segment_text(&decoded.text, decoded.encoding, seg, interner);
+                drop(decoded);
+                progress(docs[d].bytes);
+                Ok(map(d, segmented))
+            })
+            .collect();
+        for (i, r) in results.into_iter().enumerate() {
+            consume(start + i, r?)?;
+        }
+        start = end;
     }
-    Tokenized { vocab, docs }
+    Ok(())
+}
+
+/// Normalise, structure and segment every issue, keeping every token (the token table).
+/// `progress` is called with input bytes done, from worker threads.
+pub fn tokenize(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tokenized> {
+    let interner = Interner::default();
+    let mut segmented = Vec::with_capacity(corpus.docs.len());
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| s,
+        |_, s| {
+            segmented.push(s);
+            Ok(())
+        },
+    )?;
+    let (vocab, remap) = interner.finish(seg);
+    let docs = segmented
+        .into_par_iter()
+        .map(|s| DocTokens {
+            tokens: s
+                .tokens
+                .iter()
+                .map(|&l| remap[s.terms[l as usize] as usize])
+                .collect(),
+            titles: s.titles,
+            sentences: s.sentences,
+            han_chars: s.han_chars,
+            encoding: s.encoding,
+        })
+        .collect();
+    Ok(Tokenized { vocab, docs })
 }

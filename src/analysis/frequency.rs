@@ -9,11 +9,11 @@
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Groups, competition_ranks, doc_counts, per_10k};
+use super::{Groups, competition_ranks, doc_counts, global_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::table::{col, frame};
-use crate::tokenize::Tokenized;
+use crate::tokenize::{Interner, Segmenter, Tokenized, Vocab, scan};
 
 #[derive(Debug, Clone, Default)]
 pub struct FreqOptions {
@@ -36,56 +36,105 @@ pub struct FreqRow {
     pub doc_freq: u64,
 }
 
-/// The rows, sorted by group, then count descending, then term (code-point order).
-pub fn frequency_rows(
-    corpus: &Corpus,
-    t: &Tokenized,
-    opts: &FreqOptions,
-) -> Result<(Groups, Vec<FreqRow>)> {
-    let groups = Groups::new(corpus, opts.by.as_deref())?;
-    let counts = doc_counts(t);
-    let mut per_group: Vec<FxHashMap<u32, (u64, u64)>> =
-        vec![FxHashMap::default(); groups.labels.len()];
-    for (d, dc) in counts.iter().enumerate() {
-        let g = &mut per_group[groups.of_doc[d]];
-        for &(id, c) in dc {
+/// Counts and document frequencies per group, folded one issue at a time. The ids may be
+/// provisional (from a streaming pass); `rows` renumbers them.
+#[derive(Debug, Clone)]
+pub struct FreqAccumulator {
+    groups: Groups,
+    per_group: Vec<FxHashMap<u32, (u64, u64)>>,
+}
+
+impl FreqAccumulator {
+    pub fn new(groups: Groups) -> Self {
+        let per_group = vec![FxHashMap::default(); groups.labels.len()];
+        FreqAccumulator { groups, per_group }
+    }
+
+    /// Add one issue's counted-term counts.
+    pub fn add_doc(&mut self, doc: usize, counts: &[(u32, u64)]) {
+        let g = &mut self.per_group[self.groups.of_doc[doc]];
+        for &(id, c) in counts {
             let e = g.entry(id).or_insert((0, 0));
             e.0 += c;
             e.1 += 1;
         }
     }
-    let mut rows = Vec::new();
-    for (gi, g) in per_group.into_iter().enumerate() {
-        let n: u64 = g.values().map(|v| v.0).sum();
-        let mut terms: Vec<(u32, u64, u64)> =
-            g.into_iter().map(|(id, (c, df))| (id, c, df)).collect();
-        terms.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| t.vocab.term(a.0).cmp(t.vocab.term(b.0)))
-        });
-        let ranks = competition_ranks(&terms.iter().map(|x| x.1).collect::<Vec<_>>());
-        let kept = terms
-            .into_iter()
-            .zip(ranks)
-            .filter(|((_, c, _), _)| *c >= opts.min_count)
-            .take(opts.top.unwrap_or(usize::MAX));
-        for ((id, c, df), rank) in kept {
-            rows.push(FreqRow {
-                group: gi,
-                term: id,
-                count: c,
-                rank,
-                per_10k: per_10k(c, n),
-                doc_freq: df,
-            });
+
+    /// The rows, sorted by group, then count descending, then term; `remap` turns the ids
+    /// added into ids of `vocab` (whose ids are in term order, so ordering ids orders terms).
+    pub fn rows(self, remap: Option<&[u32]>, opts: &FreqOptions) -> (Groups, Vec<FreqRow>) {
+        let mut rows = Vec::new();
+        for (gi, g) in self.per_group.into_iter().enumerate() {
+            let n: u64 = g.values().map(|v| v.0).sum();
+            let mut terms: Vec<(u32, u64, u64)> = g
+                .into_iter()
+                .map(|(id, (c, df))| (remap.map_or(id, |r| r[id as usize]), c, df))
+                .collect();
+            terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let ranks = competition_ranks(&terms.iter().map(|x| x.1).collect::<Vec<_>>());
+            let kept = terms
+                .into_iter()
+                .zip(ranks)
+                .filter(|((_, c, _), _)| *c >= opts.min_count)
+                .take(opts.top.unwrap_or(usize::MAX));
+            for ((id, c, df), rank) in kept {
+                rows.push(FreqRow {
+                    group: gi,
+                    term: id,
+                    count: c,
+                    rank,
+                    per_10k: per_10k(c, n),
+                    doc_freq: df,
+                });
+            }
         }
+        (self.groups, rows)
     }
-    Ok((groups, rows))
 }
 
-/// `[group,] term, count, rank, per_10k, doc_freq`
+/// `[group,] term, count, rank, per_10k, doc_freq` from the segmented corpus.
 pub fn frequency(corpus: &Corpus, t: &Tokenized, opts: &FreqOptions) -> Result<DataFrame> {
-    let (groups, rows) = frequency_rows(corpus, t, opts)?;
+    let mut acc = FreqAccumulator::new(Groups::new(corpus, opts.by.as_deref())?);
+    for (d, counts) in doc_counts(t).iter().enumerate() {
+        acc.add_doc(d, counts);
+    }
+    let (groups, rows) = acc.rows(None, opts);
+    to_frame(&groups, &t.vocab, &rows, opts)
+}
+
+/// The same table in one streaming pass over the corpus: each issue is segmented, reduced to
+/// its counts on the worker and folded in; no text or token sequence is kept, so memory
+/// grows with the vocabulary, not the corpus.
+pub fn frequency_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &FreqOptions,
+) -> Result<DataFrame> {
+    let mut acc = FreqAccumulator::new(Groups::new(corpus, opts.by.as_deref())?);
+    let interner = Interner::default();
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| global_counts(&s),
+        |d, counts| {
+            acc.add_doc(d, &counts);
+            Ok(())
+        },
+    )?;
+    let (vocab, remap) = interner.finish(seg);
+    let (groups, rows) = acc.rows(Some(&remap), opts);
+    to_frame(&groups, &vocab, &rows, opts)
+}
+
+fn to_frame(
+    groups: &Groups,
+    vocab: &Vocab,
+    rows: &[FreqRow],
+    opts: &FreqOptions,
+) -> Result<DataFrame> {
     let mut columns = Vec::new();
     if opts.by.is_some() {
         let g: Vec<&str> = rows
@@ -94,7 +143,7 @@ pub fn frequency(corpus: &Corpus, t: &Tokenized, opts: &FreqOptions) -> Result<D
             .collect();
         columns.push(Column::new(col::GROUP.into(), g));
     }
-    let term: Vec<&str> = rows.iter().map(|r| t.vocab.term(r.term)).collect();
+    let term: Vec<&str> = rows.iter().map(|r| vocab.term(r.term)).collect();
     columns.push(Column::new(col::TERM.into(), term));
     columns.push(Column::new(
         col::COUNT.into(),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::Tokenized;
+use crate::tokenize::{Segmented, Tokenized};
 
 /// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
 /// issue in parallel and never materialise a row per token.
@@ -33,6 +33,14 @@ pub fn doc_counts(t: &Tokenized) -> Vec<Vec<(u32, u64)>> {
             }
             out
         })
+        .collect()
+}
+
+/// One issue's counted-term counts with provisional global ids, computed on the worker.
+pub fn global_counts(s: &Segmented) -> Vec<(u32, u64)> {
+    s.local_counts()
+        .into_iter()
+        .map(|(l, c)| (s.terms[l as usize], c))
         .collect()
 }
 

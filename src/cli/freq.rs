@@ -1,7 +1,7 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, load};
-use crate::analysis::frequency::{FreqOptions, frequency};
+use super::{CorpusArgs, OutputArgs, open};
+use crate::analysis::frequency::{FreqOptions, frequency_scan};
 use crate::error::Result;
 use crate::output::write_table;
 
@@ -24,13 +24,14 @@ pub struct FreqArgs {
 
 pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
-    let l = load(&args.corpus, quiet)?;
+    let o = open(&args.corpus, quiet)?;
     let opts = FreqOptions {
         by: args.by.clone(),
         top: args.top,
         min_count: args.min_count,
     };
-    let mut df = frequency(&l.corpus, &l.tokens, &opts)?;
+    let mut df = frequency_scan(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts)?;
+    o.bar.finish_and_clear();
     write_table(
         &mut df,
         args.out.output.as_deref(),

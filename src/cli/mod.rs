@@ -115,8 +115,16 @@ pub struct Loaded {
     pub tokenize_secs: f64,
 }
 
-pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
-    let start = Instant::now();
+/// The corpus listed, the segmenter built, a progress bar ready: what a streaming command
+/// starts with.
+pub struct Opened {
+    pub corpus: Corpus,
+    pub segmenter: Segmenter,
+    /// Counts input bytes; hidden unless stderr is a terminal and the corpus is large.
+    pub bar: ProgressBar,
+}
+
+pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
     let segmenter = Segmenter::new(&args.segmenter_options())?;
     let corpus = load_corpus(&args.corpus)?;
     if !quiet {
@@ -124,8 +132,6 @@ pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
             eprintln!("warning: {w}");
         }
     }
-    let load_secs = start.elapsed().as_secs_f64();
-    let start = Instant::now();
     let total: u64 = corpus.docs.iter().map(|d| d.bytes).sum();
     let bar = if quiet || !std::io::stderr().is_terminal() || total < 4 << 20 {
         ProgressBar::hidden()
@@ -138,11 +144,24 @@ pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
         }
         bar
     };
-    let tokens = tokenize(&corpus, &segmenter, &|n| bar.inc(n));
-    bar.finish_and_clear();
-    Ok(Loaded {
+    Ok(Opened {
         corpus,
         segmenter,
+        bar,
+    })
+}
+
+/// Open and segment the whole corpus, keeping every token: for commands that need positions.
+pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
+    let start = Instant::now();
+    let o = open(args, quiet)?;
+    let load_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let tokens = tokenize(&o.corpus, &o.segmenter, &|n| o.bar.inc(n))?;
+    o.bar.finish_and_clear();
+    Ok(Loaded {
+        corpus: o.corpus,
+        segmenter: o.segmenter,
         tokens,
         load_secs,
         tokenize_secs: start.elapsed().as_secs_f64(),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::decode::decode;
+use super::decode::{Decoded, decode};
 use super::metadata::{Metadata, normalise_file_key, parse_metadata};
 use crate::error::{Error, Result};
 
@@ -14,9 +14,10 @@ pub struct Document {
     /// Path relative to the corpus directory, `/`-separated.
     pub rel_path: String,
     pub path: PathBuf,
-    /// Decoded, not yet normalised.
-    pub text: String,
-    pub encoding: &'static str,
+    /// Text given in memory (tests, library users); `None` means read `path` when needed.
+    /// Corpus texts are read inside the parallel segmentation pass, not up front, so that
+    /// reading and decoding run on all cores and a large corpus is never in memory at once.
+    pub text: Option<String>,
     pub bytes: u64,
     /// Values of the corpus' metadata columns, aligned with `Corpus::meta_columns`;
     /// empty strings where the file has no metadata row.
@@ -63,6 +64,20 @@ impl Corpus {
     }
 }
 
+impl Document {
+    /// The decoded text: from memory, or read and decoded from the file.
+    pub fn read(&self) -> Result<Decoded> {
+        if let Some(text) = &self.text {
+            return Ok(Decoded {
+                text: text.clone(),
+                encoding: "UTF-8",
+            });
+        }
+        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        decode(&bytes).map_err(|m| Error::input(&self.path, m))
+    }
+}
+
 fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
@@ -99,7 +114,8 @@ fn rel_string(root: &Path, path: &Path) -> String {
 }
 
 /// Load a corpus directory: every `*.txt` below it (recursively, hidden entries skipped),
-/// sorted by relative path, decoded, with `metadata.csv` joined. A single `.txt` file is
+/// sorted by relative path, with `metadata.csv` joined. Texts are read later, by the
+/// segmentation pass. A single `.txt` file is
 /// accepted as a corpus of one issue.
 pub fn load_corpus(root: &Path) -> Result<Corpus> {
     let meta_dir;
@@ -133,9 +149,10 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
     let mut docs: Vec<Document> = Vec::with_capacity(files.len());
     for path in files {
         let rel_path = rel_string(&meta_dir, &path);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let decoded = decode(&bytes).map_err(|m| Error::input(&path, m))?;
-        if decoded.text.trim().is_empty() {
+        let bytes = std::fs::metadata(&path)
+            .map_err(|e| Error::io(&path, e))?
+            .len();
+        if bytes == 0 {
             warnings.push(format!(
                 "{}: empty file (counted as an issue with no text)",
                 path.display()
@@ -149,9 +166,8 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
             id,
             rel_path,
             path,
-            text: decoded.text,
-            encoding: decoded.encoding,
-            bytes: bytes.len() as u64,
+            text: None,
+            bytes,
             meta: Vec::new(),
         });
     }

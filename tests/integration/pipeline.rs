@@ -20,6 +20,7 @@ fn tokenize_on(threads: usize, corpus: &Corpus) -> Tokenized {
         .build()
         .unwrap()
         .install(|| tokenize(corpus, &SEG, &|_| {}))
+        .unwrap()
 }
 
 fn terms(t: &Tokenized) -> Vec<Vec<Vec<String>>> {
@@ -89,8 +90,7 @@ fn corpus_of(texts: &[String]) -> Corpus {
                 id: format!("d{i}"),
                 rel_path: format!("d{i}.txt"),
                 path: format!("d{i}.txt").into(),
-                text: text.clone(),
-                encoding: "UTF-8",
+                text: Some(text.clone()),
                 bytes: text.len() as u64,
                 meta: vec![],
             })
@@ -101,7 +101,11 @@ fn corpus_of(texts: &[String]) -> Corpus {
 
 /// Documents cut from the seeds at random places, so that tests see real text in new shapes.
 fn seed_slices() -> impl Strategy<Value = Vec<String>> {
-    let all: Vec<char> = SEEDS.docs.iter().flat_map(|d| d.text.chars()).collect();
+    let all: Vec<char> = SEEDS
+        .docs
+        .iter()
+        .flat_map(|d| d.read().unwrap().text.chars().collect::<Vec<_>>())
+        .collect();
     let n = all.len();
     prop::collection::vec((0..n, 0usize..600), 1..6).prop_map(move |spans| {
         spans
@@ -224,4 +228,24 @@ fn close(got: f64, want: f64) {
         (got - want).abs() <= 1e-12 * want.abs().max(1.0),
         "got {got}, want {want}"
     );
+}
+
+/// Regression: workers cache interned ids per thread; a second pass on the same threads
+/// must not reuse the first pass's ids.
+#[test]
+fn consecutive_passes_on_the_same_threads_do_not_share_ids() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let a = corpus_of(&["核酸检测，党员先锋。疫情防控。".to_string()]);
+    let b = corpus_of(&["疫情防控工作。党员先锋。".to_string(), "核酸。".to_string()]);
+    let fresh = tokenize_on(2, &b);
+    let (_, again) = pool.install(|| {
+        let first = tokenize(&a, &SEG, &|_| {}).unwrap();
+        let second = tokenize(&b, &SEG, &|_| {}).unwrap();
+        (first, second)
+    });
+    assert_eq!(terms(&again), terms(&fresh));
+    assert_eq!(again.docs, fresh.docs);
 }
