@@ -112,7 +112,7 @@ impl Stopwords {
         }
     }
 
-    fn load(&self) -> Result<FxHashSet<String>> {
+    pub fn load(&self) -> Result<FxHashSet<String>> {
         match self {
             Stopwords::None => Ok(FxHashSet::default()),
             Stopwords::Zh => Ok(stop_words::lookup("zh")

@@ -9,6 +9,7 @@
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::counts::CountsTable;
 use super::{Groups, competition_ranks, doc_counts, global_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::Result;
@@ -127,6 +128,20 @@ pub fn frequency_scan(
     let (vocab, remap) = interner.finish(seg);
     let (groups, rows) = acc.rows(Some(&remap), opts);
     to_frame(&groups, &vocab, &rows, opts)
+}
+
+/// The same table from a counts file (`zhcorpus count` output, possibly merged).
+pub fn frequency_counts(
+    table: &CountsTable,
+    path: &std::path::Path,
+    opts: &FreqOptions,
+) -> Result<DataFrame> {
+    let mut acc = FreqAccumulator::new(table.groups(opts.by.as_deref(), path)?);
+    for (d, counts) in table.docs.iter().enumerate() {
+        acc.add_doc(d, counts);
+    }
+    let (groups, rows) = acc.rows(None, opts);
+    to_frame(&groups, &table.vocab, &rows, opts)
 }
 
 fn to_frame(

@@ -1,6 +1,7 @@
 //! The analyses: pure functions from the segmented corpus to a result DataFrame, shared by the
 //! CLI and the report so that no number is computed in two places. One file per analysis.
 
+pub mod counts;
 pub mod frequency;
 pub mod issues;
 pub mod ngrams;
@@ -56,12 +57,13 @@ impl Groups {
     /// `None` puts every document in one group with an empty label.
     pub fn new(corpus: &Corpus, by: Option<&str>) -> Result<Self> {
         let Some(column) = by else {
-            return Ok(Groups {
-                labels: vec![String::new()],
-                of_doc: vec![0; corpus.docs.len()],
-            });
+            return Ok(Groups::from_values(vec![String::new(); corpus.docs.len()]));
         };
-        let values = corpus.doc_values(column)?;
+        Ok(Groups::from_values(corpus.doc_values(column)?))
+    }
+
+    /// Groups from each document's value.
+    pub fn from_values(values: Vec<String>) -> Self {
         let mut labels = values.clone();
         labels.sort();
         labels.dedup();
@@ -69,7 +71,7 @@ impl Groups {
             .iter()
             .map(|v| labels.binary_search(v).unwrap_or(0))
             .collect();
-        Ok(Groups { labels, of_doc })
+        Groups { labels, of_doc }
     }
 }
 

@@ -1,7 +1,8 @@
 use clap::Args;
 
 use super::{CorpusArgs, OutputArgs, open};
-use crate::analysis::frequency::{FreqOptions, frequency_scan};
+use crate::analysis::counts::read_counts;
+use crate::analysis::frequency::{FreqOptions, frequency_counts, frequency_scan};
 use crate::error::Result;
 use crate::output::write_table;
 
@@ -24,14 +25,21 @@ pub struct FreqArgs {
 
 pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
-    let o = open(&args.corpus, quiet)?;
     let opts = FreqOptions {
         by: args.by.clone(),
         top: args.top,
         min_count: args.min_count,
     };
-    let mut df = frequency_scan(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts)?;
-    o.bar.finish_and_clear();
+    let mut df = if let Some(path) = args.corpus.counts_file() {
+        let stop = args.corpus.segmenter_options().stopwords.load()?;
+        let table = read_counts(path, |t| stop.contains(t))?;
+        frequency_counts(&table, path, &opts)?
+    } else {
+        let o = open(&args.corpus, quiet)?;
+        let df = frequency_scan(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts)?;
+        o.bar.finish_and_clear();
+        df
+    };
     write_table(
         &mut df,
         args.out.output.as_deref(),

@@ -1,8 +1,10 @@
 //! The command line: clap arguments, one file per subcommand, each a short call into the
 //! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
 
+mod count;
 mod freq;
 mod issues;
+mod merge;
 mod ngrams;
 mod report;
 mod tokens;
@@ -40,6 +42,10 @@ pub struct Cli {
 pub enum Command {
     /// The main job: run the analyses and write a report directory (default reports/<corpus>/).
     Report(report::ReportArgs),
+    /// Per-issue term counts (issue, term, kind, count + metadata), for sharded corpora.
+    Count(count::CountArgs),
+    /// Add counts files together (shards counted apart).
+    Merge(merge::MergeArgs),
     /// Export the token table (and the sentence table with --sentences).
     Tokens(tokens::TokensArgs),
     /// Term frequencies: [group,] term, count, rank, per_10k, doc_freq.
@@ -53,7 +59,8 @@ pub enum Command {
 /// The corpus and how to segment it: shared by every command.
 #[derive(Debug, Clone, Args)]
 pub struct CorpusArgs {
-    /// Corpus directory of .txt files (one per issue), with an optional metadata.csv.
+    /// Corpus directory of .txt files (one per issue) with an optional metadata.csv, or (for
+    /// freq) a counts file written by `zhcorpus count` / `merge`.
     #[arg(default_value = "seeds")]
     pub corpus: PathBuf,
     /// Stopwords to drop from counts: `zh` (stopwords-iso Chinese list) or a file, one per line.
@@ -68,6 +75,14 @@ pub struct CorpusArgs {
 }
 
 impl CorpusArgs {
+    /// A `.parquet` (or counts `.csv`) file given in place of a corpus directory: per-issue
+    /// term counts from `zhcorpus count`.
+    pub fn counts_file(&self) -> Option<&std::path::Path> {
+        let p = self.corpus.as_path();
+        let ext = p.extension()?.to_string_lossy().to_ascii_lowercase();
+        (p.is_file() && matches!(ext.as_str(), "parquet" | "pq" | "csv")).then_some(p)
+    }
+
     pub fn segmenter_options(&self) -> SegmenterOptions {
         SegmenterOptions {
             hmm: self.hmm,
@@ -183,6 +198,8 @@ pub fn run() -> anyhow::Result<()> {
     match &cli.command {
         Command::Report(a) => report::run(a, cli.quiet),
         Command::Tokens(a) => tokens::run(a, cli.quiet),
+        Command::Count(a) => count::run(a, cli.quiet),
+        Command::Merge(a) => merge::run(a),
         Command::Freq(a) => freq::run(a, cli.quiet),
         Command::Ngrams(a) => ngrams::run(a, cli.quiet),
         Command::Issues(a) => issues::run(a, cli.quiet),

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use polars::prelude::DataFrame;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_with};
 
 use crate::error::{Error, Result};
 

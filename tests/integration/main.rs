@@ -1,6 +1,7 @@
 //! Integration tests: the binary on the seed corpus and on small fixtures.
 
 mod cli;
+mod counts;
 mod crosscheck;
 mod errors;
 mod pipeline;

@@ -1,0 +1,34 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{CorpusArgs, open};
+use crate::analysis::counts::count_to_file;
+use crate::error::Result;
+use crate::output::WriteOptions;
+
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Output file: .parquet (recommended: readable by polars, DuckDB, Spark), .csv or .json.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+pub fn run(args: &CountArgs, quiet: bool) -> Result<()> {
+    crate::output::Format::from_path(&args.output)?;
+    let o = open(&args.corpus, quiet)?;
+    count_to_file(
+        &o.corpus,
+        &o.segmenter,
+        &|n| o.bar.inc(n),
+        &args.output,
+        WriteOptions { bom: args.bom },
+    )?;
+    o.bar.finish_and_clear();
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! SPEC §8: counts are additive. Counting two halves of a corpus and merging them equals
+//! counting the whole, and the analyses give the same result from counts as from the text.
+
+use std::path::Path;
+
+use crate::util::*;
+
+/// Split the seeds into two shard directories, each with its own metadata rows.
+fn halves(dir: &Path) -> (String, String) {
+    let meta = std::fs::read_to_string(seeds().join("metadata.csv")).unwrap();
+    let mut lines = meta.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut names = Vec::new();
+    for (shard, range) in [("a", 0..3), ("b", 3..5)] {
+        let d = dir.join(shard);
+        std::fs::create_dir_all(&d).unwrap();
+        let mut m = format!("{header}\n");
+        for row in &rows[range] {
+            let file = row.split(',').next().unwrap();
+            std::fs::copy(seeds().join(file), d.join(file)).unwrap();
+            m.push_str(row);
+            m.push('\n');
+        }
+        std::fs::write(d.join("metadata.csv"), m).unwrap();
+        names.push(d.display().to_string());
+    }
+    (names[0].clone(), names[1].clone())
+}
+
+#[test]
+fn counting_two_halves_and_merging_equals_counting_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = halves(dir.path());
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    run_ok(&["count", &a, "-o", &p("a.parquet")]);
+    run_ok(&["count", &b, "-o", &p("b.parquet")]);
+    run_ok(&["count", "seeds", "-o", &p("whole.csv")]);
+    run_ok(&[
+        "merge",
+        &p("a.parquet"),
+        &p("b.parquet"),
+        "-o",
+        &p("merged.csv"),
+    ]);
+    let whole = std::fs::read_to_string(p("whole.csv")).unwrap();
+    assert_eq!(std::fs::read_to_string(p("merged.csv")).unwrap(), whole);
+    let (h, rows) = csv(&whole);
+    assert_eq!(
+        h,
+        [
+            "issue",
+            "term",
+            "kind",
+            "count",
+            "newspaper",
+            "date",
+            "date_basis"
+        ]
+    );
+    // the counts add up to the counted tokens that freq reports
+    let (fh, freq) = csv(&run_ok(&["freq", "seeds"]));
+    let total = |rows: &[Vec<String>], c: usize| {
+        rows.iter()
+            .map(|r| r[c].parse::<u64>().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(total(&rows, 3), total(&freq, col(&fh, "count")));
+    // merging a shard with itself doubles every count
+    run_ok(&[
+        "merge",
+        &p("a.parquet"),
+        &p("a.parquet"),
+        "-o",
+        &p("aa.csv"),
+    ]);
+    run_ok(&["count", &a, "-o", &p("a.csv")]);
+    let (_, single) = csv(&std::fs::read_to_string(p("a.csv")).unwrap());
+    let (_, double) = csv(&std::fs::read_to_string(p("aa.csv")).unwrap());
+    assert_eq!(single.len(), double.len());
+    for (s, d) in single.iter().zip(&double) {
+        assert_eq!(
+            d[3].parse::<u64>().unwrap(),
+            2 * s[3].parse::<u64>().unwrap()
+        );
+    }
+}
+
+#[test]
+fn freq_from_counts_equals_freq_from_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let counts = dir.path().join("counts.parquet").display().to_string();
+    run_ok(&["count", "seeds", "-o", &counts]);
+    for extra in [
+        &[][..],
+        &["--by", "newspaper"],
+        &["--by", "issue", "--stopwords", "zh"],
+        &["--top", "7", "--by", "date"],
+    ] {
+        let mut from_text = vec!["freq", "seeds"];
+        from_text.extend_from_slice(extra);
+        let mut from_counts = vec!["freq", counts.as_str()];
+        from_counts.extend_from_slice(extra);
+        assert_eq!(run_ok(&from_counts), run_ok(&from_text), "{extra:?}");
+    }
+}
+
+#[test]
+fn merging_shards_with_different_metadata_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = halves(dir.path());
+    let plain = corpus(&[("x.txt", "党员先锋，核酸检测。".as_bytes())]);
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    run_ok(&["count", &a, "-o", &p("a.parquet")]);
+    run_ok(&[
+        "count",
+        plain.path().to_str().unwrap(),
+        "-o",
+        &p("x.parquet"),
+    ]);
+    let out = zh()
+        .args(["merge", &p("a.parquet"), &p("x.parquet"), "-o", &p("m.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("x.parquet: its metadata columns () differ from those of"),
+        "{err}"
+    );
+    assert!(!Path::new(&p("m.csv")).exists());
+}
