@@ -10,6 +10,24 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
+/// Decode a whole file, taking its bytes: valid UTF-8 (the common case) becomes the text
+/// without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, String> {
+    if Encoding::for_bom(&bytes).is_none() {
+        return match String::from_utf8(bytes) {
+            Ok(text) if text.contains('\0') => Err(NUL_MESSAGE.into()),
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: "UTF-8",
+            }),
+            Err(e) => decode(e.as_bytes()),
+        };
+    }
+    decode(&bytes)
+}
+
+const NUL_MESSAGE: &str = "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark";
+
 /// Decode a whole file. The error string says what is wrong, without the path (the caller adds it).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {

@@ -93,7 +93,8 @@ fn fullwidth_to_ascii(c: char) -> char {
 
 /// Rules 1–3 on one line.
 pub fn clean_line(line: &str) -> String {
-    let mut chars: Vec<char> = Vec::with_capacity(line.len() / 2);
+    let mut out = String::with_capacity(line.len());
+    let mut prev: Option<char> = None;
     let mut pending_space = false;
     for c in line.chars() {
         if matches!(
@@ -103,25 +104,32 @@ pub fn clean_line(line: &str) -> String {
             continue;
         }
         if c.is_whitespace() || c.is_control() {
-            pending_space = !chars.is_empty();
+            pending_space = prev.is_some();
             continue;
         }
         let c = fullwidth_to_ascii(c);
         if pending_space {
-            let prev = chars.last().copied().unwrap_or(' ');
-            if !(is_cjk(prev) && is_cjk(c)) {
-                chars.push(' ');
+            if !prev.is_some_and(|p| is_cjk(p) && is_cjk(c)) {
+                out.push(' ');
             }
             pending_space = false;
         }
-        chars.push(c);
+        out.push(c);
+        prev = Some(c);
     }
-    chars.into_iter().collect()
+    out
+}
+
+fn is_prose_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '！' | '？' | '；' | '：' | ',' | ';' | '!' | '?'
+    )
 }
 
 /// Rule 5's "prose": has sentence punctuation, or is too long to be a title.
 pub fn is_prose(text: &str) -> bool {
-    text.chars().any(|c| "，。！？；：,;!?".contains(c)) || text.chars().count() > 30
+    text.chars().any(is_prose_punct) || text.chars().count() > 30
 }
 
 /// Rule 5's "ends mid-sentence": the last character, looking through closing quotes and
@@ -148,7 +156,9 @@ fn heading_mark(line: &str) -> Option<(u8, &str)> {
     Some((hashes as u8, rest.trim()))
 }
 
-fn join_into(target: &mut String, next: &str) {
+/// Append a line to a paragraph; returns the characters added (the line, and a space between
+/// two non-CJK characters).
+fn join_into(target: &mut String, next: &str, next_chars: usize) -> usize {
     let left = target.chars().next_back();
     let right = next.chars().next();
     if let (Some(l), Some(r)) = (left, right)
@@ -156,8 +166,11 @@ fn join_into(target: &mut String, next: &str) {
         && !is_cjk(r)
     {
         target.push(' ');
+        target.push_str(next);
+        return next_chars + 1;
     }
     target.push_str(next);
+    next_chars
 }
 
 /// Rule 5b: the previous line filled the column, so the break is a wrap.
@@ -168,10 +181,17 @@ fn is_wrap(prev_line_chars: usize, line: &str) -> bool {
 /// Apply all rules to a decoded file.
 pub fn normalize(raw: &str) -> Vec<Paragraph> {
     let mut paras: Vec<Paragraph> = Vec::new();
+    // Whether the last paragraph is prose, kept up to date as lines join it (a paragraph of
+    // many wrapped lines is not rescanned at every line).
+    let mut last_prose = false;
+    let mut last_chars = 0usize;
     // Length of the line just before, when it was body text with no blank line since.
     let mut prev_line: Option<usize> = None;
-    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
-    for line in text.split('\n') {
+    // LF, CRLF and a lone CR all end a line.
+    for line in raw
+        .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+    {
         let cleaned = clean_line(line);
         if cleaned.is_empty() {
             prev_line = None;
@@ -188,13 +208,17 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
             continue;
         }
         let line_chars = cleaned.chars().count();
+        let line_prose = cleaned.chars().any(is_prose_punct);
         if let Some(last) = paras.last_mut()
             && last.kind == ParaKind::Body
             && ends_mid_sentence(&last.text)
-            && (is_prose(&last.text) || prev_line.is_some_and(|n| is_wrap(n, &cleaned)))
+            && (last_prose || prev_line.is_some_and(|n| is_wrap(n, &cleaned)))
         {
-            join_into(&mut last.text, &cleaned);
+            last_chars += join_into(&mut last.text, &cleaned, line_chars);
+            last_prose = last_prose || line_prose || last_chars > 30;
         } else {
+            last_chars = line_chars;
+            last_prose = line_prose || line_chars > 30;
             paras.push(Paragraph {
                 kind: ParaKind::Body,
                 text: cleaned,
