@@ -130,3 +130,29 @@ fn merging_shards_with_different_metadata_is_an_error() {
     );
     assert!(!Path::new(&p("m.csv")).exists());
 }
+
+/// The README's cluster recipe, run locally: shards counted as separate jobs and merged give
+/// the same file as counting the whole corpus.
+#[test]
+fn the_sharded_count_script_reproduces_a_whole_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let sharded = dir.path().join("sharded.csv");
+    let out = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sharded-count"))
+        .arg(seeds())
+        .arg("3")
+        .arg(&sharded)
+        .env("ZHCORPUS", assert_cmd::cargo::cargo_bin("zhcorpus"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let whole = dir.path().join("whole.csv");
+    run_ok(&["count", "seeds", "-o", whole.to_str().unwrap()]);
+    let sharded = std::fs::read_to_string(&sharded).unwrap();
+    assert_eq!(sharded, std::fs::read_to_string(&whole).unwrap());
+    assert!(sharded.lines().count() > 6000);
+}
