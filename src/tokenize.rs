@@ -194,13 +194,12 @@ impl Segmenter {
     }
 
     /// The tokens of one sentence, white space dropped (jieba returns spaces as tokens).
-    pub fn cut<'a>(&self, sentence: &'a str) -> Vec<&'a str> {
+    pub fn cut<'a>(&self, sentence: &'a str) -> impl Iterator<Item = &'a str> {
         self.jieba
             .cut(sentence, self.hmm)
             .into_iter()
             .map(|t| t.word)
             .filter(|w| !w.chars().all(char::is_whitespace))
-            .collect()
     }
 
     pub fn is_stopword(&self, term: &str) -> bool {

@@ -35,7 +35,7 @@ impl Default for IssuesOptions {
 
 /// The token-id sequence a tracked term stands for, `None` if some token never occurs.
 pub fn term_ids(t: &Tokenized, seg: &Segmenter, term: &str) -> Result<Option<Vec<u32>>> {
-    let parts = seg.cut(term.trim());
+    let parts: Vec<&str> = seg.cut(term.trim()).collect();
     if parts.is_empty() {
         return Err(Error::usage(format!("--track `{term}`: the term is empty")));
     }
