@@ -11,6 +11,10 @@ pub enum Error {
     /// The file was read but its content is unusable (encoding, CSV syntax, bad date ...).
     #[error("{}: {msg}", path.display())]
     Input { path: PathBuf, msg: String },
+    /// Standard output was closed by its reader (`zhcorpus tokens | head`): not a failure,
+    /// the binary exits quietly with 0.
+    #[error("standard output closed")]
+    Closed,
     /// A flag or argument has a value that cannot work; the binary exits with code 2.
     #[error("{0}")]
     Usage(String),

@@ -3,6 +3,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match zhcorpus::cli::run() {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err)
+            if matches!(
+                err.downcast_ref::<zhcorpus::Error>(),
+                Some(zhcorpus::Error::Closed)
+            ) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             // 2 for a usage error (clap exits 2 by itself for malformed arguments), 1 otherwise.

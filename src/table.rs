@@ -2,11 +2,16 @@
 //! every column the tool writes. Column names are the public interface: they are spelled here
 //! once and used everywhere else through these constants.
 
+use std::io::Write;
+use std::path::Path;
+
 use polars::prelude::*;
 
 use crate::corpus::Corpus;
-use crate::error::Result;
-use crate::tokenize::Tokenized;
+use crate::error::{Error, Result};
+use crate::output::stream::{TableStream, is_broken_pipe};
+use crate::output::{Format, WriteOptions, write_atomic_with};
+use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan_batched};
 
 pub mod col {
     pub const ISSUE: &str = "issue";
@@ -49,84 +54,215 @@ pub fn frame(columns: Vec<Column>) -> Result<DataFrame> {
     Ok(DataFrame::new_infer_height(columns)?)
 }
 
-/// The issue's metadata columns, each value repeated `reps[d]` times for document `d`.
-fn meta_columns(corpus: &Corpus, reps: &[usize]) -> Vec<Column> {
-    corpus
-        .meta_columns
-        .iter()
-        .enumerate()
-        .map(|(m, name)| {
-            let values: Vec<&str> = corpus
-                .docs
-                .iter()
-                .zip(reps)
-                .flat_map(|(doc, &r)| std::iter::repeat_n(doc.meta[m].as_str(), r))
-                .collect();
-            Column::new(name.as_str().into(), values)
-        })
-        .collect()
+/// The schema of the token table: `issue, article, sentence, position, token, kind` + metadata.
+pub fn token_schema(meta_names: &[String]) -> Schema {
+    let mut s = Schema::default();
+    s.insert(col::ISSUE.into(), DataType::String);
+    s.insert(col::ARTICLE.into(), DataType::UInt32);
+    s.insert(col::SENTENCE.into(), DataType::UInt32);
+    s.insert(col::POSITION.into(), DataType::UInt32);
+    s.insert(col::TOKEN.into(), DataType::String);
+    s.insert(col::KIND.into(), DataType::String);
+    for name in meta_names {
+        s.insert(name.as_str().into(), DataType::String);
+    }
+    s
 }
 
-/// The full token table: `issue, article, sentence, position, token, kind` + metadata.
-/// Positions are 1-based within the sentence and count every token (punctuation too).
-/// With `drop_stopwords`, stopword rows are left out but keep their positions, so the gaps
-/// show where they stood.
-pub fn token_table(corpus: &Corpus, t: &Tokenized, drop_stopwords: bool) -> Result<DataFrame> {
-    let keep = |id: u32| !(drop_stopwords && t.vocab.is_stopword(id));
-    let mut issue = Vec::new();
-    let mut article = Vec::new();
-    let mut sentence = Vec::new();
-    let mut position = Vec::new();
-    let mut token = Vec::new();
-    let mut kind = Vec::new();
-    let mut reps = Vec::with_capacity(t.docs.len());
-    for (doc, dt) in corpus.docs.iter().zip(&t.docs) {
-        let before = token.len();
-        for s in &dt.sentences {
-            for (p, &id) in dt.sentence_tokens(s).iter().enumerate() {
-                if !keep(id) {
-                    continue;
-                }
-                issue.push(doc.id.as_str());
-                article.push(s.article);
-                sentence.push(s.index);
-                position.push(p as u32 + 1);
-                token.push(t.vocab.term(id));
-                kind.push(t.vocab.kind(id).as_str());
+/// The rows of the token table for one issue. Positions are 1-based within the sentence and
+/// count every token (punctuation too). With `drop_stopwords`, stopword rows are left out but
+/// keep their positions, so the gaps show where they stood.
+pub fn token_frame(
+    issue: &str,
+    meta_names: &[String],
+    meta: &[String],
+    s: &Segmented,
+    seg: &Segmenter,
+    drop_stopwords: bool,
+) -> Result<DataFrame> {
+    let kinds: Vec<&str> = (0..s.terms.len() as u32)
+        .map(|l| classify(s.term(l)).as_str())
+        .collect();
+    let keep: Vec<bool> = (0..s.terms.len() as u32)
+        .map(|l| !(drop_stopwords && seg.is_stopword(s.term(l))))
+        .collect();
+    let mut article = Vec::with_capacity(s.tokens.len());
+    let mut sentence = Vec::with_capacity(s.tokens.len());
+    let mut position = Vec::with_capacity(s.tokens.len());
+    let mut token = Vec::with_capacity(s.tokens.len());
+    let mut kind = Vec::with_capacity(s.tokens.len());
+    for sent in &s.sentences {
+        let ids = &s.tokens[sent.tokens.start as usize..sent.tokens.end as usize];
+        for (p, &l) in ids.iter().enumerate() {
+            if !keep[l as usize] {
+                continue;
             }
+            article.push(sent.article);
+            sentence.push(sent.index);
+            position.push(p as u32 + 1);
+            token.push(s.term(l));
+            kind.push(kinds[l as usize]);
         }
-        reps.push(token.len() - before);
     }
+    let n = token.len();
     let mut columns = vec![
-        Column::new(col::ISSUE.into(), issue),
+        Column::new(col::ISSUE.into(), vec![issue; n]),
         Column::new(col::ARTICLE.into(), article),
         Column::new(col::SENTENCE.into(), sentence),
         Column::new(col::POSITION.into(), position),
         Column::new(col::TOKEN.into(), token),
         Column::new(col::KIND.into(), kind),
     ];
-    columns.extend(meta_columns(corpus, &reps));
+    for (name, value) in meta_names.iter().zip(meta) {
+        columns.push(Column::new(name.as_str().into(), vec![value.as_str(); n]));
+    }
     frame(columns)
 }
 
-/// The sentence table: `issue, article, sentence, text` (the normalised sentence).
-pub fn sentence_table(corpus: &Corpus, t: &Tokenized) -> Result<DataFrame> {
-    let mut issue = Vec::new();
-    let mut article = Vec::new();
-    let mut sentence = Vec::new();
-    let mut text = Vec::new();
-    for (doc, dt) in corpus.docs.iter().zip(&t.docs) {
-        for s in &dt.sentences {
-            issue.push(doc.id.as_str());
-            article.push(s.article);
-            sentence.push(s.index);
-            text.push(s.text.as_str());
+/// The schema of the sentence table: `issue, article, sentence, text`.
+pub fn sentence_schema() -> Schema {
+    let mut s = Schema::default();
+    s.insert(col::ISSUE.into(), DataType::String);
+    s.insert(col::ARTICLE.into(), DataType::UInt32);
+    s.insert(col::SENTENCE.into(), DataType::UInt32);
+    s.insert(col::TEXT.into(), DataType::String);
+    s
+}
+
+/// The rows of the sentence table for one issue (the normalised sentences).
+pub fn sentence_frame(issue: &str, s: &Segmented) -> Result<DataFrame> {
+    let n = s.sentences.len();
+    frame(vec![
+        Column::new(col::ISSUE.into(), vec![issue; n]),
+        Column::new(
+            col::ARTICLE.into(),
+            s.sentences.iter().map(|x| x.article).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::SENTENCE.into(),
+            s.sentences.iter().map(|x| x.index).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::TEXT.into(),
+            s.sentences
+                .iter()
+                .map(|x| x.text.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// Input bytes segmented per batch by `tokens`: a token row takes ~25 times the bytes of its
+/// text, so batches are kept small.
+const TOKEN_BATCH_BYTES: u64 = 2 << 20;
+
+/// Where a streamed table goes.
+pub enum Destination<'a> {
+    Stdout,
+    File(&'a Path),
+}
+
+fn with_destination<T>(
+    dest: &Destination,
+    f: impl FnOnce(Box<dyn Write + '_>, Format) -> Result<T>,
+) -> Result<T> {
+    match dest {
+        Destination::Stdout => f(Box::new(std::io::stdout().lock()), Format::Csv),
+        Destination::File(path) => {
+            let format = Format::from_path(path)?;
+            write_atomic_with(path, |file| f(Box::new(file), format))
         }
     }
-    frame(vec![
-        Column::new(col::ISSUE.into(), issue),
-        Column::new(col::ARTICLE.into(), article),
-        Column::new(col::SENTENCE.into(), sentence),
-        Column::new(col::TEXT.into(), text),
-    ])
+}
+
+/// A write error of a streamed table; a closed standard output becomes `Error::Closed`.
+fn stream_error(path: Option<&Path>) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| {
+        if is_broken_pipe(&e) {
+            Error::Closed
+        } else {
+            Error::Table {
+                path: path.map_or_else(|| "<stdout>".into(), Path::to_path_buf),
+                err: e,
+            }
+        }
+    }
+}
+
+/// `zhcorpus tokens`: stream the token table (and the sentence table) of a corpus in one
+/// pass. Each issue's rows are built on the worker that segmented it and written in corpus
+/// order a batch at a time, so memory stays bounded whatever the corpus size. A closed
+/// standard output ends the pass early with `Error::Closed`.
+pub fn export_tables(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    tokens: Destination,
+    sentences: Option<&Path>,
+    opts: WriteOptions,
+    drop_stopwords: bool,
+) -> Result<()> {
+    let names = &corpus.meta_columns;
+    let tokens_path = match &tokens {
+        Destination::Stdout => None,
+        Destination::File(p) => Some(*p),
+    };
+    with_destination(&tokens, |tw, tformat| {
+        let mut tstream = TableStream::new(tw, tformat, &token_schema(names), opts.bom)
+            .map_err(stream_error(tokens_path))?;
+        let mut run = |mut sstream: Option<TableStream<Box<dyn Write + '_>>>| -> Result<()> {
+            let interner = Interner::default();
+            scan_batched(
+                corpus,
+                seg,
+                &interner,
+                progress,
+                TOKEN_BATCH_BYTES,
+                |d, s| {
+                    let doc = &corpus.docs[d];
+                    let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;
+                    let st = match sentences {
+                        Some(_) => Some(sentence_frame(&doc.id, &s)?),
+                        None => None,
+                    };
+                    Ok::<_, Error>((t, st))
+                },
+                |_, frames| {
+                    let (t, st) = frames?;
+                    tstream.push(t).map_err(stream_error(tokens_path))?;
+                    if let (Some(ss), Some(st)) = (sstream.as_mut(), st) {
+                        ss.push(st).map_err(stream_error(sentences))?;
+                    }
+                    Ok(())
+                },
+            )?;
+            if let Some(ss) = sstream {
+                ss.finish(sentence_frame("", &Segmented::default())?)
+                    .map_err(stream_error(sentences))?;
+            }
+            Ok(())
+        };
+        match sentences {
+            Some(path) => {
+                let format = Format::from_path(path)?;
+                write_atomic_with(path, |file| {
+                    let w: Box<dyn Write + '_> = Box::new(file);
+                    let ss = TableStream::new(w, format, &sentence_schema(), opts.bom)
+                        .map_err(stream_error(sentences))?;
+                    run(Some(ss))
+                })?;
+            }
+            None => run(None)?,
+        }
+        let empty = token_frame(
+            "",
+            names,
+            &vec![String::new(); names.len()],
+            &Segmented::default(),
+            seg,
+            false,
+        )?;
+        tstream.finish(empty).map_err(stream_error(tokens_path))?;
+        Ok(())
+    })
 }

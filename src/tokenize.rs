@@ -518,6 +518,20 @@ pub fn scan<T: Send>(
     interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
     map: impl Fn(usize, Segmented) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_batched(corpus, seg, interner, progress, BATCH_BYTES, map, consume)
+}
+
+/// `scan` with another batch size: a smaller one for results much larger than their input
+/// (a row per token).
+pub fn scan_batched<T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    map: impl Fn(usize, Segmented) -> T + Sync,
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let docs = &corpus.docs;
@@ -525,7 +539,7 @@ pub fn scan<T: Send>(
     while start < docs.len() {
         let mut end = start;
         let mut bytes = 0;
-        while end < docs.len() && (end == start || bytes < BATCH_BYTES) {
+        while end < docs.len() && (end == start || bytes < batch_bytes) {
             bytes += docs[end].bytes;
             end += 1;
         }

@@ -14,12 +14,10 @@ use polars::prelude::*;
 use super::Groups;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::output::stream::TableStream;
 use crate::output::{Format, WriteOptions, write_atomic_with};
 use crate::table::{col, frame};
 use crate::tokenize::{Interner, Segmenter, Vocab, classify, scan};
-
-/// Rows per batch handed to the writer: bounds memory whatever the corpus size.
-const ROWS_PER_BATCH: usize = 1 << 18;
 
 fn schema(meta_names: &[String]) -> Schema {
     let mut s = Schema::default();
@@ -65,47 +63,6 @@ fn issue_frame(
     frame(columns)
 }
 
-/// Where count rows go: Parquet and CSV are written batch by batch; JSON is collected whole.
-enum Sink<'a> {
-    Parquet(Box<polars::io::parquet::write::BatchedWriter<&'a mut std::fs::File>>),
-    Csv(polars::io::csv::write::BatchedWriter<&'a mut std::fs::File>),
-    Json(&'a mut std::fs::File, Option<DataFrame>),
-}
-
-impl Sink<'_> {
-    fn write(&mut self, df: &mut DataFrame) -> PolarsResult<()> {
-        match self {
-            Sink::Parquet(w) => {
-                df.rechunk_mut_par();
-                w.write_batch(df)
-            }
-            Sink::Csv(w) => w.write_batch(df),
-            Sink::Json(_, all) => {
-                match all {
-                    Some(all) => {
-                        all.vstack_mut(df)?;
-                    }
-                    None => *all = Some(df.clone()),
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn finish(self) -> PolarsResult<()> {
-        match self {
-            Sink::Parquet(w) => w.finish().map(|_| ()),
-            Sink::Csv(mut w) => w.finish(),
-            Sink::Json(file, all) => {
-                let mut all = all.unwrap_or_default();
-                JsonWriter::new(file)
-                    .with_json_format(JsonFormat::Json)
-                    .finish(&mut all)
-            }
-        }
-    }
-}
-
 /// `zhcorpus count`: segment the corpus in one streaming pass and write its per-issue term
 /// counts to `dest`. Each issue's rows are built on the worker that segmented it; the
 /// writer receives them in corpus order, a batch at a time. Returns the number of rows.
@@ -123,23 +80,8 @@ pub fn count_to_file(
         err,
     };
     write_atomic_with(dest, |file| {
-        let mut sink = match format {
-            Format::Parquet => Sink::Parquet(Box::new(
-                ParquetWriter::new(file)
-                    .with_compression(ParquetCompression::Zstd(None))
-                    .batched(&schema(names))
-                    .map_err(table_err)?,
-            )),
-            Format::Csv => Sink::Csv(
-                CsvWriter::new(file)
-                    .include_bom(opts.bom)
-                    .batched(&schema(names))
-                    .map_err(table_err)?,
-            ),
-            Format::Json => Sink::Json(file, None),
-        };
-        let mut batch: Option<DataFrame> = None;
-        let mut rows = 0u64;
+        let mut stream =
+            TableStream::new(file, format, &schema(names), opts.bom).map_err(table_err)?;
         let interner = Interner::default();
         scan(
             corpus,
@@ -156,34 +98,10 @@ pub fn count_to_file(
                 let doc = &corpus.docs[d];
                 issue_frame(&doc.id, &terms, names, &doc.meta)
             },
-            |_, df| {
-                let df = df?;
-                rows += df.height() as u64;
-                let full = match batch.as_mut() {
-                    Some(b) => {
-                        b.vstack_mut(&df).map_err(table_err)?;
-                        b.height() >= ROWS_PER_BATCH
-                    }
-                    None => {
-                        batch = Some(df);
-                        false
-                    }
-                };
-                if full && let Some(mut b) = batch.take() {
-                    sink.write(&mut b).map_err(table_err)?;
-                }
-                Ok(())
-            },
+            |_, df| stream.push(df?).map_err(table_err),
         )?;
-        let mut last = batch.unwrap_or(issue_frame(
-            "",
-            &[],
-            names,
-            &vec![String::new(); names.len()],
-        )?);
-        sink.write(&mut last).map_err(table_err)?;
-        sink.finish().map_err(table_err)?;
-        Ok(rows)
+        let empty = issue_frame("", &[], names, &vec![String::new(); names.len()])?;
+        stream.finish(empty).map_err(table_err)
     })
 }
 

@@ -2,10 +2,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, load};
+use super::{CorpusArgs, OutputArgs, open};
 use crate::error::Result;
-use crate::output::{Format, write_table};
-use crate::table::{sentence_table, token_table};
+use crate::output::Format;
+use crate::table::{Destination, export_tables};
 
 #[derive(Debug, Args)]
 pub struct TokensArgs {
@@ -23,16 +23,20 @@ pub fn run(args: &TokensArgs, quiet: bool) -> Result<()> {
     if let Some(p) = &args.sentences {
         Format::from_path(p)?;
     }
-    let l = load(&args.corpus, quiet)?;
-    let drop_stopwords = args.corpus.stopwords.is_some();
-    if let Some(p) = &args.sentences {
-        let mut df = sentence_table(&l.corpus, &l.tokens)?;
-        write_table(&mut df, Some(p), args.out.write_options())?;
-    }
-    let mut df = token_table(&l.corpus, &l.tokens, drop_stopwords)?;
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
+    let o = open(&args.corpus, quiet)?;
+    let tokens = match args.out.output.as_deref() {
+        Some(p) if p.as_os_str() != "-" => Destination::File(p),
+        _ => Destination::Stdout,
+    };
+    export_tables(
+        &o.corpus,
+        &o.segmenter,
+        &|n| o.bar.inc(n),
+        tokens,
+        args.sentences.as_deref(),
         args.out.write_options(),
-    )
+        args.corpus.stopwords.is_some(),
+    )?;
+    o.bar.finish_and_clear();
+    Ok(())
 }

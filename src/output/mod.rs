@@ -6,6 +6,7 @@ mod atomic;
 mod csv;
 mod json;
 mod parquet;
+pub mod stream;
 
 use std::io::Write;
 use std::path::Path;
