@@ -444,11 +444,15 @@ pub fn segment_text(
     let mut counted = Vec::new();
     let mut first = Vec::new();
     let mut ranges = Vec::with_capacity(sentences.len());
+    // Han characters are counted per distinct term, then per occurrence: the tokens cover the
+    // sentence but for white space, which is never Han.
+    let mut han: Vec<u32> = Vec::new();
     let mut han_chars = 0;
-    // Keys borrow the sentence texts, which stay put until the map is dropped.
-    let mut local: FxHashMap<&str, u32> = FxHashMap::default();
+    // Keys borrow the sentence texts, which stay put until the map is dropped. Sized for a
+    // typical page (a type per ~12 bytes of text) so that it rarely grows.
+    let mut local: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 12, Default::default());
     for (si, s) in sentences.iter().enumerate() {
-        han_chars += s.text.chars().filter(|&c| is_han(c)).count() as u64;
         let start = tokens.len() as u32;
         let base = s.text.as_ptr() as usize;
         for w in seg.cut(&s.text) {
@@ -458,8 +462,10 @@ pub fn segment_text(
                 first.push((si as u32, a, a + w.len() as u32));
                 terms.push(interner.intern(w));
                 counted.push(classify(w).is_counted() && !seg.is_stopword(w));
+                han.push(w.chars().filter(|&c| is_han(c)).count() as u32);
                 terms.len() as u32 - 1
             });
+            han_chars += u64::from(han[id as usize]);
             tokens.push(id);
         }
         ranges.push(start..tokens.len() as u32);
