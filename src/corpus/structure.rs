@@ -44,8 +44,8 @@ fn title_of(run: &[Paragraph]) -> String {
     }
 }
 
-/// Group a normalised issue into articles.
-pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
+/// Group a normalised issue into articles (moving the paragraphs, not copying them).
+pub fn articles(mut paras: Vec<Paragraph>) -> Vec<Article> {
     let top = paras.iter().filter_map(level).filter(|&l| l > 0).min();
     let starts_article = |run: &[Paragraph]| match top {
         Some(top) => run
@@ -54,19 +54,28 @@ pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
             .any(|l| l > 0 && l <= top.saturating_add(1)),
         None => true,
     };
+    let take = |p: &mut Paragraph| {
+        std::mem::replace(
+            p,
+            Paragraph {
+                kind: ParaKind::Body,
+                text: String::new(),
+            },
+        )
+    };
     let mut out: Vec<Article> = Vec::new();
     let mut i = 0;
     while i < paras.len() {
         let run_len = paras[i..].iter().take_while(|p| level(p).is_some()).count();
         if run_len > 0 {
-            let run = &paras[i..i + run_len];
+            let run = &mut paras[i..i + run_len];
             if out.is_empty() || starts_article(run) {
                 out.push(Article {
                     title: title_of(run),
-                    paragraphs: run.to_vec(),
+                    paragraphs: run.iter_mut().map(take).collect(),
                 });
             } else if let Some(a) = out.last_mut() {
-                a.paragraphs.extend_from_slice(run);
+                a.paragraphs.extend(run.iter_mut().map(take));
             }
             i += run_len;
         } else {
@@ -77,7 +86,7 @@ pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
                 });
             }
             if let Some(a) = out.last_mut() {
-                a.paragraphs.push(paras[i].clone());
+                a.paragraphs.push(take(&mut paras[i]));
             }
             i += 1;
         }
