@@ -189,8 +189,10 @@ fn is_prose_punct(c: char) -> bool {
     )
 }
 
-/// Rule 5's "prose": has sentence punctuation, or is too long to be a title.
-pub fn is_prose(text: &str) -> bool {
+/// Rule 5's "prose": has sentence punctuation, or is too long to be a title. `normalize`
+/// tracks this incrementally; this direct form is the tests' oracle.
+#[cfg(test)]
+fn is_prose(text: &str) -> bool {
     text.chars().any(is_prose_punct) || text.chars().count() > 30
 }
 
@@ -236,16 +238,16 @@ fn join_into(target: &mut String, next: &str, next_chars: usize) -> usize {
 }
 
 /// Rule 5b: the previous line filled the column, so the break is a wrap.
-fn is_wrap(prev_line_chars: usize, line: &str) -> bool {
-    prev_line_chars * 5 >= line.chars().count() * 4
+fn is_wrap(prev_line_chars: usize, line_chars: usize) -> bool {
+    prev_line_chars * 5 >= line_chars * 4
 }
 
 /// Apply all rules to a decoded file.
 pub fn normalize(raw: &str) -> Vec<Paragraph> {
     let mut paras: Vec<Paragraph> = Vec::new();
-    // Whether the last paragraph is prose, kept up to date as lines join it (a paragraph of
-    // many wrapped lines is not rescanned at every line).
-    let mut last_prose = false;
+    // Whether each paragraph is prose, kept up to date as lines join it, so that no paragraph
+    // is rescanned (a paragraph of many wrapped lines would be, at every line).
+    let mut prose: Vec<bool> = Vec::new();
     let mut last_chars = 0usize;
     // Length of the line just before, when it was body text with no blank line since.
     let mut prev_line: Option<usize> = None;
@@ -265,22 +267,27 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
                     kind: ParaKind::Heading(level),
                     text: title.to_string(),
                 });
+                prose.push(false);
             }
             prev_line = None;
             continue;
         }
+        // `count` is vectorised and `any` stops at the first mark: cheaper than one fold.
         let line_chars = cleaned.chars().count();
         let line_prose = cleaned.chars().any(is_prose_punct);
+        let last_prose = prose.last().copied().unwrap_or(false);
         if let Some(last) = paras.last_mut()
             && last.kind == ParaKind::Body
             && ends_mid_sentence(&last.text)
-            && (last_prose || prev_line.is_some_and(|n| is_wrap(n, &cleaned)))
+            && (last_prose || prev_line.is_some_and(|n| is_wrap(n, line_chars)))
         {
             last_chars += join_into(&mut last.text, &cleaned, line_chars);
-            last_prose = last_prose || line_prose || last_chars > 30;
+            if let Some(p) = prose.last_mut() {
+                *p = last_prose || line_prose || last_chars > 30;
+            }
         } else {
             last_chars = line_chars;
-            last_prose = line_prose || line_chars > 30;
+            prose.push(line_prose || line_chars > 30);
             paras.push(Paragraph {
                 kind: ParaKind::Body,
                 text: cleaned,
@@ -288,8 +295,8 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
         }
         prev_line = Some(line_chars);
     }
-    for p in &mut paras {
-        if p.kind == ParaKind::Body && !is_prose(&p.text) && has_word_char(&p.text) {
+    for (p, &is_prose) in paras.iter_mut().zip(&prose) {
+        if p.kind == ParaKind::Body && !is_prose && has_word_char(&p.text) {
             p.kind = ParaKind::Heading(0);
         }
     }
@@ -640,6 +647,17 @@ mod tests {
         fn normalisation_is_idempotent(raw in noisy_text()) {
             let once = normalize_text(&raw);
             prop_assert_eq!(normalize_text(&once), once);
+        }
+
+        #[test]
+        fn layout_headings_are_exactly_the_paragraphs_that_are_not_prose(raw in noisy_text()) {
+            for p in normalize(&raw) {
+                match p.kind {
+                    ParaKind::Body => prop_assert!(is_prose(&p.text) || !has_word_char(&p.text), "{:?}", p),
+                    ParaKind::Heading(0) => prop_assert!(!is_prose(&p.text), "{:?}", p),
+                    ParaKind::Heading(_) => {}
+                }
+            }
         }
 
         #[test]
