@@ -199,7 +199,9 @@ impl Segmenter {
             .cut(sentence, self.hmm)
             .into_iter()
             .map(|t| t.word)
-            .filter(|w| !w.chars().all(char::is_whitespace))
+            // jieba never puts white space and other characters in one token, so the first
+            // character tells.
+            .filter(|w| !w.chars().next().is_none_or(char::is_whitespace))
     }
 
     pub fn is_stopword(&self, term: &str) -> bool {
