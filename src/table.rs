@@ -54,19 +54,43 @@ pub fn frame(columns: Vec<Column>) -> Result<DataFrame> {
     Ok(DataFrame::new_infer_height(columns)?)
 }
 
-/// The schema of the token table: `issue, article, sentence, position, token, kind` + metadata.
-pub fn token_schema(meta_names: &[String]) -> Schema {
+/// A schema of the given fields followed by the issue's metadata columns (all strings).
+pub fn table_schema(fields: &[(&str, DataType)], meta_names: &[String]) -> Schema {
     let mut s = Schema::default();
-    s.insert(col::ISSUE.into(), DataType::String);
-    s.insert(col::ARTICLE.into(), DataType::UInt32);
-    s.insert(col::SENTENCE.into(), DataType::UInt32);
-    s.insert(col::POSITION.into(), DataType::UInt32);
-    s.insert(col::TOKEN.into(), DataType::String);
-    s.insert(col::KIND.into(), DataType::String);
+    for (name, dtype) in fields {
+        s.insert((*name).into(), dtype.clone());
+    }
     for name in meta_names {
         s.insert(name.as_str().into(), DataType::String);
     }
     s
+}
+
+/// The issue's metadata columns for `n` rows of that issue, each value repeated.
+pub fn repeated_meta<'a>(
+    meta_names: &'a [String],
+    meta: &'a [String],
+    n: usize,
+) -> impl Iterator<Item = Column> + 'a {
+    meta_names
+        .iter()
+        .zip(meta)
+        .map(move |(name, value)| Column::new(name.as_str().into(), vec![value.as_str(); n]))
+}
+
+/// The schema of the token table: `issue, article, sentence, position, token, kind` + metadata.
+pub fn token_schema(meta_names: &[String]) -> Schema {
+    table_schema(
+        &[
+            (col::ISSUE, DataType::String),
+            (col::ARTICLE, DataType::UInt32),
+            (col::SENTENCE, DataType::UInt32),
+            (col::POSITION, DataType::UInt32),
+            (col::TOKEN, DataType::String),
+            (col::KIND, DataType::String),
+        ],
+        meta_names,
+    )
 }
 
 /// The rows of the token table for one issue. Positions are 1-based within the sentence and
@@ -113,20 +137,21 @@ pub fn token_frame(
         Column::new(col::TOKEN.into(), token),
         Column::new(col::KIND.into(), kind),
     ];
-    for (name, value) in meta_names.iter().zip(meta) {
-        columns.push(Column::new(name.as_str().into(), vec![value.as_str(); n]));
-    }
+    columns.extend(repeated_meta(meta_names, meta, n));
     frame(columns)
 }
 
 /// The schema of the sentence table: `issue, article, sentence, text`.
 pub fn sentence_schema() -> Schema {
-    let mut s = Schema::default();
-    s.insert(col::ISSUE.into(), DataType::String);
-    s.insert(col::ARTICLE.into(), DataType::UInt32);
-    s.insert(col::SENTENCE.into(), DataType::UInt32);
-    s.insert(col::TEXT.into(), DataType::String);
-    s
+    table_schema(
+        &[
+            (col::ISSUE, DataType::String),
+            (col::ARTICLE, DataType::UInt32),
+            (col::SENTENCE, DataType::UInt32),
+            (col::TEXT, DataType::String),
+        ],
+        &[],
+    )
 }
 
 /// The rows of the sentence table for one issue (the normalised sentences).

@@ -13,22 +13,23 @@ use polars::prelude::*;
 
 use super::Groups;
 use crate::corpus::Corpus;
+use crate::corpus::load::column_values;
 use crate::error::{Error, Result};
 use crate::output::stream::TableStream;
 use crate::output::{Format, WriteOptions, write_atomic_with};
-use crate::table::{col, frame};
+use crate::table::{col, frame, repeated_meta, table_schema};
 use crate::tokenize::{Interner, Segmenter, Vocab, classify, scan};
 
 fn schema(meta_names: &[String]) -> Schema {
-    let mut s = Schema::default();
-    s.insert(col::ISSUE.into(), DataType::String);
-    s.insert(col::TERM.into(), DataType::String);
-    s.insert(col::KIND.into(), DataType::String);
-    s.insert(col::COUNT.into(), DataType::UInt64);
-    for name in meta_names {
-        s.insert(name.as_str().into(), DataType::String);
-    }
-    s
+    table_schema(
+        &[
+            (col::ISSUE, DataType::String),
+            (col::TERM, DataType::String),
+            (col::KIND, DataType::String),
+            (col::COUNT, DataType::UInt64),
+        ],
+        meta_names,
+    )
 }
 
 /// The count rows of one issue as a frame: `terms` sorted, `meta` the issue's values.
@@ -57,9 +58,7 @@ fn issue_frame(
             terms.iter().map(|t| t.1).collect::<Vec<_>>(),
         ),
     ];
-    for (name, value) in meta_names.iter().zip(meta) {
-        columns.push(Column::new(name.as_str().into(), vec![value.as_str(); n]));
-    }
+    columns.extend(repeated_meta(meta_names, meta, n));
     frame(columns)
 }
 
@@ -119,30 +118,19 @@ pub struct CountsTable {
 }
 
 impl CountsTable {
-    /// Documents grouped by a metadata column or `issue`, as `Groups::new` does for a corpus.
+    /// Issues grouped by a metadata column or `issue`, as `Groups::new` does for a corpus.
     pub fn groups(&self, by: Option<&str>, path: &Path) -> Result<Groups> {
         let Some(column) = by else {
             return Ok(Groups::from_values(vec![String::new(); self.issues.len()]));
         };
-        if column == col::ISSUE {
-            return Ok(Groups::from_values(self.issues.clone()));
-        }
-        let i = self
-            .meta_columns
-            .iter()
-            .position(|c| c == column)
-            .ok_or_else(|| {
-                let mut known = vec![col::ISSUE.to_string()];
-                known.extend(self.meta_columns.iter().cloned());
-                Error::usage(format!(
-                    "no metadata column `{column}` in {} (available: {})",
-                    path.display(),
-                    known.join(", ")
-                ))
-            })?;
-        Ok(Groups::from_values(
-            self.meta.iter().map(|m| m[i].clone()).collect(),
-        ))
+        let issues = self.issues.iter().map(String::as_str);
+        let values = column_values(
+            column,
+            path,
+            &self.meta_columns,
+            issues.zip(self.meta.iter().map(Vec::as_slice)),
+        )?;
+        Ok(Groups::from_values(values))
     }
 }
 

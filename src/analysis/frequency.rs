@@ -95,12 +95,8 @@ impl FreqAccumulator {
 
 /// `[group,] term, count, rank, per_10k, doc_freq` from the segmented corpus.
 pub fn frequency(corpus: &Corpus, t: &Tokenized, opts: &FreqOptions) -> Result<DataFrame> {
-    let mut acc = FreqAccumulator::new(Groups::new(corpus, opts.by.as_deref())?);
-    for (d, counts) in doc_counts(t).iter().enumerate() {
-        acc.add_doc(d, counts);
-    }
-    let (groups, rows) = acc.rows(None, opts);
-    to_frame(&groups, &t.vocab, &rows, opts)
+    let groups = Groups::new(corpus, opts.by.as_deref())?;
+    from_doc_counts(groups, &t.vocab, &doc_counts(t), opts)
 }
 
 /// The same table in one streaming pass over the corpus: each issue is segmented, reduced to
@@ -136,12 +132,23 @@ pub fn frequency_counts(
     path: &std::path::Path,
     opts: &FreqOptions,
 ) -> Result<DataFrame> {
-    let mut acc = FreqAccumulator::new(table.groups(opts.by.as_deref(), path)?);
-    for (d, counts) in table.docs.iter().enumerate() {
+    let groups = table.groups(opts.by.as_deref(), path)?;
+    from_doc_counts(groups, &table.vocab, &table.docs, opts)
+}
+
+/// The table from per-issue counts whose ids are already those of `vocab`.
+fn from_doc_counts(
+    groups: Groups,
+    vocab: &Vocab,
+    docs: &[Vec<(u32, u64)>],
+    opts: &FreqOptions,
+) -> Result<DataFrame> {
+    let mut acc = FreqAccumulator::new(groups);
+    for (d, counts) in docs.iter().enumerate() {
         acc.add_doc(d, counts);
     }
     let (groups, rows) = acc.rows(None, opts);
-    to_frame(&groups, &table.vocab, &rows, opts)
+    to_frame(&groups, vocab, &rows, opts)
 }
 
 fn to_frame(

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::decode::{Decoded, decode, decode_owned};
 use super::metadata::{Metadata, normalise_file_key, parse_metadata};
 use crate::error::{Error, Result};
+use crate::table::col;
 
 /// One input file = one newspaper issue (or page).
 #[derive(Debug, Clone)]
@@ -38,30 +39,40 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Index of a metadata column, or a usage error that lists the columns there are.
-    pub fn meta_index(&self, column: &str) -> Result<usize> {
-        self.meta_columns
-            .iter()
-            .position(|c| c == column)
-            .ok_or_else(|| {
-                let mut known = vec!["issue".to_string()];
-                known.extend(self.meta_columns.iter().cloned());
-                Error::usage(format!(
-                    "no metadata column `{column}` in {} (available: {})",
-                    self.root.join("metadata.csv").display(),
-                    known.join(", ")
-                ))
-            })
-    }
-
-    /// The value of `column` for each document: the issue id for `issue`, else a metadata column.
+    /// The value of `column` for each document: the issue id for `issue`, else a metadata
+    /// column.
     pub fn doc_values(&self, column: &str) -> Result<Vec<String>> {
-        if column == "issue" {
-            return Ok(self.docs.iter().map(|d| d.id.clone()).collect());
-        }
-        let i = self.meta_index(column)?;
-        Ok(self.docs.iter().map(|d| d.meta[i].clone()).collect())
+        column_values(
+            column,
+            &self.root.join("metadata.csv"),
+            &self.meta_columns,
+            self.docs.iter().map(|d| (d.id.as_str(), d.meta.as_slice())),
+        )
     }
+}
+
+/// The value of `column` for each issue, given as (id, metadata values aligned with
+/// `meta_columns`): the id for `issue`, else that metadata column, or a usage error naming
+/// `source` and the columns there are.
+pub fn column_values<'a>(
+    column: &str,
+    source: &Path,
+    meta_columns: &[String],
+    issues: impl Iterator<Item = (&'a str, &'a [String])>,
+) -> Result<Vec<String>> {
+    if column == col::ISSUE {
+        return Ok(issues.map(|(id, _)| id.to_string()).collect());
+    }
+    let Some(i) = meta_columns.iter().position(|c| c == column) else {
+        let mut known = vec![col::ISSUE.to_string()];
+        known.extend(meta_columns.iter().cloned());
+        return Err(Error::usage(format!(
+            "no metadata column `{column}` in {} (available: {})",
+            source.display(),
+            known.join(", ")
+        )));
+    };
+    Ok(issues.map(|(_, meta)| meta[i].clone()).collect())
 }
 
 impl Document {

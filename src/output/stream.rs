@@ -75,7 +75,7 @@ impl<W: Write> TableStream<W> {
                     Some(all) => {
                         all.vstack_mut(df)?;
                     }
-                    None => *all = Some(df.clone()),
+                    None => *all = Some(std::mem::take(df)),
                 }
                 Ok(())
             }
