@@ -320,27 +320,137 @@ impl Default for Interner {
     }
 }
 
+/// A term of at most 15 bytes packed with its length into one integer, so that the per-token
+/// lookup hashes and compares an integer instead of hashing a string and calling memcmp. Most
+/// Chinese words are 1–5 characters (3–15 bytes); longer terms take the string map.
+#[inline]
+fn pack(term: &str) -> Option<u128> {
+    let b = term.as_bytes();
+    let n = b.len();
+    let r8 = |i: usize| {
+        u64::from_le_bytes([
+            b[i],
+            b[i + 1],
+            b[i + 2],
+            b[i + 3],
+            b[i + 4],
+            b[i + 5],
+            b[i + 6],
+            b[i + 7],
+        ])
+    };
+    let r4 = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    // The bytes little-endian from bit 0, zero-padded, the length in the top byte: built from
+    // overlapping loads rather than a copy into a buffer (whose reload would stall).
+    let (lo, hi) = match n {
+        0..=3 => (
+            b.iter().rev().fold(0u64, |acc, &x| acc << 8 | u64::from(x)),
+            0,
+        ),
+        4..=7 => {
+            let tail = if n > 4 { r4(n - 4) >> (8 * (8 - n)) } else { 0 };
+            (u64::from(r4(0)) | u64::from(tail) << 32, 0)
+        }
+        8..=15 => (
+            r8(0),
+            if n > 8 {
+                r8(n - 8) >> (8 * (16 - n))
+            } else {
+                0
+            },
+        ),
+        _ => return None,
+    };
+    Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
+}
+
+/// What segmentation needs to know of a term, worked out once per worker.
+#[derive(Debug, Clone, Copy)]
+struct TermInfo {
+    kind: Kind,
+    counted: bool,
+    han: u32,
+}
+
+const NO_LOCAL: u32 = u32::MAX;
+
+/// Each worker's cache of the ids it has been given, with each term's kind: most lookups of
+/// a common term then touch no lock, no shared memory and no string comparison. Tagged with
+/// the interner's generation, so a new interner (a new pass) starts afresh.
+#[derive(Default)]
+struct WorkerCache {
+    generation: u64,
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    /// By provisional id (of the terms this worker has seen).
+    info: Vec<Option<TermInfo>>,
+    /// By provisional id: the term's id local to the document being segmented, or NO_LOCAL.
+    local_of: Vec<u32>,
+}
+
+impl WorkerCache {
+    fn reset_for(&mut self, interner: &Interner) {
+        if self.generation != interner.generation {
+            *self = WorkerCache {
+                generation: interner.generation,
+                ..WorkerCache::default()
+            };
+        }
+    }
+
+    #[inline]
+    fn id(&mut self, term: &str, interner: &Interner) -> u32 {
+        match pack(term) {
+            Some(key) => match self.short.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = interner.intern_shared(term);
+                    self.short.insert(key, id);
+                    id
+                }
+            },
+            None => match self.long.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = interner.intern_shared(term);
+                    self.long.insert(term.into(), id);
+                    id
+                }
+            },
+        }
+    }
+
+    /// The term's provisional id and what segmentation needs of it.
+    #[inline]
+    fn term(&mut self, term: &str, interner: &Interner, seg: &Segmenter) -> (u32, TermInfo) {
+        let id = self.id(term, interner);
+        let i = id as usize;
+        if i >= self.info.len() {
+            self.info.resize(i + 1, None);
+            self.local_of.resize(i + 1, NO_LOCAL);
+        }
+        let info = *self.info[i].get_or_insert_with(|| {
+            let kind = classify(term);
+            TermInfo {
+                kind,
+                counted: kind.is_counted() && !seg.is_stopword(term),
+                han: term.chars().filter(|&c| is_han(c)).count() as u32,
+            }
+        });
+        (id, info)
+    }
+}
+
 thread_local! {
-    /// Each worker's cache of the ids it has already been given: most lookups of a common
-    /// term then touch no lock and no shared memory. Tagged with the interner's generation,
-    /// so a new interner (a new pass) starts a fresh cache.
-    static CACHE: std::cell::RefCell<(u64, FxHashMap<Box<str>, u32>)> =
-        std::cell::RefCell::new((0, FxHashMap::default()));
+    static CACHE: std::cell::RefCell<WorkerCache> = std::cell::RefCell::new(WorkerCache::default());
 }
 
 impl Interner {
     pub fn intern(&self, term: &str) -> u32 {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.0 != self.generation {
-                *cache = (self.generation, FxHashMap::default());
-            }
-            if let Some(&id) = cache.1.get(term) {
-                return id;
-            }
-            let id = self.intern_shared(term);
-            cache.1.insert(term.into(), id);
-            id
+            cache.reset_for(self);
+            cache.id(term, self)
         })
     }
 
@@ -392,6 +502,8 @@ pub struct Segmented {
     pub terms: Vec<u32>,
     /// Local id → counted (word, latin or number, and not a stopword).
     pub counted: Vec<bool>,
+    /// Local id → the term's kind.
+    pub kinds: Vec<Kind>,
     /// Local id → where the term first occurs: (sentence, byte start, byte end).
     first: Vec<(u32, u32, u32)>,
     /// Han characters after normalisation.
@@ -444,35 +556,50 @@ pub fn segment_text(
     let mut tokens: Vec<u32> = Vec::with_capacity(text.len() / 4);
     let mut terms = Vec::new();
     let mut counted = Vec::new();
+    let mut kinds = Vec::new();
     let mut first = Vec::new();
     let mut ranges = Vec::with_capacity(sentences.len());
     // Han characters are counted per distinct term, then per occurrence: the tokens cover the
     // sentence but for white space, which is never Han.
-    let mut han: Vec<u32> = Vec::new();
     let mut han_chars = 0;
-    // Keys borrow the sentence texts, which stay put until the map is dropped. Sized for a
-    // typical page (a type per ~12 bytes of text) so that it rarely grows.
-    let mut local: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(text.len() / 12, Default::default());
-    for (si, s) in sentences.iter().enumerate() {
-        let start = tokens.len() as u32;
-        let base = s.text.as_ptr() as usize;
-        for w in seg.cut(&s.text) {
-            let id = *local.entry(w).or_insert_with(|| {
-                // `w` is a slice of `s.text`: its offset is the pointer difference.
-                let a = (w.as_ptr() as usize - base) as u32;
-                first.push((si as u32, a, a + w.len() as u32));
-                terms.push(interner.intern(w));
-                counted.push(classify(w).is_counted() && !seg.is_stopword(w));
-                han.push(w.chars().filter(|&c| is_han(c)).count() as u32);
-                terms.len() as u32 - 1
-            });
-            han_chars += u64::from(han[id as usize]);
-            tokens.push(id);
-        }
-        ranges.push(start..tokens.len() as u32);
+    // Cut everything first, then look the tokens up: jieba's dictionary walk and the term
+    // tables then do not evict each other from the cache token by token.
+    let mut cut: Vec<&str> = Vec::with_capacity(text.len() / 4);
+    let mut ends = Vec::with_capacity(sentences.len());
+    for s in &sentences {
+        cut.extend(seg.cut(&s.text));
+        ends.push(cut.len());
     }
-    drop(local);
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = &mut *cache;
+        cache.reset_for(interner);
+        let mut start = 0;
+        for (si, (s, &end)) in sentences.iter().zip(&ends).enumerate() {
+            let base = s.text.as_ptr() as usize;
+            for &w in &cut[start..end] {
+                let (global, info) = cache.term(w, interner, seg);
+                let slot = &mut cache.local_of[global as usize];
+                if *slot == NO_LOCAL {
+                    *slot = terms.len() as u32;
+                    // `w` is a slice of `s.text`: its offset is the pointer difference.
+                    let a = (w.as_ptr() as usize - base) as u32;
+                    first.push((si as u32, a, a + w.len() as u32));
+                    terms.push(global);
+                    counted.push(info.counted);
+                    kinds.push(info.kind);
+                }
+                han_chars += u64::from(info.han);
+                tokens.push(*slot);
+            }
+            ranges.push(start as u32..end as u32);
+            start = end;
+        }
+        for &g in &terms {
+            cache.local_of[g as usize] = NO_LOCAL;
+        }
+    });
+    drop(cut);
     for (s, r) in sentences.iter_mut().zip(ranges) {
         s.tokens = r;
     }
@@ -482,6 +609,7 @@ pub fn segment_text(
         tokens,
         terms,
         counted,
+        kinds,
         first,
         han_chars,
         encoding,
@@ -533,6 +661,10 @@ pub fn scan<T: Send>(
 
 /// `scan` with another batch size: a smaller one for results much larger than their input
 /// (a row per token).
+///
+/// Batches are segmented on the rayon pool from a producer thread while this thread consumes
+/// the batch before, so that a slow consumer (a Parquet writer) overlaps segmentation instead
+/// of leaving the cores idle. At most two batches of results wait at any time.
 pub fn scan_batched<T: Send>(
     corpus: &Corpus,
     seg: &Segmenter,
@@ -543,30 +675,46 @@ pub fn scan_batched<T: Send>(
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let docs = &corpus.docs;
-    let mut start = 0;
-    while start < docs.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < docs.len() && (end == start || bytes < batch_bytes) {
-            bytes += docs[end].bytes;
-            end += 1;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T>>)>(1);
+    std::thread::scope(|scope| {
+        let map = &map;
+        scope.spawn(move || {
+            let mut start = 0;
+            while start < docs.len() {
+                let mut end = start;
+                let mut bytes = 0;
+                while end < docs.len() && (end == start || bytes < batch_bytes) {
+                    bytes += docs[end].bytes;
+                    end += 1;
+                }
+                let results: Vec<Result<T>> = (start..end)
+                    .into_par_iter()
+                    .map(|d| {
+                        let decoded = docs[d].read()?;
+                        let segmented =
+                            segment_text(&decoded.text, decoded.encoding, seg, interner);
+                        drop(decoded);
+                        progress(docs[d].bytes);
+                        Ok(map(d, segmented))
+                    })
+                    .collect();
+                let failed = results.iter().any(Result::is_err);
+                // The consumer hung up (it failed): stop.
+                if tx.send((start, results)).is_err() || failed {
+                    return;
+                }
+                start = end;
+            }
+        });
+        // Receiving ends when the producer is done (or stopped) and drops its sender; a
+        // consumer error drops the receiver, which stops the producer at its next batch.
+        for (start, results) in rx {
+            for (i, r) in results.into_iter().enumerate() {
+                consume(start + i, r?)?;
+            }
         }
-        let results: Vec<Result<T>> = (start..end)
-            .into_par_iter()
-            .map(|d| {
-                let decoded = docs[d].read()?;
-                let segmented = segment_text(&decoded.text, decoded.encoding, seg, interner);
-                drop(decoded);
-                progress(docs[d].bytes);
-                Ok(map(d, segmented))
-            })
-            .collect();
-        for (i, r) in results.into_iter().enumerate() {
-            consume(start + i, r?)?;
-        }
-        start = end;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Normalise, structure and segment every issue, keeping every token (the token table).
@@ -605,4 +753,41 @@ pub fn tokenize(
         })
         .collect();
     Ok(Tokenized { vocab, docs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_is_the_zero_padded_bytes_with_the_length() {
+        let reference = |t: &str| {
+            let mut buf = [0u8; 16];
+            buf[..t.len()].copy_from_slice(t.as_bytes());
+            buf[15] = t.len() as u8;
+            u128::from_le_bytes(buf)
+        };
+        let text = "a核酸检测ab12345678901234567疫情防控工作领导小组";
+        let mut keys = std::collections::HashSet::new();
+        let mut strings = std::collections::HashSet::new();
+        for (i, _) in text.char_indices() {
+            for (j, _) in text[i..].char_indices().skip(1) {
+                let t = &text[i..i + j];
+                match pack(t) {
+                    Some(k) => {
+                        assert_eq!(k, reference(t), "{t}");
+                        keys.insert(k);
+                        strings.insert(t);
+                    }
+                    None => assert!(t.len() > 15, "{t}"),
+                }
+            }
+        }
+        // Every length from 1 to 15 bytes occurs, and distinct strings get distinct keys.
+        assert_eq!(keys.len(), strings.len());
+        assert!(strings.len() > 100);
+        assert_eq!(pack(""), Some(0));
+        assert_eq!(pack("的"), Some(reference("的")));
+        assert_eq!(pack("1234567890123456"), None);
+    }
 }

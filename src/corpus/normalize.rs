@@ -146,16 +146,30 @@ fn needs_cleaning(line: &str) -> bool {
 
 /// Rules 1–3 on one line.
 pub fn clean_line(line: &str) -> String {
+    let mut out = String::new();
+    clean_line_into(line, &mut out);
+    out
+}
+
+/// Rules 1–3 on one line, into `out` (cleared first): `normalize` reuses one buffer.
+fn clean_line_into(line: &str, out: &mut String) {
+    out.clear();
     if needs_cleaning(line) {
-        clean_chars(line)
+        clean_chars_into(line, out);
     } else {
-        line.to_string()
+        out.push_str(line);
     }
 }
 
 /// Rules 1–3, character by character.
+#[cfg(test)]
 fn clean_chars(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    let mut out = String::new();
+    clean_chars_into(line, &mut out);
+    out
+}
+
+fn clean_chars_into(line: &str, out: &mut String) {
     let mut prev: Option<char> = None;
     let mut pending_space = false;
     for c in line.chars() {
@@ -179,7 +193,6 @@ fn clean_chars(line: &str) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out
 }
 
 fn is_prose_punct(c: char) -> bool {
@@ -251,12 +264,13 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
     let mut last_chars = 0usize;
     // Length of the line just before, when it was body text with no blank line since.
     let mut prev_line: Option<usize> = None;
+    let mut cleaned = String::new();
     // LF, CRLF and a lone CR all end a line.
     for line in raw
         .split('\n')
         .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
     {
-        let cleaned = clean_line(line);
+        clean_line_into(line, &mut cleaned);
         if cleaned.is_empty() {
             prev_line = None;
             continue;
@@ -290,7 +304,7 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
             prose.push(line_prose || line_chars > 30);
             paras.push(Paragraph {
                 kind: ParaKind::Body,
-                text: cleaned,
+                text: cleaned.clone(),
             });
         }
         prev_line = Some(line_chars);
@@ -333,49 +347,43 @@ pub fn normalize_text(raw: &str) -> String {
 /// closes an open one. A paragraph end also ends a sentence.
 pub fn split_sentences(para: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
     let mut start = 0usize;
     let mut quotes = 0usize;
+    // Byte positions: every character that decides anything (terminators, closers, `"`) is
+    // found by decoding at `i`; the rest is skipped a character at a time.
     let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
+    while let Some(c) = para[i..].chars().next() {
+        let next = i + c.len_utf8();
         if c == '"' {
             quotes += 1;
         }
         let terminal = is_terminator(c)
             && (c != '.'
-                || chars
-                    .get(i + 1)
-                    .is_none_or(|&(_, n)| !n.is_ascii_alphanumeric()));
-        if terminal {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let n = chars[j].1;
-                if is_terminator(n) {
-                    j += 1;
-                } else if n == '"' {
-                    if quotes % 2 == 1 {
-                        quotes += 1;
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                } else if is_closer(n) {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = chars.get(j).map_or(para.len(), |&(b, _)| b);
-            let s = para[start..end].trim();
-            if !s.is_empty() {
-                out.push(s);
-            }
-            start = end;
-            i = j;
+                || para[next..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_ascii_alphanumeric()));
+        if !terminal {
+            i = next;
             continue;
         }
-        i += 1;
+        let mut j = next;
+        while let Some(n) = para[j..].chars().next() {
+            if is_terminator(n) || is_closer(n) && n != '"' {
+                j += n.len_utf8();
+            } else if n == '"' && quotes % 2 == 1 {
+                quotes += 1;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let s = para[start..j].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = j;
+        i = j;
     }
     let s = para[start..].trim();
     if !s.is_empty() {
@@ -387,6 +395,61 @@ pub fn split_sentences(para: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first form of the splitter, over a vector of characters: the oracle for the
+    /// byte-walking one.
+    fn split_sentences_by_chars(para: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        let mut start = 0usize;
+        let mut quotes = 0usize;
+        let mut i = 0;
+        while i < chars.len() {
+            let (_, c) = chars[i];
+            if c == '"' {
+                quotes += 1;
+            }
+            let terminal = is_terminator(c)
+                && (c != '.'
+                    || chars
+                        .get(i + 1)
+                        .is_none_or(|&(_, n)| !n.is_ascii_alphanumeric()));
+            if terminal {
+                let mut j = i + 1;
+                while j < chars.len() {
+                    let n = chars[j].1;
+                    if is_terminator(n) {
+                        j += 1;
+                    } else if n == '"' {
+                        if quotes % 2 == 1 {
+                            quotes += 1;
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    } else if is_closer(n) {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let end = chars.get(j).map_or(para.len(), |&(b, _)| b);
+                let s = para[start..end].trim();
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = end;
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        let s = para[start..].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        out
+    }
     use proptest::prelude::*;
 
     fn body(text: &str) -> Paragraph {
@@ -657,6 +720,14 @@ mod tests {
                     ParaKind::Heading(0) => prop_assert!(!is_prose(&p.text), "{:?}", p),
                     ParaKind::Heading(_) => {}
                 }
+            }
+        }
+
+        #[test]
+        fn splitting_matches_the_character_vector_form(raw in noisy_text()) {
+            prop_assert_eq!(split_sentences(&raw), split_sentences_by_chars(&raw));
+            for p in normalize(&raw) {
+                prop_assert_eq!(split_sentences(&p.text), split_sentences_by_chars(&p.text));
             }
         }
 
