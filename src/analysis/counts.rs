@@ -2,10 +2,13 @@
 //! frequency analyses read them in place of a corpus. Counts are additive, so a corpus larger
 //! than one machine is counted in shards (one `count` per shard, anywhere) and merged.
 //!
-//! The file has one row per issue and counted term: `issue, term, kind, count` + the issue's
-//! metadata columns, rows in corpus order (issues by path), terms in code-point order within an
-//! issue. Stopwords given to `count` are left out; a counts file made without them can still
-//! be filtered later (`freq counts.parquet --stopwords zh`).
+//! The file has one row per issue and counted term: `issue, term, kind, count` (SPEC §8), then
+//! the issue's `articles, sentences, chars` (the same on every row of the issue: `issues`
+//! needs them and they cannot be recovered from term counts), then the issue's metadata
+//! columns. Rows are in corpus order (issues by path), terms in code-point order within an
+//! issue. An issue without any counted term keeps one row with an empty (null) term and kind
+//! and count 0, so that it is not lost. Stopwords given to `count` are left out; a counts
+//! file made without them can still be filtered later (`freq counts.parquet --stopwords zh`).
 
 use std::path::Path;
 
@@ -18,7 +21,18 @@ use crate::error::{Error, Result};
 use crate::output::stream::TableStream;
 use crate::output::{Format, WriteOptions, write_atomic_with};
 use crate::table::{col, frame, repeated_meta, table_schema};
-use crate::tokenize::{Interner, Segmenter, Vocab, classify, scan};
+use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify, scan};
+
+/// The columns of a counts file before the metadata.
+const FIXED: [&str; 7] = [
+    col::ISSUE,
+    col::TERM,
+    col::KIND,
+    col::COUNT,
+    col::ARTICLES,
+    col::SENTENCES,
+    col::CHARS,
+];
 
 fn schema(meta_names: &[String]) -> Schema {
     table_schema(
@@ -27,39 +41,79 @@ fn schema(meta_names: &[String]) -> Schema {
             (col::TERM, DataType::String),
             (col::KIND, DataType::String),
             (col::COUNT, DataType::UInt64),
+            (col::ARTICLES, DataType::UInt64),
+            (col::SENTENCES, DataType::UInt64),
+            (col::CHARS, DataType::UInt64),
         ],
         meta_names,
     )
 }
 
-/// The count rows of one issue as a frame: `terms` sorted, `meta` the issue's values.
+/// An issue's figures that term counts cannot give: articles, sentences, Han characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IssueSize {
+    pub articles: u64,
+    pub sentences: u64,
+    pub chars: u64,
+}
+
+impl IssueSize {
+    pub fn of(s: &Segmented) -> Self {
+        IssueSize {
+            articles: s.titles.len() as u64,
+            sentences: s.sentences.len() as u64,
+            chars: s.han_chars,
+        }
+    }
+
+    fn add(&mut self, other: IssueSize) {
+        self.articles += other.articles;
+        self.sentences += other.sentences;
+        self.chars += other.chars;
+    }
+}
+
+/// The count rows of one issue as a frame: `terms` sorted, `meta` the issue's values. No
+/// terms gives the one placeholder row (null term and kind, count 0).
 fn issue_frame(
     issue: &str,
-    terms: &[(&str, u64)],
+    terms: &[(&str, Kind, u64)],
+    size: IssueSize,
     meta_names: &[String],
     meta: &[String],
 ) -> Result<DataFrame> {
-    let n = terms.len();
+    let n = terms.len().max(1);
+    let (term, kind, count): (Vec<Option<&str>>, Vec<Option<&str>>, Vec<u64>) = if terms.is_empty()
+    {
+        (vec![None], vec![None], vec![0])
+    } else {
+        (
+            terms.iter().map(|t| Some(t.0)).collect(),
+            terms.iter().map(|t| Some(t.1.as_str())).collect(),
+            terms.iter().map(|t| t.2).collect(),
+        )
+    };
     let mut columns = vec![
         Column::new(col::ISSUE.into(), vec![issue; n]),
-        Column::new(
-            col::TERM.into(),
-            terms.iter().map(|t| t.0).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::KIND.into(),
-            terms
-                .iter()
-                .map(|t| classify(t.0).as_str())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::COUNT.into(),
-            terms.iter().map(|t| t.1).collect::<Vec<_>>(),
-        ),
+        Column::new(col::TERM.into(), term),
+        Column::new(col::KIND.into(), kind),
+        Column::new(col::COUNT.into(), count),
+        Column::new(col::ARTICLES.into(), vec![size.articles; n]),
+        Column::new(col::SENTENCES.into(), vec![size.sentences; n]),
+        Column::new(col::CHARS.into(), vec![size.chars; n]),
     ];
     columns.extend(repeated_meta(meta_names, meta, n));
     frame(columns)
+}
+
+/// A term's first 16 bytes as a big-endian integer: ordering these orders UTF-8 strings by
+/// code point (as byte order does) for all but terms sharing 16 bytes, so that sorting an
+/// issue's terms seldom compares strings.
+fn sort_key(term: &str) -> u128 {
+    let mut buf = [0u8; 16];
+    let n = term.len().min(16);
+    buf[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u128::from_be_bytes(buf)
 }
 
 /// `zhcorpus count`: segment the corpus in one streaming pass and write its per-issue term
@@ -88,19 +142,25 @@ pub fn count_to_file(
             &interner,
             progress,
             |d, s| {
-                let mut terms: Vec<(&str, u64)> = s
+                let mut terms: Vec<(u128, &str, Kind, u64)> = s
                     .local_counts()
                     .into_iter()
-                    .map(|(l, c)| (s.term(l), c))
+                    .map(|(l, c)| {
+                        let t = s.term(l);
+                        (sort_key(t), t, s.kinds[l as usize], c)
+                    })
                     .collect();
-                terms.sort_unstable();
+                terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+                let terms: Vec<(&str, Kind, u64)> =
+                    terms.into_iter().map(|t| (t.1, t.2, t.3)).collect();
                 let doc = &corpus.docs[d];
-                issue_frame(&doc.id, &terms, names, &doc.meta)
+                issue_frame(&doc.id, &terms, IssueSize::of(&s), names, &doc.meta)
             },
             |_, df| stream.push(df?).map_err(table_err),
         )?;
-        let empty = issue_frame("", &[], names, &vec![String::new(); names.len()])?;
-        stream.finish(empty).map_err(table_err)
+        stream
+            .finish(DataFrame::empty_with_schema(&schema(names)))
+            .map_err(table_err)
     })
 }
 
@@ -115,6 +175,9 @@ pub struct CountsTable {
     pub vocab: Vocab,
     /// Per issue, (term id, count) sorted by id.
     pub docs: Vec<Vec<(u32, u64)>>,
+    /// Per issue, its size; `None` for a file without those columns (made by zhcorpus 0.1's
+    /// first `count`, or by hand).
+    pub sizes: Option<Vec<IssueSize>>,
 }
 
 impl CountsTable {
@@ -150,16 +213,29 @@ fn string_column(df: &DataFrame, name: &str, path: &Path) -> Result<StringChunke
         .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))
 }
 
-fn count_column(df: &DataFrame, path: &Path) -> Result<UInt64Chunked> {
-    let column = df
-        .column(col::COUNT)
-        .map_err(|_| Error::input(path, "not a zhcorpus counts file: no `count` column"))?;
+fn count_column(df: &DataFrame, name: &str, path: &Path) -> Result<UInt64Chunked> {
+    let column = df.column(name).map_err(|_| {
+        Error::input(
+            path,
+            format!("not a zhcorpus counts file: no `{name}` column"),
+        )
+    })?;
     let cast = column
         .cast(&DataType::UInt64)
-        .map_err(|e| Error::input(path, format!("column `count`: {e}")))?;
-    cast.u64()
+        .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))?;
+    let values = cast
+        .u64()
         .cloned()
-        .map_err(|e| Error::input(path, format!("column `count`: {e}")))
+        .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))?;
+    // A cast that fails on a value gives null: say which row rather than count it as 0.
+    if values.null_count() > column.null_count() {
+        let row = values.iter().position(|v| v.is_none()).unwrap_or(0);
+        return Err(Error::input(
+            path,
+            format!("column `{name}`, row {}: not a whole number ≥ 0", row + 1),
+        ));
+    }
+    Ok(values)
 }
 
 /// The columns of a counts file, checked, with its metadata column names.
@@ -167,6 +243,8 @@ struct CountsColumns {
     issue: StringChunked,
     term: StringChunked,
     count: UInt64Chunked,
+    /// articles, sentences, chars, when the file has them.
+    sizes: Option<[UInt64Chunked; 3]>,
     meta_names: Vec<String>,
     meta: Vec<StringChunked>,
 }
@@ -178,12 +256,22 @@ impl CountsColumns {
             .get_column_names()
             .iter()
             .map(|c| c.to_string())
-            .filter(|c| ![col::ISSUE, col::TERM, col::KIND, col::COUNT].contains(&c.as_str()))
+            .filter(|c| !FIXED.contains(&c.as_str()))
             .collect();
+        let sizes = if df.column(col::ARTICLES).is_ok() {
+            Some([
+                count_column(df, col::ARTICLES, path)?,
+                count_column(df, col::SENTENCES, path)?,
+                count_column(df, col::CHARS, path)?,
+            ])
+        } else {
+            None
+        };
         Ok(CountsColumns {
             issue: string_column(df, col::ISSUE, path)?,
             term: string_column(df, col::TERM, path)?,
-            count: count_column(df, path)?,
+            count: count_column(df, col::COUNT, path)?,
+            sizes,
             meta: meta_names
                 .iter()
                 .map(|c| string_column(df, c, path))
@@ -199,19 +287,35 @@ impl CountsColumns {
             .collect()
     }
 
-    /// (row, issue, term, count) in file order.
-    fn rows(&self) -> impl Iterator<Item = (usize, &str, &str, u64)> {
+    fn size_at(&self, row: usize) -> Option<IssueSize> {
+        let [a, s, c] = self.sizes.as_ref()?;
+        Some(IssueSize {
+            articles: a.get(row).unwrap_or(0),
+            sentences: s.get(row).unwrap_or(0),
+            chars: c.get(row).unwrap_or(0),
+        })
+    }
+
+    /// (row, issue, term, count) in file order; the term is `None` on an empty issue's row.
+    fn rows(&self) -> impl Iterator<Item = (usize, &str, Option<&str>, u64)> {
         self.issue
             .iter()
             .zip(self.term.iter())
             .zip(self.count.iter())
             .enumerate()
-            .map(|(row, ((i, t), c))| (row, i.unwrap_or(""), t.unwrap_or(""), c.unwrap_or(0)))
+            .map(|(row, ((i, t), c))| {
+                (
+                    row,
+                    i.unwrap_or(""),
+                    t.filter(|t| !t.is_empty()),
+                    c.unwrap_or(0),
+                )
+            })
     }
 }
 
-/// Read a counts file (Parquet or CSV); an issue's rows may be spread over the file and are
-/// added up (what `merge` does).
+/// Read a counts file (Parquet or CSV); an issue's term counts may be spread over the file
+/// and are added up, its metadata and size are those of its first row (`merge` adds sizes).
 pub fn read_counts(path: &Path, is_stopword: impl Fn(&str) -> bool) -> Result<CountsTable> {
     let df = read_frame(path)?;
     let cols = CountsColumns::new(&df, path)?;
@@ -220,14 +324,17 @@ pub fn read_counts(path: &Path, is_stopword: impl Fn(&str) -> bool) -> Result<Co
     let mut terms: Vec<Box<str>> = Vec::new();
     let mut issues = Vec::new();
     let mut meta = Vec::new();
+    let mut sizes = Vec::new();
     let mut docs: Vec<rustc_hash::FxHashMap<u32, u64>> = Vec::new();
     for (row, issue, term, count) in cols.rows() {
         let d = *issue_index.entry(issue).or_insert_with(|| {
             issues.push(issue.to_string());
             meta.push(cols.meta_at(row));
+            sizes.push(cols.size_at(row).unwrap_or_default());
             docs.push(Default::default());
             issues.len() - 1
         });
+        let Some(term) = term else { continue };
         if is_stopword(term) || !classify(term).is_counted() {
             continue;
         }
@@ -253,6 +360,7 @@ pub fn read_counts(path: &Path, is_stopword: impl Fn(&str) -> bool) -> Result<Co
         meta,
         vocab,
         docs,
+        sizes: cols.sizes.is_some().then_some(sizes),
     })
 }
 
@@ -282,6 +390,7 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
     let mut issues: Vec<String> = Vec::new();
     let mut first: Option<(Vec<String>, &Path)> = None;
     let mut meta: Vec<Vec<String>> = Vec::new();
+    let mut sizes: Vec<IssueSize> = Vec::new();
     let mut per_issue: Vec<std::collections::BTreeMap<String, u64>> = Vec::new();
     let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
     for &path in paths {
@@ -302,6 +411,15 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
             }
             Some(_) => {}
         }
+        if cols.sizes.is_none() {
+            return Err(Error::input(
+                path,
+                "no `articles`, `sentences`, `chars` columns: made by an older zhcorpus; \
+                 count the corpus again",
+            ));
+        }
+        // An issue's size is on each of its rows: taken once per input, added across inputs.
+        let mut seen_here = rustc_hash::FxHashSet::default();
         for (row, issue, term, count) in cols.rows() {
             let d = match index.get(issue) {
                 Some(&d) => d,
@@ -309,18 +427,33 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
                     index.insert(issue.to_string(), issues.len());
                     issues.push(issue.to_string());
                     meta.push(cols.meta_at(row));
+                    sizes.push(IssueSize::default());
                     per_issue.push(Default::default());
                     issues.len() - 1
                 }
             };
-            *per_issue[d].entry(term.to_string()).or_insert(0) += count;
+            if seen_here.insert(d) {
+                sizes[d].add(cols.size_at(row).unwrap_or_default());
+            }
+            if let Some(term) = term {
+                *per_issue[d].entry(term.to_string()).or_insert(0) += count;
+            }
         }
     }
     let meta_names = first.map(|m| m.0).unwrap_or_default();
-    let mut out = issue_frame("", &[], &meta_names, &vec![String::new(); meta_names.len()])?;
+    let mut out = DataFrame::empty_with_schema(&schema(&meta_names));
     for (d, terms) in per_issue.iter().enumerate() {
-        let terms: Vec<(&str, u64)> = terms.iter().map(|(t, &c)| (t.as_str(), c)).collect();
-        out.vstack_mut(&issue_frame(&issues[d], &terms, &meta_names, &meta[d])?)?;
+        let terms: Vec<(&str, Kind, u64)> = terms
+            .iter()
+            .map(|(t, &c)| (t.as_str(), classify(t), c))
+            .collect();
+        out.vstack_mut(&issue_frame(
+            &issues[d],
+            &terms,
+            sizes[d],
+            &meta_names,
+            &meta[d],
+        )?)?;
     }
     out.rechunk_mut_par();
     Ok(out)

@@ -8,14 +8,20 @@
 //! - `per_10k:<term>` for each `--track TERM` = 10000 · occurrences / tokens. A tracked term
 //!   that jieba cuts into several tokens (核酸检测 → 核酸 检测) is counted as that token
 //!   sequence, adjacent inside a sentence, exactly as `ngrams` counts it.
+//!
+//! The table comes from the segmented corpus (the report), from one streaming pass over a
+//! corpus (`zhcorpus issues`: memory grows with the vocabulary, not the corpus), or from a
+//! counts file (which carries each issue's articles, sentences and chars; it has no token
+//! order, so there only single-token terms can be tracked).
 
 use polars::prelude::*;
 
+use super::counts::{CountsTable, IssueSize};
 use super::{doc_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
-use crate::tokenize::{Segmenter, Tokenized};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, classify, scan};
 
 #[derive(Debug, Clone)]
 pub struct IssuesOptions {
@@ -33,94 +39,113 @@ impl Default for IssuesOptions {
     }
 }
 
-/// The token-id sequence a tracked term stands for, `None` if some token never occurs.
-pub fn term_ids(t: &Tokenized, seg: &Segmenter, term: &str) -> Result<Option<Vec<u32>>> {
-    let parts: Vec<&str> = seg.cut(term.trim()).collect();
-    if parts.is_empty() {
-        return Err(Error::usage(format!("--track `{term}`: the term is empty")));
-    }
-    Ok(parts.iter().map(|p| t.vocab.id(p)).collect())
+/// A tracked term as the segmenter cuts it.
+#[derive(Debug, Clone)]
+struct Tracked {
+    /// The column name's term (trimmed).
+    name: String,
+    parts: Vec<String>,
+    /// All parts are counted tokens; otherwise the term never occurs among counted tokens.
+    counted: bool,
 }
 
-/// Occurrences of a token sequence in each issue, counted tokens only, inside sentences.
-pub fn sequence_counts(t: &Tokenized, ids: &[u32]) -> Vec<u64> {
-    if ids.iter().any(|&id| !t.vocab.is_counted(id)) {
-        return vec![0; t.docs.len()];
-    }
-    t.docs
+fn tracked(seg: &Segmenter, terms: &[String]) -> Result<Vec<Tracked>> {
+    terms
         .iter()
-        .map(|d| {
-            d.sentences
+        .map(|term| {
+            let name = term.trim().to_string();
+            let parts: Vec<String> = seg.cut(&name).map(str::to_string).collect();
+            if parts.is_empty() {
+                return Err(Error::usage(format!("--track `{term}`: the term is empty")));
+            }
+            let counted = parts
                 .iter()
-                .map(|s| {
-                    d.sentence_tokens(s)
-                        .windows(ids.len())
-                        .filter(|w| *w == ids)
-                        .count() as u64
-                })
-                .sum()
+                .all(|p| classify(p).is_counted() && !seg.is_stopword(p));
+            Ok(Tracked {
+                name,
+                parts,
+                counted,
+            })
         })
         .collect()
 }
 
-pub fn issues(
-    corpus: &Corpus,
-    t: &Tokenized,
-    seg: &Segmenter,
+/// Occurrences of the id sequence `ids` in the sentences of one issue: `sentences` gives
+/// each sentence's tokens.
+fn occurrences<'a>(sentences: impl Iterator<Item = &'a [u32]>, ids: &[u32]) -> u64 {
+    sentences
+        .map(|tokens| tokens.windows(ids.len()).filter(|w| *w == ids).count() as u64)
+        .sum()
+}
+
+/// What the table needs of one issue.
+#[derive(Debug, Clone, Default)]
+struct Figures {
+    size: IssueSize,
+    /// Counted terms, (id, count) sorted by id.
+    counts: Vec<(u32, u64)>,
+    /// Occurrences of each tracked term.
+    tracked: Vec<u64>,
+}
+
+/// Issue rows in issue-name order: the name, its metadata values, its figures.
+struct Row<'a> {
+    issue: &'a str,
+    meta: &'a [String],
+    figures: Figures,
+}
+
+fn table(
+    meta_columns: &[String],
+    mut rows: Vec<Row<'_>>,
+    vocab: &Vocab,
+    tracked: &[Tracked],
     opts: &IssuesOptions,
 ) -> Result<DataFrame> {
-    let counts = doc_counts(t);
-    let mut order: Vec<usize> = (0..corpus.docs.len()).collect();
-    order.sort_by(|&a, &b| corpus.docs[a].id.cmp(&corpus.docs[b].id));
-
-    let tokens: Vec<u64> = counts.iter().map(|c| c.iter().map(|x| x.1).sum()).collect();
+    rows.sort_by(|a, b| a.issue.cmp(b.issue));
+    let tokens: Vec<u64> = rows
+        .iter()
+        .map(|r| r.figures.counts.iter().map(|x| x.1).sum())
+        .collect();
     let mut columns = vec![Column::new(
         col::ISSUE.into(),
-        order
-            .iter()
-            .map(|&d| corpus.docs[d].id.as_str())
-            .collect::<Vec<_>>(),
+        rows.iter().map(|r| r.issue).collect::<Vec<_>>(),
     )];
-    for (m, name) in corpus.meta_columns.iter().enumerate() {
-        let v: Vec<&str> = order
-            .iter()
-            .map(|&d| corpus.docs[d].meta[m].as_str())
-            .collect();
+    for (m, name) in meta_columns.iter().enumerate() {
+        let v: Vec<&str> = rows.iter().map(|r| r.meta[m].as_str()).collect();
         columns.push(Column::new(name.as_str().into(), v));
     }
-    let per = |f: &dyn Fn(usize) -> u64| order.iter().map(|&d| f(d)).collect::<Vec<u64>>();
-    columns.push(Column::new(
-        col::ARTICLES.into(),
-        per(&|d| t.docs[d].titles.len() as u64),
-    ));
+    let per =
+        |f: &dyn Fn(&Figures) -> u64| rows.iter().map(|r| f(&r.figures)).collect::<Vec<u64>>();
+    columns.push(Column::new(col::ARTICLES.into(), per(&|f| f.size.articles)));
     columns.push(Column::new(
         col::SENTENCES.into(),
-        per(&|d| t.docs[d].sentences.len() as u64),
+        per(&|f| f.size.sentences),
     ));
-    columns.push(Column::new(
-        col::CHARS.into(),
-        per(&|d| t.docs[d].han_chars),
-    ));
-    columns.push(Column::new(col::TOKENS.into(), per(&|d| tokens[d])));
+    columns.push(Column::new(col::CHARS.into(), per(&|f| f.size.chars)));
+    columns.push(Column::new(col::TOKENS.into(), tokens.clone()));
     columns.push(Column::new(
         col::TYPES.into(),
-        per(&|d| counts[d].len() as u64),
+        per(&|f| f.counts.len() as u64),
     ));
-    let ttr: Vec<Option<f64>> = order
+    let ttr: Vec<Option<f64>> = rows
         .iter()
-        .map(|&d| (tokens[d] > 0).then(|| counts[d].len() as f64 / tokens[d] as f64))
+        .zip(&tokens)
+        .map(|(r, &n)| (n > 0).then(|| r.figures.counts.len() as f64 / n as f64))
         .collect();
     columns.push(Column::new(col::TTR.into(), ttr));
     columns.push(Column::new(
         col::HAPAX.into(),
-        per(&|d| counts[d].iter().filter(|x| x.1 == 1).count() as u64),
+        per(&|f| f.counts.iter().filter(|x| x.1 == 1).count() as u64),
     ));
-    let top: Vec<String> = order
+    let top: Vec<String> = rows
         .iter()
-        .map(|&d| {
-            let mut c: Vec<(u64, &str)> = counts[d]
+        .map(|r| {
+            let mut c: Vec<(u64, &str)> = r
+                .figures
+                .counts
                 .iter()
-                .map(|&(id, n)| (n, t.vocab.term(id)))
+                .map(|&(id, n)| (n, vocab.term(id)))
                 .collect();
             c.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             c.iter()
@@ -131,21 +156,188 @@ pub fn issues(
         })
         .collect();
     columns.push(Column::new(col::TOP_TERMS.into(), top));
-    for term in &opts.track {
-        let name = format!("{}{}", col::PER_10K_PREFIX, term.trim());
-        let occ = match term_ids(t, seg, term)? {
-            Some(ids) if ids.len() == 1 => counts
-                .iter()
-                .map(|c| {
-                    c.binary_search_by_key(&ids[0], |x| x.0)
-                        .map_or(0, |i| c[i].1)
-                })
-                .collect(),
-            Some(ids) => sequence_counts(t, &ids),
-            None => vec![0; t.docs.len()],
-        };
-        let v: Vec<Option<f64>> = order.iter().map(|&d| per_10k(occ[d], tokens[d])).collect();
+    for (k, t) in tracked.iter().enumerate() {
+        let name = format!("{}{}", col::PER_10K_PREFIX, t.name);
+        let v: Vec<Option<f64>> = rows
+            .iter()
+            .zip(&tokens)
+            .map(|(r, &n)| per_10k(r.figures.tracked[k], n))
+            .collect();
         columns.push(Column::new(name.as_str().into(), v));
     }
     frame(columns)
+}
+
+/// The table from the segmented corpus.
+pub fn issues(
+    corpus: &Corpus,
+    t: &Tokenized,
+    seg: &Segmenter,
+    opts: &IssuesOptions,
+) -> Result<DataFrame> {
+    let tracked = tracked(seg, &opts.track)?;
+    let ids: Vec<Option<Vec<u32>>> = tracked
+        .iter()
+        .map(|tr| {
+            tr.counted
+                .then(|| tr.parts.iter().map(|p| t.vocab.id(p)).collect())
+                .flatten()
+        })
+        .collect();
+    let rows = doc_counts(t)
+        .into_iter()
+        .enumerate()
+        .map(|(d, counts)| {
+            let doc = &t.docs[d];
+            let tracked = ids
+                .iter()
+                .map(|ids| match ids {
+                    Some(ids) => {
+                        occurrences(doc.sentences.iter().map(|s| doc.sentence_tokens(s)), ids)
+                    }
+                    None => 0,
+                })
+                .collect();
+            Row {
+                issue: &corpus.docs[d].id,
+                meta: &corpus.docs[d].meta,
+                figures: Figures {
+                    size: IssueSize {
+                        articles: doc.titles.len() as u64,
+                        sentences: doc.sentences.len() as u64,
+                        chars: doc.han_chars,
+                    },
+                    counts,
+                    tracked,
+                },
+            }
+        })
+        .collect();
+    table(&corpus.meta_columns, rows, &t.vocab, &tracked, opts)
+}
+
+/// The same table in one streaming pass: each issue is reduced to its figures on the worker
+/// that segmented it; no token sequence is kept.
+pub fn issues_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &IssuesOptions,
+) -> Result<DataFrame> {
+    let tracked = tracked(seg, &opts.track)?;
+    let interner = Interner::default();
+    // Provisional ids of the tracked terms' parts, to find them among each issue's terms.
+    let parts: Vec<Option<Vec<u32>>> = tracked
+        .iter()
+        .map(|t| {
+            t.counted
+                .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
+        })
+        .collect();
+    let figures_of = |s: Segmented| {
+        let tracked = parts
+            .iter()
+            .map(|ids| {
+                let Some(ids) = ids else { return 0 };
+                let local: Option<Vec<u32>> = ids
+                    .iter()
+                    .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
+                    .collect();
+                local.map_or(0, |local| {
+                    occurrences(
+                        s.sentences
+                            .iter()
+                            .map(|x| &s.tokens[x.tokens.start as usize..x.tokens.end as usize]),
+                        &local,
+                    )
+                })
+            })
+            .collect();
+        Figures {
+            size: IssueSize::of(&s),
+            counts: super::global_counts(&s),
+            tracked,
+        }
+    };
+    let mut figures = Vec::with_capacity(corpus.docs.len());
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| figures_of(s),
+        |_, f| {
+            figures.push(f);
+            Ok(())
+        },
+    )?;
+    let (vocab, remap) = interner.finish(seg);
+    let rows = figures
+        .into_iter()
+        .zip(&corpus.docs)
+        .map(|(mut f, doc)| {
+            for c in &mut f.counts {
+                c.0 = remap[c.0 as usize];
+            }
+            f.counts.sort_unstable();
+            Row {
+                issue: &doc.id,
+                meta: &doc.meta,
+                figures: f,
+            }
+        })
+        .collect();
+    table(&corpus.meta_columns, rows, &vocab, &tracked, opts)
+}
+
+/// The table from a counts file. Its terms have no order, so a tracked term must be one token.
+pub fn issues_counts(
+    counts: &CountsTable,
+    path: &std::path::Path,
+    seg: &Segmenter,
+    opts: &IssuesOptions,
+) -> Result<DataFrame> {
+    let Some(sizes) = &counts.sizes else {
+        return Err(Error::input(
+            path,
+            "no `articles`, `sentences`, `chars` columns (made by an older zhcorpus): \
+             count the corpus again to use it with `issues`",
+        ));
+    };
+    let tracked = tracked(seg, &opts.track)?;
+    if let Some(t) = tracked.iter().find(|t| t.parts.len() > 1) {
+        return Err(Error::usage(format!(
+            "--track `{}`: jieba cuts it into {} tokens ({}), and a counts file keeps no token \
+             order; track it on the corpus itself, or track its parts",
+            t.name,
+            t.parts.len(),
+            t.parts.join(" ")
+        )));
+    }
+    let ids: Vec<Option<u32>> = tracked
+        .iter()
+        .map(|t| counts.vocab.id(&t.parts[0]).filter(|_| t.counted))
+        .collect();
+    let rows = (0..counts.issues.len())
+        .map(|d| {
+            let c = &counts.docs[d];
+            let tracked = ids
+                .iter()
+                .map(|id| {
+                    id.and_then(|id| c.binary_search_by_key(&id, |x| x.0).ok())
+                        .map_or(0, |i| c[i].1)
+                })
+                .collect();
+            Row {
+                issue: &counts.issues[d],
+                meta: &counts.meta[d],
+                figures: Figures {
+                    size: sizes[d],
+                    counts: c.clone(),
+                    tracked,
+                },
+            }
+        })
+        .collect();
+    table(&counts.meta_columns, rows, &counts.vocab, &tracked, opts)
 }

@@ -7,7 +7,18 @@ use crate::error::{Error, Result};
 
 /// Column names the token table already uses; a metadata column may not shadow them.
 const RESERVED: &[&str] = &[
-    "issue", "article", "sentence", "position", "token", "kind", "text",
+    "issue",
+    "article",
+    "sentence",
+    "position",
+    "token",
+    "kind",
+    "text",
+    "term",
+    "count",
+    "articles",
+    "sentences",
+    "chars",
 ];
 
 /// The parsed file: column names (without `file`) and, per normalised file name, its values.
@@ -83,7 +94,9 @@ pub fn parse_metadata(path: &Path, text: &str) -> Result<Metadata> {
         if RESERVED.contains(&name.as_str()) || name.starts_with("per_10k:") {
             return Err(Error::input(
                 path,
-                format!("column `{name}` clashes with a column of the token table; rename it"),
+                format!(
+                    "column `{name}` clashes with a column of the token table or the counts file; rename it"
+                ),
             ));
         }
         if columns.contains(name) {

@@ -201,6 +201,23 @@ fn report_writes_tables_and_manifest() {
     assert_eq!(inputs[0]["file"], "000_797ed97eab3695c8.txt");
     assert_eq!(inputs[0]["bytes"], 7997);
     assert_eq!(inputs[0]["sha256"].as_str().unwrap().len(), 64);
+    // The report's issues table (from the token table) equals `issues` (a streaming pass),
+    // tracked multi-token terms included.
+    let tracked = dir.path().join("t");
+    run_ok(&[
+        "report",
+        "seeds",
+        "--track",
+        "核酸检测",
+        "--track",
+        "的",
+        "-o",
+        tracked.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(tracked.join("issues.csv")).unwrap(),
+        run_ok(&["issues", "seeds", "--track", "核酸检测", "--track", "的"])
+    );
     // The same corpus and options give the same bytes.
     let again = dir.path().join("r2");
     run_ok(&["report", "seeds", "-o", again.to_str().unwrap()]);
