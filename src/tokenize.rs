@@ -173,6 +173,19 @@ pub struct SegmenterOptions {
     pub stopwords: Stopwords,
 }
 
+/// Whether the first character is white space (an empty string counts as white space),
+/// deciding most tokens on their first byte: white space outside ASCII starts with byte C2
+/// (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F) or E3 (U+3000).
+#[inline]
+fn starts_with_whitespace(w: &str) -> bool {
+    match w.as_bytes().first() {
+        None => true,
+        Some(&b) if b < 0x80 => b.is_ascii_whitespace() || b == 0x0B,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => w.chars().next().is_some_and(char::is_whitespace),
+        Some(_) => false,
+    }
+}
+
 /// One jieba instance with its options, shared by all workers.
 pub struct Segmenter {
     jieba: Jieba,
@@ -201,7 +214,7 @@ impl Segmenter {
             .map(|t| t.word)
             // jieba never puts white space and other characters in one token, so the first
             // character tells.
-            .filter(|w| !w.chars().next().is_none_or(char::is_whitespace))
+            .filter(|w| !starts_with_whitespace(w))
     }
 
     pub fn is_stopword(&self, term: &str) -> bool {
@@ -758,6 +771,20 @@ pub fn tokenize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whitespace_check_agrees_with_the_standard_library() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let w = format!("{c}x");
+            assert_eq!(
+                starts_with_whitespace(&w),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(starts_with_whitespace(""));
+    }
 
     #[test]
     fn pack_is_the_zero_padded_bytes_with_the_length() {

@@ -173,6 +173,18 @@ fn clean_chars_into(line: &str, out: &mut String) {
     let mut prev: Option<char> = None;
     let mut pending_space = false;
     for c in line.chars() {
+        // The common case, a CJK unified ideograph: none of the rules below changes it.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if pending_space {
+                if !prev.is_some_and(is_cjk) {
+                    out.push(' ');
+                }
+                pending_space = false;
+            }
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
         if matches!(
             c,
             '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
@@ -195,6 +207,22 @@ fn clean_chars_into(line: &str, out: &mut String) {
     }
 }
 
+/// Whether the text holds a character of `is_prose_punct`, decided on the UTF-8 bytes:
+/// ，。！？；： are EF BC 8C, E3 80 82, EF BC 81, EF BC 9F, EF BC 9B, EF BC 9A.
+fn has_prose_punct(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b',' | b';' | b'!' | b'?' => true,
+        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x82),
+        0xEF => {
+            b.get(i + 1) == Some(&0xBC)
+                && matches!(b.get(i + 2), Some(0x8C | 0x81 | 0x9F | 0x9B | 0x9A))
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
 fn is_prose_punct(c: char) -> bool {
     matches!(
         c,
@@ -288,7 +316,7 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
         }
         // `count` is vectorised and `any` stops at the first mark: cheaper than one fold.
         let line_chars = cleaned.chars().count();
-        let line_prose = cleaned.chars().any(is_prose_punct);
+        let line_prose = has_prose_punct(&cleaned);
         let last_prose = prose.last().copied().unwrap_or(false);
         if let Some(last) = paras.last_mut()
             && last.kind == ParaKind::Body
@@ -351,18 +379,30 @@ pub fn split_sentences(para: &str) -> Vec<&str> {
     let mut quotes = 0usize;
     // Byte positions: every character that decides anything (terminators, closers, `"`) is
     // found by decoding at `i`; the rest is skipped a character at a time.
+    let bytes = para.as_bytes();
     let mut i = 0;
-    while let Some(c) = para[i..].chars().next() {
-        let next = i + c.len_utf8();
-        if c == '"' {
-            quotes += 1;
+    while i < bytes.len() {
+        // Every character that matters here is ASCII or starts with byte E2, E3 or EF (。！？
+        // ；…．｡ and the closers); other bytes, continuation bytes included, are stepped over
+        // without decoding. Stops are therefore always at character boundaries.
+        match bytes[i] {
+            b'"' => {
+                quotes += 1;
+                i += 1;
+                continue;
+            }
+            b'!' | b'?' | b';' | b'.' | 0xE2 | 0xE3 | 0xEF => {}
+            _ => {
+                i += 1;
+                continue;
+            }
         }
+        let Some(c) = para[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
         let terminal = is_terminator(c)
-            && (c != '.'
-                || para[next..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| !n.is_ascii_alphanumeric()));
+            && (c != '.' || bytes.get(next).is_none_or(|n| !n.is_ascii_alphanumeric()));
         if !terminal {
             i = next;
             continue;
@@ -494,6 +534,64 @@ mod tests {
             clean_line(" 来自抗击疫情　一线的报道  "),
             "来自抗击疫情一线的报道"
         );
+    }
+
+    #[test]
+    fn the_byte_prose_check_agrees_with_the_characters() {
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            for line in [format!("党{c}员"), format!("{c}"), format!("{c}，")] {
+                assert_eq!(
+                    has_prose_punct(&line),
+                    line.chars().any(is_prose_punct),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    /// Rules 1–3 as first written, without the Han fast path: the oracle for it.
+    fn clean_chars_reference(line: &str) -> String {
+        let mut out = String::new();
+        let mut prev: Option<char> = None;
+        let mut pending_space = false;
+        for c in line.chars() {
+            if matches!(
+                c,
+                '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+            ) {
+                continue;
+            }
+            if c.is_whitespace() || c.is_control() {
+                pending_space = prev.is_some();
+                continue;
+            }
+            let c = fullwidth_to_ascii(c);
+            if pending_space {
+                if !prev.is_some_and(|p| is_cjk(p) && is_cjk(c)) {
+                    out.push(' ');
+                }
+                pending_space = false;
+            }
+            out.push(c);
+            prev = Some(c);
+        }
+        out
+    }
+
+    #[test]
+    fn the_han_fast_path_changes_nothing() {
+        // Every BMP character beside Han characters, with and without spaces between.
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            for line in [format!("党 {c} 员"), format!("{c} 核酸"), format!("a {c}")] {
+                assert_eq!(
+                    clean_chars(&line),
+                    clean_chars_reference(&line),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]
@@ -720,6 +818,13 @@ mod tests {
                     ParaKind::Heading(0) => prop_assert!(!is_prose(&p.text), "{:?}", p),
                     ParaKind::Heading(_) => {}
                 }
+            }
+        }
+
+        #[test]
+        fn cleaning_matches_the_reference_rules(raw in noisy_text()) {
+            for line in raw.lines() {
+                prop_assert_eq!(clean_chars(line), clean_chars_reference(line));
             }
         }
 
