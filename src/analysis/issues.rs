@@ -21,7 +21,7 @@ use super::{doc_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, classify, scan};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, classify, scan};
 
 #[derive(Debug, Clone)]
 pub struct IssuesOptions {
@@ -78,14 +78,55 @@ fn occurrences<'a>(sentences: impl Iterator<Item = &'a [u32]>, ids: &[u32]) -> u
         .sum()
 }
 
-/// What the table needs of one issue.
+/// What the table needs of one issue: a few numbers and the top terms, so that a streaming
+/// pass keeps O(issues), not O(issues × types).
 #[derive(Debug, Clone, Default)]
 struct Figures {
     size: IssueSize,
-    /// Counted terms, (id, count) sorted by id.
-    counts: Vec<(u32, u64)>,
+    /// Counted tokens, distinct counted terms, terms seen once.
+    tokens: u64,
+    types: u64,
+    hapax: u64,
+    top_terms: String,
     /// Occurrences of each tracked term.
     tracked: Vec<u64>,
+}
+
+impl Figures {
+    /// From an issue's counted terms and their counts (any order).
+    fn new<'a>(
+        size: IssueSize,
+        counts: impl Iterator<Item = (&'a str, u64)>,
+        tracked: Vec<u64>,
+        top_n: usize,
+    ) -> Self {
+        let mut c: Vec<(u64, &str)> = counts.map(|(t, n)| (n, t)).collect();
+        let tokens = c.iter().map(|x| x.0).sum();
+        let hapax = c.iter().filter(|x| x.0 == 1).count() as u64;
+        let types = c.len() as u64;
+        // Only the first `top_n` in (count descending, term) order are needed: partition
+        // them off, then sort just those.
+        let order = |a: &(u64, &str), b: &(u64, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+        if top_n < c.len() {
+            c.select_nth_unstable_by(top_n, order);
+            c.truncate(top_n);
+        }
+        c.sort_unstable_by(order);
+        let top_terms = c
+            .iter()
+            .take(top_n)
+            .map(|x| x.1)
+            .collect::<Vec<_>>()
+            .join("、");
+        Figures {
+            size,
+            tokens,
+            types,
+            hapax,
+            top_terms,
+            tracked,
+        }
+    }
 }
 
 /// Issue rows in issue-name order: the name, its metadata values, its figures.
@@ -98,15 +139,9 @@ struct Row<'a> {
 fn table(
     meta_columns: &[String],
     mut rows: Vec<Row<'_>>,
-    vocab: &Vocab,
     tracked: &[Tracked],
-    opts: &IssuesOptions,
 ) -> Result<DataFrame> {
     rows.sort_by(|a, b| a.issue.cmp(b.issue));
-    let tokens: Vec<u64> = rows
-        .iter()
-        .map(|r| r.figures.counts.iter().map(|x| x.1).sum())
-        .collect();
     let mut columns = vec![Column::new(
         col::ISSUE.into(),
         rows.iter().map(|r| r.issue).collect::<Vec<_>>(),
@@ -123,45 +158,28 @@ fn table(
         per(&|f| f.size.sentences),
     ));
     columns.push(Column::new(col::CHARS.into(), per(&|f| f.size.chars)));
-    columns.push(Column::new(col::TOKENS.into(), tokens.clone()));
-    columns.push(Column::new(
-        col::TYPES.into(),
-        per(&|f| f.counts.len() as u64),
-    ));
+    columns.push(Column::new(col::TOKENS.into(), per(&|f| f.tokens)));
+    columns.push(Column::new(col::TYPES.into(), per(&|f| f.types)));
     let ttr: Vec<Option<f64>> = rows
         .iter()
-        .zip(&tokens)
-        .map(|(r, &n)| (n > 0).then(|| r.figures.counts.len() as f64 / n as f64))
-        .collect();
-    columns.push(Column::new(col::TTR.into(), ttr));
-    columns.push(Column::new(
-        col::HAPAX.into(),
-        per(&|f| f.counts.iter().filter(|x| x.1 == 1).count() as u64),
-    ));
-    let top: Vec<String> = rows
-        .iter()
         .map(|r| {
-            let mut c: Vec<(u64, &str)> = r
-                .figures
-                .counts
-                .iter()
-                .map(|&(id, n)| (n, vocab.term(id)))
-                .collect();
-            c.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-            c.iter()
-                .take(opts.top_terms)
-                .map(|x| x.1)
-                .collect::<Vec<_>>()
-                .join("、")
+            let f = &r.figures;
+            (f.tokens > 0).then(|| f.types as f64 / f.tokens as f64)
         })
         .collect();
-    columns.push(Column::new(col::TOP_TERMS.into(), top));
+    columns.push(Column::new(col::TTR.into(), ttr));
+    columns.push(Column::new(col::HAPAX.into(), per(&|f| f.hapax)));
+    columns.push(Column::new(
+        col::TOP_TERMS.into(),
+        rows.iter()
+            .map(|r| r.figures.top_terms.as_str())
+            .collect::<Vec<_>>(),
+    ));
     for (k, t) in tracked.iter().enumerate() {
         let name = format!("{}{}", col::PER_10K_PREFIX, t.name);
         let v: Vec<Option<f64>> = rows
             .iter()
-            .zip(&tokens)
-            .map(|(r, &n)| per_10k(r.figures.tracked[k], n))
+            .map(|r| per_10k(r.figures.tracked[k], r.figures.tokens))
             .collect();
         columns.push(Column::new(name.as_str().into(), v));
     }
@@ -198,22 +216,20 @@ pub fn issues(
                     None => 0,
                 })
                 .collect();
+            let size = IssueSize {
+                articles: doc.titles.len() as u64,
+                sentences: doc.sentences.len() as u64,
+                chars: doc.han_chars,
+            };
+            let terms = counts.into_iter().map(|(id, n)| (t.vocab.term(id), n));
             Row {
                 issue: &corpus.docs[d].id,
                 meta: &corpus.docs[d].meta,
-                figures: Figures {
-                    size: IssueSize {
-                        articles: doc.titles.len() as u64,
-                        sentences: doc.sentences.len() as u64,
-                        chars: doc.han_chars,
-                    },
-                    counts,
-                    tracked,
-                },
+                figures: Figures::new(size, terms, tracked, opts.top_terms),
             }
         })
         .collect();
-    table(&corpus.meta_columns, rows, &t.vocab, &tracked, opts)
+    table(&corpus.meta_columns, rows, &tracked)
 }
 
 /// The same table in one streaming pass: each issue is reduced to its figures on the worker
@@ -253,11 +269,8 @@ pub fn issues_scan(
                 })
             })
             .collect();
-        Figures {
-            size: IssueSize::of(&s),
-            counts: super::global_counts(&s),
-            tracked,
-        }
+        let terms = s.local_counts().into_iter().map(|(l, n)| (s.term(l), n));
+        Figures::new(IssueSize::of(&s), terms, tracked, opts.top_terms)
     };
     let mut figures = Vec::with_capacity(corpus.docs.len());
     scan(
@@ -271,23 +284,16 @@ pub fn issues_scan(
             Ok(())
         },
     )?;
-    let (vocab, remap) = interner.finish(seg);
     let rows = figures
         .into_iter()
         .zip(&corpus.docs)
-        .map(|(mut f, doc)| {
-            for c in &mut f.counts {
-                c.0 = remap[c.0 as usize];
-            }
-            f.counts.sort_unstable();
-            Row {
-                issue: &doc.id,
-                meta: &doc.meta,
-                figures: f,
-            }
+        .map(|(figures, doc)| Row {
+            issue: &doc.id,
+            meta: &doc.meta,
+            figures,
         })
         .collect();
-    table(&corpus.meta_columns, rows, &vocab, &tracked, opts)
+    table(&corpus.meta_columns, rows, &tracked)
 }
 
 /// The table from a counts file. Its terms have no order, so a tracked term must be one token.
@@ -328,16 +334,13 @@ pub fn issues_counts(
                         .map_or(0, |i| c[i].1)
                 })
                 .collect();
+            let terms = c.iter().map(|&(id, n)| (counts.vocab.term(id), n));
             Row {
                 issue: &counts.issues[d],
                 meta: &counts.meta[d],
-                figures: Figures {
-                    size: sizes[d],
-                    counts: c.clone(),
-                    tracked,
-                },
+                figures: Figures::new(sizes[d], terms, tracked, opts.top_terms),
             }
         })
         .collect();
-    table(&counts.meta_columns, rows, &counts.vocab, &tracked, opts)
+    table(&counts.meta_columns, rows, &tracked)
 }
