@@ -386,6 +386,8 @@ struct TermInfo {
 }
 
 const NO_LOCAL: u32 = u32::MAX;
+/// No provisional id yet (in `WorkerCache::single`).
+const NO_ID: u32 = u32::MAX;
 
 /// Each worker's cache of the ids it has been given, with each term's kind: most lookups of
 /// a common term then touch no lock, no shared memory and no string comparison. Tagged with
@@ -393,6 +395,9 @@ const NO_LOCAL: u32 = u32::MAX;
 #[derive(Default)]
 struct WorkerCache {
     generation: u64,
+    /// Terms of one 3-byte character (most Han characters and CJK punctuation, the commonest
+    /// tokens of all), by code point: an index, no hashing. Empty until first needed.
+    single: Vec<u32>,
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
     /// By provisional id (of the terms this worker has seen).
@@ -413,6 +418,20 @@ impl WorkerCache {
 
     #[inline]
     fn id(&mut self, term: &str, interner: &Interner) -> u32 {
+        let b = term.as_bytes();
+        // Three bytes led by E0–EF are one character U+0800–U+FFFF (the text is valid UTF-8).
+        if b.len() == 3 && b[0] >= 0xE0 {
+            let cp = (usize::from(b[0] & 0x0F) << 12)
+                | (usize::from(b[1] & 0x3F) << 6)
+                | usize::from(b[2] & 0x3F);
+            if self.single.is_empty() {
+                self.single = vec![NO_ID; 0x1_0000];
+            }
+            if self.single[cp] == NO_ID {
+                self.single[cp] = interner.intern_shared(term);
+            }
+            return self.single[cp];
+        }
         match pack(term) {
             Some(key) => match self.short.get(&key) {
                 Some(&id) => id,
@@ -771,6 +790,43 @@ pub fn tokenize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interned_ids_name_their_terms_whatever_the_lookup_path() {
+        // One-character terms (the code-point table), short terms (packed keys) and long ones
+        // (the string map), each interned twice: the same id each time, one per term, and the
+        // vocabulary gives the term back.
+        let mut terms: Vec<String> = (0x20u32..0x1_0000)
+            .step_by(3)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
+        terms.extend(
+            [
+                "abc",
+                "é",
+                "éa",
+                "核酸",
+                "核酸检测",
+                "疫情防控工作领导小组",
+                "COVID-19-2022-11-20",
+            ]
+            .map(String::from),
+        );
+        let interner = Interner::default();
+        let first: Vec<u32> = terms.iter().map(|t| interner.intern(t)).collect();
+        let again: Vec<u32> = terms.iter().map(|t| interner.intern(t)).collect();
+        assert_eq!(first, again);
+        let distinct: std::collections::HashSet<u32> = first.iter().copied().collect();
+        let distinct_terms: std::collections::HashSet<&String> = terms.iter().collect();
+        assert_eq!(distinct.len(), distinct_terms.len());
+        assert!(distinct.len() > 20_000);
+        let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
+        let (vocab, remap) = interner.finish(&seg);
+        for (t, id) in terms.iter().zip(first) {
+            assert_eq!(vocab.term(remap[id as usize]), t);
+        }
+    }
 
     #[test]
     fn the_whitespace_check_agrees_with_the_standard_library() {
