@@ -369,6 +369,19 @@ pub fn normalize_text(raw: &str) -> String {
     render(&normalize(raw))
 }
 
+/// The bytes `split_sentences` stops at: `"` and the ASCII terminators, and the lead bytes of
+/// the other terminators and closers (E2, E3, EF). A table makes the scan one load per byte.
+static SENTENCE_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = [b'"', b'!', b'?', b';', b'.', 0xE2, 0xE3, 0xEF];
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Split a paragraph into sentences at 。！？；… (and ASCII !?; and a `.` not followed by a
 /// letter or digit, so that 3.5 and U.S stay whole). A run of terminators and the closing
 /// quotes/brackets after it stay with the sentence; an ASCII `"` counts as closing only when it
@@ -377,25 +390,25 @@ pub fn split_sentences(para: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut quotes = 0usize;
-    // Byte positions: every character that decides anything (terminators, closers, `"`) is
-    // found by decoding at `i`; the rest is skipped a character at a time.
+    // Byte positions: the characters that decide anything (terminators, closers, `"`) are
+    // decoded where the table scan stops; everything else is stepped over undecoded.
     let bytes = para.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         // Every character that matters here is ASCII or starts with byte E2, E3 or EF (。！？
         // ；…．｡ and the closers); other bytes, continuation bytes included, are stepped over
         // without decoding. Stops are therefore always at character boundaries.
-        match bytes[i] {
-            b'"' => {
-                quotes += 1;
-                i += 1;
-                continue;
-            }
-            b'!' | b'?' | b';' | b'.' | 0xE2 | 0xE3 | 0xEF => {}
-            _ => {
-                i += 1;
-                continue;
-            }
+        match bytes[i..]
+            .iter()
+            .position(|&x| SENTENCE_BYTES[usize::from(x)])
+        {
+            Some(k) => i += k,
+            None => break,
+        }
+        if bytes[i] == b'"' {
+            quotes += 1;
+            i += 1;
+            continue;
         }
         let Some(c) = para[i..].chars().next() else {
             break;
