@@ -20,7 +20,7 @@ use crate::corpus::load::column_values;
 use crate::error::{Error, Result};
 use crate::output::stream::{ROWS_PER_BATCH, TableStream};
 use crate::output::{Format, WriteOptions, write_atomic_with};
-use crate::table::{col, frame, repeated_meta, table_schema};
+use crate::table::{col, frame, table_schema};
 use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify, scan};
 
 /// The columns of a counts file before the metadata.
@@ -73,39 +73,6 @@ impl IssueSize {
     }
 }
 
-/// The count rows of one issue as a frame: `terms` sorted, `meta` the issue's values. No
-/// terms gives the one placeholder row (null term and kind, count 0).
-fn issue_frame(
-    issue: &str,
-    terms: &[(&str, Kind, u64)],
-    size: IssueSize,
-    meta_names: &[String],
-    meta: &[String],
-) -> Result<DataFrame> {
-    let n = terms.len().max(1);
-    let (term, kind, count): (Vec<Option<&str>>, Vec<Option<&str>>, Vec<u64>) = if terms.is_empty()
-    {
-        (vec![None], vec![None], vec![0])
-    } else {
-        (
-            terms.iter().map(|t| Some(t.0)).collect(),
-            terms.iter().map(|t| Some(t.1.as_str())).collect(),
-            terms.iter().map(|t| t.2).collect(),
-        )
-    };
-    let mut columns = vec![
-        Column::new(col::ISSUE.into(), vec![issue; n]),
-        Column::new(col::TERM.into(), term),
-        Column::new(col::KIND.into(), kind),
-        Column::new(col::COUNT.into(), count),
-        Column::new(col::ARTICLES.into(), vec![size.articles; n]),
-        Column::new(col::SENTENCES.into(), vec![size.sentences; n]),
-        Column::new(col::CHARS.into(), vec![size.chars; n]),
-    ];
-    columns.extend(repeated_meta(meta_names, meta, n));
-    frame(columns)
-}
-
 /// A term's first 16 bytes as a big-endian integer: ordering these orders UTF-8 strings by
 /// code point (as byte order does) for all but terms sharing 16 bytes, so that sorting an
 /// issue's terms seldom compares strings.
@@ -138,20 +105,30 @@ impl IssueRows {
             })
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let mut text = String::with_capacity(terms.iter().map(|t| t.1.len()).sum());
-        let mut ends = Vec::with_capacity(terms.len());
-        for t in &terms {
-            text.push_str(t.1);
-            ends.push(text.len() as u32);
-        }
-        IssueRows {
+        Self::from_sorted(doc, IssueSize::of(s), terms.iter().map(|t| (t.1, t.2, t.3)))
+    }
+
+    /// From terms already in code-point order.
+    fn from_sorted<'a>(
+        doc: usize,
+        size: IssueSize,
+        terms: impl ExactSizeIterator<Item = (&'a str, Kind, u64)>,
+    ) -> Self {
+        let mut rows = IssueRows {
             doc,
-            size: IssueSize::of(s),
-            kinds: terms.iter().map(|t| t.2).collect(),
-            counts: terms.iter().map(|t| t.3).collect(),
-            text,
-            ends,
+            size,
+            text: String::new(),
+            ends: Vec::with_capacity(terms.len()),
+            kinds: Vec::with_capacity(terms.len()),
+            counts: Vec::with_capacity(terms.len()),
+        };
+        for (t, kind, count) in terms {
+            rows.text.push_str(t);
+            rows.ends.push(rows.text.len() as u32);
+            rows.kinds.push(kind);
+            rows.counts.push(count);
         }
+        rows
     }
 
     /// Rows in the file: an issue without terms keeps one placeholder row.
@@ -174,6 +151,22 @@ impl IssueRows {
 /// by a gather, which copies 16-byte string views rather than strings: far cheaper than a
 /// small frame per issue stacked together.
 fn batch_frame(corpus: &Corpus, issues: &[IssueRows]) -> Result<DataFrame> {
+    let docs = &corpus.docs;
+    rows_frame(
+        issues,
+        |d| docs[d].id.as_str(),
+        |d| docs[d].meta.as_slice(),
+        &corpus.meta_columns,
+    )
+}
+
+/// `batch_frame` for issues named by `name(doc)` with metadata `meta(doc)`.
+fn rows_frame<'a>(
+    issues: &[IssueRows],
+    name: impl Fn(usize) -> &'a str,
+    meta: impl Fn(usize) -> &'a [String],
+    meta_names: &[String],
+) -> Result<DataFrame> {
     let n: usize = issues.iter().map(IssueRows::rows).sum();
     let mut of_issue: Vec<IdxSize> = Vec::with_capacity(n);
     let mut of_kind: Vec<IdxSize> = Vec::with_capacity(n);
@@ -207,13 +200,7 @@ fn batch_frame(corpus: &Corpus, issues: &[IssueRows]) -> Result<DataFrame> {
         KINDS.iter().map(|k| Some(k.as_str())).chain([None]),
     );
     let mut columns = vec![
-        spread_str(
-            col::ISSUE,
-            issues
-                .iter()
-                .map(|r| corpus.docs[r.doc].id.as_str())
-                .collect(),
-        )?,
+        spread_str(col::ISSUE, issues.iter().map(|r| name(r.doc)).collect())?,
         StringChunked::from_iter_options(col::TERM.into(), issues.iter().flat_map(|r| r.terms()))
             .into_column(),
         kinds
@@ -224,13 +211,10 @@ fn batch_frame(corpus: &Corpus, issues: &[IssueRows]) -> Result<DataFrame> {
         spread_u64(col::SENTENCES, |s| s.sentences)?,
         spread_u64(col::CHARS, |s| s.chars)?,
     ];
-    for (m, name) in corpus.meta_columns.iter().enumerate() {
+    for (m, column) in meta_names.iter().enumerate() {
         columns.push(spread_str(
-            name,
-            issues
-                .iter()
-                .map(|r| corpus.docs[r.doc].meta[m].as_str())
-                .collect(),
+            column,
+            issues.iter().map(|r| meta(r.doc)[m].as_str()).collect(),
         )?);
     }
     frame(columns)
@@ -517,17 +501,20 @@ fn read_frame(path: &Path) -> Result<DataFrame> {
 /// inputs (so shards of a corpus in order merge into the corpus' order); an issue found in
 /// several inputs has its counts summed; terms stay in code-point order within an issue.
 pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
-    let mut issues: Vec<String> = Vec::new();
-    let mut first: Option<(Vec<String>, &Path)> = None;
+    // Inputs are read and folded one at a time, so memory holds one input (and the sums),
+    // not all of them. Terms and issues are interned; an issue's counts are kept by term id.
+    let mut meta_names: Option<(Vec<String>, &Path)> = None;
+    let mut term_index: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<Box<str>, usize> = Default::default();
+    let mut issues: Vec<Box<str>> = Vec::new();
     let mut meta: Vec<Vec<String>> = Vec::new();
     let mut sizes: Vec<IssueSize> = Vec::new();
-    let mut per_issue: Vec<std::collections::BTreeMap<String, u64>> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut per_issue: Vec<rustc_hash::FxHashMap<u32, u64>> = Vec::new();
     for &path in paths {
-        let df = read_frame(path)?;
-        let cols = CountsColumns::new(&df, path)?;
-        match &first {
-            None => first = Some((cols.meta_names.clone(), path)),
+        let cols = CountsColumns::new(&read_frame(path)?, path)?;
+        match &meta_names {
+            None => meta_names = Some((cols.meta_names.clone(), path)),
             Some((names, first_path)) if *names != cols.meta_names => {
                 return Err(Error::input(
                     path,
@@ -554,8 +541,8 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
             let d = match index.get(issue) {
                 Some(&d) => d,
                 None => {
-                    index.insert(issue.to_string(), issues.len());
-                    issues.push(issue.to_string());
+                    index.insert(issue.into(), issues.len());
+                    issues.push(issue.into());
                     meta.push(cols.meta_at(row));
                     sizes.push(IssueSize::default());
                     per_issue.push(Default::default());
@@ -566,25 +553,39 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
                 sizes[d].add(cols.size_at(row).unwrap_or_default());
             }
             if let Some(term) = term {
-                *per_issue[d].entry(term.to_string()).or_insert(0) += count;
+                let t = match term_index.get(term) {
+                    Some(&t) => t,
+                    None => {
+                        let t = terms.len() as u32;
+                        term_index.insert(term.into(), t);
+                        terms.push(term.into());
+                        t
+                    }
+                };
+                *per_issue[d].entry(t).or_insert(0) += count;
             }
         }
     }
-    let meta_names = first.map(|m| m.0).unwrap_or_default();
-    let mut out = DataFrame::empty_with_schema(&schema(&meta_names));
-    for (d, terms) in per_issue.iter().enumerate() {
-        let terms: Vec<(&str, Kind, u64)> = terms
-            .iter()
-            .map(|(t, &c)| (t.as_str(), classify(t), c))
-            .collect();
-        out.vstack_mut(&issue_frame(
-            &issues[d],
-            &terms,
-            sizes[d],
-            &meta_names,
-            &meta[d],
-        )?)?;
+    drop(term_index);
+    drop(index);
+    let rows: Vec<IssueRows> = per_issue
+        .into_iter()
+        .enumerate()
+        .map(|(d, counts)| {
+            let mut c: Vec<(u128, &str, u64)> = counts
+                .into_iter()
+                .map(|(t, n)| {
+                    let term: &str = &terms[t as usize];
+                    (sort_key(term), term, n)
+                })
+                .collect();
+            c.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+            IssueRows::from_sorted(d, sizes[d], c.iter().map(|x| (x.1, classify(x.1), x.2)))
+        })
+        .collect();
+    let meta_names = meta_names.map(|m| m.0).unwrap_or_default();
+    if rows.is_empty() {
+        return Ok(DataFrame::empty_with_schema(&schema(&meta_names)));
     }
-    out.rechunk_mut_par();
-    Ok(out)
+    rows_frame(&rows, |d| &issues[d], |d| meta[d].as_slice(), &meta_names)
 }
