@@ -232,3 +232,41 @@ fn the_sharded_count_script_reproduces_a_whole_count() {
     assert_eq!(sharded, std::fs::read_to_string(&whole).unwrap());
     assert!(sharded.lines().count() > 6000);
 }
+
+#[test]
+fn counts_files_with_bad_or_missing_columns_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let bad = write(
+        "bad.csv",
+        "issue,term,kind,count,articles,sentences,chars\na,核酸,word,2,1,1,x\n",
+    );
+    let old = write("old.csv", "issue,term,kind,count\na,核酸,word,2\n");
+    let fails = |args: &[&str], message: &str| {
+        let out = zh().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{err}");
+    };
+    fails(
+        &["issues", &bad],
+        "bad.csv: column `chars`, row 1: not a whole number",
+    );
+    fails(
+        &["issues", &old],
+        "old.csv: no `articles`, `sentences`, `chars` columns",
+    );
+    let merged = dir.path().join("m.csv");
+    fails(
+        &["merge", &old, "-o", merged.to_str().unwrap()],
+        "old.csv: no `articles`, `sentences`, `chars` columns",
+    );
+    assert!(!merged.exists());
+    // freq needs only the term counts, so such a file still serves it
+    let (_, rows) = csv(&run_ok(&["freq", &old]));
+    assert_eq!(rows, [["核酸", "2", "1", "10000.0", "1"]]);
+}
