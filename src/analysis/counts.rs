@@ -311,14 +311,19 @@ impl CountsTable {
     }
 }
 
-/// A column as strings, cast if needed (a CSV may have typed it otherwise).
-fn string_column(df: &DataFrame, name: &str, path: &Path) -> Result<StringChunked> {
-    let column = df.column(name).map_err(|_| {
+/// A column of a counts file, or the error that names the missing column.
+fn required<'a>(df: &'a DataFrame, name: &str, path: &Path) -> Result<&'a Column> {
+    df.column(name).map_err(|_| {
         Error::input(
             path,
             format!("not a zhcorpus counts file: no `{name}` column"),
         )
-    })?;
+    })
+}
+
+/// A column as strings, cast if needed (a CSV may have typed it otherwise).
+fn string_column(df: &DataFrame, name: &str, path: &Path) -> Result<StringChunked> {
+    let column = required(df, name, path)?;
     let cast = column
         .cast(&DataType::String)
         .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))?;
@@ -328,12 +333,7 @@ fn string_column(df: &DataFrame, name: &str, path: &Path) -> Result<StringChunke
 }
 
 fn count_column(df: &DataFrame, name: &str, path: &Path) -> Result<UInt64Chunked> {
-    let column = df.column(name).map_err(|_| {
-        Error::input(
-            path,
-            format!("not a zhcorpus counts file: no `{name}` column"),
-        )
-    })?;
+    let column = required(df, name, path)?;
     let cast = column
         .cast(&DataType::UInt64)
         .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))?;
