@@ -550,6 +550,10 @@ impl Segmented {
         &self.sentences[s as usize].text[a as usize..b as usize]
     }
 
+    pub fn sentence_tokens(&self, s: &Sentence) -> &[u32] {
+        &self.tokens[s.tokens.start as usize..s.tokens.end as usize]
+    }
+
     /// Counts of the counted terms, as (local id, count), in local-id order.
     pub fn local_counts(&self) -> Vec<(u32, u64)> {
         let mut c = vec![0u64; self.terms.len()];

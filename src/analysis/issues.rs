@@ -10,7 +10,8 @@
 //!   sequence, adjacent inside a sentence, exactly as `ngrams` counts it.
 //!
 //! The table comes from the segmented corpus (the report), from one streaming pass over a
-//! corpus (`zhcorpus issues`: memory grows with the vocabulary, not the corpus), or from a
+//! corpus (`zhcorpus issues`: each issue is reduced to a few figures, so memory grows with the
+//! number of issues and the vocabulary, not with the text), or from a
 //! counts file (which carries each issue's articles, sentences and chars; it has no token
 //! order, so there only single-token terms can be tracked).
 
@@ -112,12 +113,7 @@ impl Figures {
             c.truncate(top_n);
         }
         c.sort_unstable_by(order);
-        let top_terms = c
-            .iter()
-            .take(top_n)
-            .map(|x| x.1)
-            .collect::<Vec<_>>()
-            .join("、");
+        let top_terms = c.iter().map(|x| x.1).collect::<Vec<_>>().join("、");
         Figures {
             size,
             tokens,
@@ -260,12 +256,7 @@ pub fn issues_scan(
                     .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
                     .collect();
                 local.map_or(0, |local| {
-                    occurrences(
-                        s.sentences
-                            .iter()
-                            .map(|x| &s.tokens[x.tokens.start as usize..x.tokens.end as usize]),
-                        &local,
-                    )
+                    occurrences(s.sentences.iter().map(|x| s.sentence_tokens(x)), &local)
                 })
             })
             .collect();
