@@ -47,6 +47,14 @@ pub mod col {
     pub const TOP_TERMS: &str = "top_terms";
     /// Prefix of the `issues --track TERM` columns: `per_10k:核酸`.
     pub const PER_10K_PREFIX: &str = "per_10k:";
+
+    pub const COUNT_TARGET: &str = "count_target";
+    pub const COUNT_REFERENCE: &str = "count_reference";
+    pub const PER_10K_TARGET: &str = "per_10k_target";
+    pub const PER_10K_REFERENCE: &str = "per_10k_reference";
+    pub const P_VALUE: &str = "p_value";
+    pub const LOG_RATIO: &str = "log_ratio";
+    pub const PCT_DIFF: &str = "pct_diff";
 }
 
 /// Build a DataFrame from columns, all of the same height.

@@ -18,11 +18,15 @@
 use polars::prelude::*;
 
 use super::counts::{CountsTable, IssueSize};
+use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{doc_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, classify, scan};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, scan};
+
+/// Where tracked terms come from, for messages.
+const TRACK: &str = "--track";
 
 #[derive(Debug, Clone)]
 pub struct IssuesOptions {
@@ -38,45 +42,6 @@ impl Default for IssuesOptions {
             top_terms: 10,
         }
     }
-}
-
-/// A tracked term as the segmenter cuts it.
-#[derive(Debug, Clone)]
-struct Tracked {
-    /// The column name's term (trimmed).
-    name: String,
-    parts: Vec<String>,
-    /// All parts are counted tokens; otherwise the term never occurs among counted tokens.
-    counted: bool,
-}
-
-fn tracked(seg: &Segmenter, terms: &[String]) -> Result<Vec<Tracked>> {
-    terms
-        .iter()
-        .map(|term| {
-            let name = term.trim().to_string();
-            let parts: Vec<String> = seg.cut(&name).map(str::to_string).collect();
-            if parts.is_empty() {
-                return Err(Error::usage(format!("--track `{term}`: the term is empty")));
-            }
-            let counted = parts
-                .iter()
-                .all(|p| classify(p).is_counted() && !seg.is_stopword(p));
-            Ok(Tracked {
-                name,
-                parts,
-                counted,
-            })
-        })
-        .collect()
-}
-
-/// Occurrences of the id sequence `ids` in the sentences of one issue: `sentences` gives
-/// each sentence's tokens.
-fn occurrences<'a>(sentences: impl Iterator<Item = &'a [u32]>, ids: &[u32]) -> u64 {
-    sentences
-        .map(|tokens| tokens.windows(ids.len()).filter(|w| *w == ids).count() as u64)
-        .sum()
 }
 
 /// What the table needs of one issue: a few numbers and the top terms, so that a streaming
@@ -189,29 +154,14 @@ pub fn issues(
     seg: &Segmenter,
     opts: &IssuesOptions,
 ) -> Result<DataFrame> {
-    let tracked = tracked(seg, &opts.track)?;
-    let ids: Vec<Option<Vec<u32>>> = tracked
-        .iter()
-        .map(|tr| {
-            tr.counted
-                .then(|| tr.parts.iter().map(|p| t.vocab.id(p)).collect())
-                .flatten()
-        })
-        .collect();
+    let tracked = tracked(seg, &opts.track, TRACK)?;
+    let ids = vocab_ids(&tracked, &t.vocab);
     let rows = doc_counts(t)
         .into_iter()
         .enumerate()
         .map(|(d, counts)| {
             let doc = &t.docs[d];
-            let tracked = ids
-                .iter()
-                .map(|ids| match ids {
-                    Some(ids) => {
-                        occurrences(doc.sentences.iter().map(|s| doc.sentence_tokens(s)), ids)
-                    }
-                    None => 0,
-                })
-                .collect();
+            let tracked = ids.in_doc(doc);
             let size = IssueSize {
                 articles: doc.titles.len() as u64,
                 sentences: doc.sentences.len() as u64,
@@ -236,30 +186,12 @@ pub fn issues_scan(
     progress: &(dyn Fn(u64) + Sync),
     opts: &IssuesOptions,
 ) -> Result<DataFrame> {
-    let tracked = tracked(seg, &opts.track)?;
+    let tracked = tracked(seg, &opts.track, TRACK)?;
     let interner = Interner::default();
     // Provisional ids of the tracked terms' parts, to find them among each issue's terms.
-    let parts: Vec<Option<Vec<u32>>> = tracked
-        .iter()
-        .map(|t| {
-            t.counted
-                .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
-        })
-        .collect();
+    let parts = TermIds::new(&tracked, |p| Some(interner.intern(p)));
     let figures_of = |s: Segmented| {
-        let tracked = parts
-            .iter()
-            .map(|ids| {
-                let Some(ids) = ids else { return 0 };
-                let local: Option<Vec<u32>> = ids
-                    .iter()
-                    .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
-                    .collect();
-                local.map_or(0, |local| {
-                    occurrences(s.sentences.iter().map(|x| s.sentence_tokens(x)), &local)
-                })
-            })
-            .collect();
+        let tracked = parts.in_segmented(&s);
         let terms = s.local_counts().into_iter().map(|(l, n)| (s.term(l), n));
         Figures::new(IssueSize::of(&s), terms, tracked, opts.top_terms)
     };
@@ -301,30 +233,17 @@ pub fn issues_counts(
              count the corpus again to use it with `issues`",
         ));
     };
-    let tracked = tracked(seg, &opts.track)?;
-    if let Some(t) = tracked.iter().find(|t| t.parts.len() > 1) {
-        return Err(Error::usage(format!(
-            "--track `{}`: jieba cuts it into {} tokens ({}), and a counts file keeps no token \
-             order; track it on the corpus itself, or track its parts",
-            t.name,
-            t.parts.len(),
-            t.parts.join(" ")
-        )));
-    }
-    let ids: Vec<Option<u32>> = tracked
-        .iter()
-        .map(|t| counts.vocab.id(&t.parts[0]).filter(|_| t.counted))
-        .collect();
+    let tracked = tracked(seg, &opts.track, TRACK)?;
+    require_single_tokens(
+        &tracked,
+        TRACK,
+        "track it on the corpus itself, or track its parts",
+    )?;
+    let ids = vocab_ids(&tracked, &counts.vocab);
     let rows = (0..counts.issues.len())
         .map(|d| {
             let c = &counts.docs[d];
-            let tracked = ids
-                .iter()
-                .map(|id| {
-                    id.and_then(|id| c.binary_search_by_key(&id, |x| x.0).ok())
-                        .map_or(0, |i| c[i].1)
-                })
-                .collect();
+            let tracked = ids.in_counts(c);
             let terms = c.iter().map(|&(id, n)| (counts.vocab.term(id), n));
             Row {
                 issue: &counts.issues[d],

@@ -4,7 +4,11 @@
 pub mod counts;
 pub mod frequency;
 pub mod issues;
+pub mod keyness;
 pub mod ngrams;
+pub mod select;
+pub mod terms;
+pub mod trend;
 
 use rayon::prelude::*;
 

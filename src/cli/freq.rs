@@ -1,7 +1,6 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, open};
-use crate::analysis::counts::read_counts;
+use super::{CorpusArgs, OutputArgs, streamed};
 use crate::analysis::frequency::{FreqOptions, frequency_counts, frequency_scan};
 use crate::error::Result;
 use crate::output::write_table;
@@ -30,15 +29,11 @@ pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
         top: args.top,
         min_count: args.min_count,
     };
-    let mut df = if let Some(path) = args.corpus.counts_file() {
-        let stop = args.corpus.segmenter_options().stopwords.load()?;
-        let table = read_counts(path, |t| stop.contains(t))?;
-        frequency_counts(&table, path, &opts)?
-    } else {
-        let o = open(&args.corpus, quiet)?;
-        let df = frequency_scan(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts)?;
-        o.bar.finish_and_clear();
-        df
+    let mut df = match args.corpus.read_counts()? {
+        Some((path, table)) => frequency_counts(&table, path, &opts)?,
+        None => streamed(&args.corpus, quiet, |corpus, seg, progress| {
+            frequency_scan(corpus, seg, progress, &opts)
+        })?,
     };
     write_table(
         &mut df,

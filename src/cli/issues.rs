@@ -1,7 +1,6 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, open};
-use crate::analysis::counts::read_counts;
+use super::{CorpusArgs, OutputArgs, streamed};
 use crate::analysis::issues::{IssuesOptions, issues_counts, issues_scan};
 use crate::error::Result;
 use crate::output::write_table;
@@ -24,16 +23,14 @@ pub fn run(args: &IssuesArgs, quiet: bool) -> Result<()> {
         track: args.track.clone(),
         ..IssuesOptions::default()
     };
-    let mut df = if let Some(path) = args.corpus.counts_file() {
-        let seg_opts = args.corpus.segmenter_options();
-        let stop = seg_opts.stopwords.load()?;
-        let table = read_counts(path, |t| stop.contains(t))?;
-        issues_counts(&table, path, &Segmenter::new(&seg_opts)?, &opts)?
-    } else {
-        let o = open(&args.corpus, quiet)?;
-        let df = issues_scan(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts)?;
-        o.bar.finish_and_clear();
-        df
+    let mut df = match args.corpus.read_counts()? {
+        Some((path, table)) => {
+            let seg = Segmenter::new(&args.corpus.segmenter_options())?;
+            issues_counts(&table, path, &seg, &opts)?
+        }
+        None => streamed(&args.corpus, quiet, |corpus, seg, progress| {
+            issues_scan(corpus, seg, progress, &opts)
+        })?,
     };
     write_table(
         &mut df,

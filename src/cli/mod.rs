@@ -4,10 +4,12 @@
 mod count;
 mod freq;
 mod issues;
+mod keyness;
 mod merge;
 mod ngrams;
 mod report;
 mod tokens;
+mod trend;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -16,6 +18,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::analysis::counts::{CountsTable, read_counts};
 use crate::corpus::{Corpus, load_corpus};
 use crate::error::{Error, Result};
 use crate::output::WriteOptions;
@@ -54,15 +57,26 @@ pub enum Command {
     Ngrams(ngrams::NgramsArgs),
     /// Figures per issue: articles, sentences, chars, tokens, types, ttr, hapax, top terms.
     Issues(issues::IssuesArgs),
+    /// Keyness: terms over- and under-used in --target issues against --reference issues.
+    Keyness(keyness::KeynessArgs),
+    /// Counts and rates of terms per group (--by date): one row per group and term.
+    Trend(trend::TrendArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
 #[derive(Debug, Clone, Args)]
 pub struct CorpusArgs {
     /// Corpus directory of .txt files (one per issue) with an optional metadata.csv, or (for
-    /// freq) a counts file written by `zhcorpus count` / `merge`.
+    /// freq, issues, keyness) a counts file written by `zhcorpus count` / `merge`.
     #[arg(default_value = "seeds")]
     pub corpus: PathBuf,
+    #[command(flatten)]
+    pub seg: SegmentArgs,
+}
+
+/// How to segment: `--stopwords`, `--user-dict`, `--hmm`.
+#[derive(Debug, Clone, Args)]
+pub struct SegmentArgs {
     /// Stopwords to drop from counts: `zh` (stopwords-iso Chinese list) or a file, one per line.
     #[arg(long, value_name = "zh|FILE")]
     pub stopwords: Option<String>,
@@ -83,6 +97,22 @@ impl CorpusArgs {
         (p.is_file() && matches!(ext.as_str(), "parquet" | "pq" | "csv")).then_some(p)
     }
 
+    /// The counts file given in place of a corpus, read with the stopwords left out; `None`
+    /// when the input is a corpus.
+    pub fn read_counts(&self) -> Result<Option<(&std::path::Path, CountsTable)>> {
+        let Some(path) = self.counts_file() else {
+            return Ok(None);
+        };
+        let stop = self.seg.segmenter_options().stopwords.load()?;
+        Ok(Some((path, read_counts(path, |t| stop.contains(t))?)))
+    }
+
+    pub fn segmenter_options(&self) -> SegmenterOptions {
+        self.seg.segmenter_options()
+    }
+}
+
+impl SegmentArgs {
     pub fn segmenter_options(&self) -> SegmenterOptions {
         SegmenterOptions {
             hmm: self.hmm,
@@ -166,6 +196,19 @@ pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
     })
 }
 
+/// Open the corpus and run a streaming analysis on it, `f(corpus, segmenter, progress)`,
+/// with a progress bar on a terminal.
+pub fn streamed<T>(
+    args: &CorpusArgs,
+    quiet: bool,
+    f: impl FnOnce(&Corpus, &Segmenter, &(dyn Fn(u64) + Sync)) -> Result<T>,
+) -> Result<T> {
+    let o = open(args, quiet)?;
+    let result = f(&o.corpus, &o.segmenter, &|n| o.bar.inc(n));
+    o.bar.finish_and_clear();
+    result
+}
+
 /// Open and segment the whole corpus, keeping every token: for commands that need positions.
 pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
     let start = Instant::now();
@@ -203,6 +246,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Freq(a) => freq::run(a, cli.quiet),
         Command::Ngrams(a) => ngrams::run(a, cli.quiet),
         Command::Issues(a) => issues::run(a, cli.quiet),
+        Command::Keyness(a) => keyness::run(a, cli.quiet),
+        Command::Trend(a) => trend::run(a, cli.quiet),
     }?;
     Ok(())
 }

@@ -35,7 +35,7 @@ pub fn run(args: &TokensArgs, quiet: bool) -> Result<()> {
         tokens,
         args.sentences.as_deref(),
         args.out.write_options(),
-        args.corpus.stopwords.is_some(),
+        args.corpus.seg.stopwords.is_some(),
     )?;
     o.bar.finish_and_clear();
     Ok(())

@@ -4,5 +4,7 @@ mod cli;
 mod counts;
 mod crosscheck;
 mod errors;
+mod keyness;
 mod pipeline;
+mod trend;
 mod util;

@@ -51,3 +51,30 @@ pub fn corpus(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// `zhcorpus freq CORPUS --by COLUMN` as group → (counted tokens of the group, term → count).
+pub fn freq_by(
+    corpus: &str,
+    by: &str,
+) -> std::collections::BTreeMap<String, (u64, std::collections::HashMap<String, u64>)> {
+    let (h, rows) = csv(&run_ok(&["freq", corpus, "--by", by]));
+    let (g, t, c) = (col(&h, "group"), col(&h, "term"), col(&h, "count"));
+    let mut out = std::collections::BTreeMap::new();
+    for r in rows {
+        let count: u64 = r[c].parse().unwrap();
+        let e = out
+            .entry(r[g].clone())
+            .or_insert_with(|| (0, std::collections::HashMap::new()));
+        e.0 += count;
+        e.1.insert(r[t].clone(), count);
+    }
+    out
+}
+
+/// Equal to a relative 1e-12 (two ways of summing the same terms).
+pub fn assert_close(got: f64, want: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+        "{what}: got {got}, want {want}"
+    );
+}

@@ -1,0 +1,260 @@
+//! `trend`: how often each of a few terms occurs in each group of issues (SPEC §4), e.g. per
+//! `date`, for trend lines.
+//!
+//! - `count`: occurrences of the term in the group's issues. A term that jieba cuts into
+//!   several tokens (核酸检测 → 核酸 检测) is counted as that token sequence, adjacent inside a
+//!   sentence, as `issues --track` and `ngrams` count it (`terms.rs`).
+//! - `per_10k` = 10000 · count / N, N = counted tokens of the group (word, latin and number
+//!   tokens that are not stopwords, as in `freq`); empty when N = 0.
+//!
+//! Every (group, term) pair is a row, a count of 0 included, so that each trend line has a
+//! point for every group; rows are sorted by group (as `--by` sorts groups), then term in
+//! code-point order, and a term asked for twice is one row per group.
+
+use polars::prelude::*;
+
+use super::counts::CountsTable;
+use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
+use super::{Groups, per_10k};
+use crate::corpus::Corpus;
+use crate::error::{Error, Result};
+use crate::table::{col, frame};
+use crate::tokenize::{Interner, Segmenter, Tokenized, classify, scan};
+
+/// Where the terms come from, for messages.
+const LABEL: &str = "TERM";
+
+#[derive(Debug, Clone)]
+pub struct TrendOptions {
+    pub terms: Vec<String>,
+    /// The metadata column (or `issue`) whose values are the groups.
+    pub by: String,
+}
+
+/// `--by` is required: without it, a usage error that lists the columns there are.
+pub fn require_by<'a>(by: Option<&'a str>, meta_columns: &[String]) -> Result<&'a str> {
+    by.ok_or_else(|| {
+        let mut known = vec![col::ISSUE.to_string()];
+        known.extend(meta_columns.iter().cloned());
+        Error::usage(format!(
+            "trend needs --by COLUMN, the column whose values are the points of the trend \
+             (available: {})",
+            known.join(", ")
+        ))
+    })
+}
+
+/// The terms cut, in code-point order without repeats. A term that is empty or has a part
+/// that is punctuation or a symbol (never counted) is a usage error.
+fn terms(seg: &Segmenter, opts: &TrendOptions) -> Result<Vec<Tracked>> {
+    let mut t = tracked(seg, &opts.terms, LABEL)?;
+    for term in &t {
+        if let Some(p) = term.parts.iter().find(|p| !classify(p).is_counted()) {
+            return Err(Error::usage(format!(
+                "{LABEL} `{}`: `{p}` is punctuation or a symbol, which is never counted \
+                 (terms are words, Latin words and numbers)",
+                term.name
+            )));
+        }
+    }
+    t.sort_by(|a, b| a.name.cmp(&b.name));
+    t.dedup_by(|a, b| a.name == b.name);
+    Ok(t)
+}
+
+/// Counted tokens and occurrences of each term, per group, folded one issue at a time.
+struct Accumulator {
+    groups: Groups,
+    /// Per group: N, then the count of each term.
+    tokens: Vec<u64>,
+    counts: Vec<Vec<u64>>,
+}
+
+impl Accumulator {
+    fn new(groups: Groups, terms: usize) -> Self {
+        let n = groups.labels.len();
+        Accumulator {
+            groups,
+            tokens: vec![0; n],
+            counts: vec![vec![0; terms]; n],
+        }
+    }
+
+    /// Add one issue: its counted tokens and the occurrences of each term.
+    fn add_doc(&mut self, doc: usize, tokens: u64, occurrences: &[u64]) {
+        let g = self.groups.of_doc[doc];
+        self.tokens[g] += tokens;
+        for (c, o) in self.counts[g].iter_mut().zip(occurrences) {
+            *c += o;
+        }
+    }
+
+    fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
+        let mut group = Vec::new();
+        let mut term = Vec::new();
+        let mut count = Vec::new();
+        let mut per = Vec::new();
+        for (g, label) in self.groups.labels.iter().enumerate() {
+            for (k, t) in terms.iter().enumerate() {
+                let c = self.counts[g][k];
+                group.push(label.as_str());
+                term.push(t.name.as_str());
+                count.push(c);
+                per.push(per_10k(c, self.tokens[g]));
+            }
+        }
+        frame(vec![
+            Column::new(col::GROUP.into(), group),
+            Column::new(col::TERM.into(), term),
+            Column::new(col::COUNT.into(), count),
+            Column::new(col::PER_10K.into(), per),
+        ])
+    }
+}
+
+/// The table from the segmented corpus.
+pub fn trend(
+    corpus: &Corpus,
+    t: &Tokenized,
+    seg: &Segmenter,
+    opts: &TrendOptions,
+) -> Result<DataFrame> {
+    let terms = terms(seg, opts)?;
+    let ids = vocab_ids(&terms, &t.vocab);
+    let mut acc = Accumulator::new(Groups::new(corpus, Some(&opts.by))?, terms.len());
+    for (d, doc) in t.docs.iter().enumerate() {
+        let n = doc
+            .tokens
+            .iter()
+            .filter(|&&id| t.vocab.is_counted(id))
+            .count();
+        acc.add_doc(d, n as u64, &ids.in_doc(doc));
+    }
+    acc.frame(&terms)
+}
+
+/// The table in one streaming pass: each issue is reduced on its worker to its counted
+/// tokens and the occurrences of the terms; no token sequence is kept.
+pub fn trend_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &TrendOptions,
+) -> Result<DataFrame> {
+    let terms = terms(seg, opts)?;
+    let mut acc = Accumulator::new(Groups::new(corpus, Some(&opts.by))?, terms.len());
+    let interner = Interner::default();
+    let ids = TermIds::new(&terms, |p| Some(interner.intern(p)));
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| {
+            let n = s.tokens.iter().filter(|&&l| s.counted[l as usize]).count();
+            (n as u64, ids.in_segmented(&s))
+        },
+        |d, (n, occurrences)| {
+            acc.add_doc(d, n, &occurrences);
+            Ok(())
+        },
+    )?;
+    acc.frame(&terms)
+}
+
+/// The table from a counts file. Its terms have no order, so each term must be one token.
+pub fn trend_counts(
+    table: &CountsTable,
+    path: &std::path::Path,
+    seg: &Segmenter,
+    opts: &TrendOptions,
+) -> Result<DataFrame> {
+    let terms = terms(seg, opts)?;
+    require_single_tokens(
+        &terms,
+        LABEL,
+        "give the corpus itself, or ask for its parts",
+    )?;
+    let ids = vocab_ids(&terms, &table.vocab);
+    let mut acc = Accumulator::new(table.groups(Some(&opts.by), path)?, terms.len());
+    for (d, counts) in table.docs.iter().enumerate() {
+        let n = counts.iter().map(|c| c.1).sum();
+        acc.add_doc(d, n, &ids.in_counts(counts));
+    }
+    acc.frame(&terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_group_and_term_with_rates() {
+        // groups 2020 (issue 1) and 2022 (issues 0, 2); terms 核酸, 疫情
+        let groups = Groups::from_values(vec!["2022".into(), "2020".into(), "2022".into()]);
+        let mut acc = Accumulator::new(groups, 2);
+        acc.add_doc(0, 400, &[3, 10]);
+        acc.add_doc(1, 200, &[0, 8]);
+        acc.add_doc(2, 600, &[5, 2]);
+        let terms: Vec<Tracked> = ["核酸", "疫情"]
+            .iter()
+            .map(|t| Tracked {
+                name: t.to_string(),
+                parts: vec![t.to_string()],
+                counted: true,
+            })
+            .collect();
+        let df = acc.frame(&terms).unwrap();
+        let rows = 0..df.height();
+        let group = df.column("group").unwrap().str().unwrap();
+        let group: Vec<Option<&str>> = rows.clone().map(|i| group.get(i)).collect();
+        let g = |s| Some(s);
+        assert_eq!(group, [g("2020"), g("2020"), g("2022"), g("2022")]);
+        let count = df.column("count").unwrap().u64().unwrap();
+        let count: Vec<Option<u64>> = rows.clone().map(|i| count.get(i)).collect();
+        // 2020: issue 1 alone (0, 8 in 200 tokens); 2022: issues 0 + 2 (3 + 5, 10 + 2 in 1000)
+        assert_eq!(count, [Some(0), Some(8), Some(8), Some(12)]);
+        let per = df.column("per_10k").unwrap().f64().unwrap();
+        let per: Vec<Option<f64>> = rows.map(|i| per.get(i)).collect();
+        // 10000 · 0 / 200 = 0, 10000 · 8 / 200 = 400, 10000 · 8 / 1000 = 80, 10000 · 12 / 1000 = 120
+        assert_eq!(per, [Some(0.0), Some(400.0), Some(80.0), Some(120.0)]);
+    }
+
+    #[test]
+    fn a_group_without_tokens_has_no_rate() {
+        let mut acc = Accumulator::new(Groups::from_values(vec!["x".into()]), 1);
+        acc.add_doc(0, 0, &[0]);
+        let t = Tracked {
+            name: "疫情".into(),
+            parts: vec!["疫情".into()],
+            counted: true,
+        };
+        let df = acc.frame(&[t]).unwrap();
+        assert_eq!(df.column("per_10k").unwrap().f64().unwrap().get(0), None);
+    }
+
+    #[test]
+    fn terms_are_sorted_deduplicated_and_checked() {
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let o = |terms: &[&str]| TrendOptions {
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            by: "date".into(),
+        };
+        let t = terms(&seg, &o(&["疫情", "核酸检测", " 疫情 "])).unwrap();
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+        // code points: 核 U+6838 < 疫 U+75AB
+        assert_eq!(names, ["核酸检测", "疫情"]);
+        assert_eq!(t[0].parts, ["核酸", "检测"]);
+        let e = terms(&seg, &o(&["，"])).unwrap_err();
+        assert!(e.is_usage());
+        assert_eq!(
+            e.to_string(),
+            "TERM `，`: `，` is punctuation or a symbol, which is never counted (terms are \
+             words, Latin words and numbers)"
+        );
+        let e = terms(&seg, &o(&["  "])).unwrap_err();
+        assert_eq!(e.to_string(), "TERM `  `: the term is empty");
+        let e = require_by(None, &["date".to_string()]).unwrap_err();
+        assert!(e.to_string().ends_with("(available: issue, date)"), "{e}");
+    }
+}

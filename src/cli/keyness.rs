@@ -1,0 +1,53 @@
+use clap::Args;
+
+use super::{CorpusArgs, OutputArgs, streamed};
+use crate::analysis::keyness::{KeynessOptions, keyness_counts, keyness_scan};
+use crate::analysis::select::Selection;
+use crate::error::Result;
+use crate::output::write_table;
+
+#[derive(Debug, Args)]
+pub struct KeynessArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// The target issues: `column=value`, `!=`, `<`, `<=`, `>`, `>=` on a metadata column or
+    /// `issue`, conditions joined by `&` (e.g. `date<2021-01-01`, `newspaper=吕梁日报`).
+    #[arg(long, value_name = "EXPR")]
+    pub target: String,
+    /// The reference issues, as --target (default: every issue not in the target).
+    #[arg(long, value_name = "EXPR")]
+    pub reference: Option<String>,
+    /// Keep the first N rows.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Drop terms seen fewer than N times in target and reference together.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: u64,
+}
+
+pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    let opts = KeynessOptions {
+        target: Selection::parse("--target", &args.target)?,
+        reference: args
+            .reference
+            .as_deref()
+            .map(|r| Selection::parse("--reference", r))
+            .transpose()?,
+        min_count: args.min_count,
+        top: args.top,
+    };
+    let mut df = match args.corpus.read_counts()? {
+        Some((_, table)) => keyness_counts(&table, &opts)?,
+        None => streamed(&args.corpus, quiet, |corpus, seg, progress| {
+            keyness_scan(corpus, seg, progress, &opts)
+        })?,
+    };
+    write_table(
+        &mut df,
+        args.out.output.as_deref(),
+        args.out.write_options(),
+    )
+}

@@ -1,0 +1,73 @@
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{CorpusArgs, OutputArgs, SegmentArgs, streamed};
+use crate::analysis::trend::{TrendOptions, require_by, trend_counts, trend_scan};
+use crate::error::{Error, Result};
+use crate::output::write_table;
+use crate::tokenize::Segmenter;
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; taken
+    /// as the corpus when it names an existing path), then the terms.
+    #[arg(value_name = "[CORPUS] TERM", required = true, num_args = 1..)]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub seg: SegmentArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Group by a metadata column (date, newspaper, ...) or `issue` (required).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+}
+
+/// Whether the first argument is the corpus: an existing path, or something shaped like a
+/// path (so that a mistyped corpus is an error, not a term).
+fn is_corpus(arg: &str) -> bool {
+    let p = Path::new(arg);
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    p.exists()
+        || arg.contains(['/', '\\'])
+        || matches!(ext.as_deref(), Some("parquet" | "pq" | "csv" | "txt"))
+}
+
+pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    let (corpus, terms) = match args.args.split_first() {
+        Some((first, rest)) if is_corpus(first) => (PathBuf::from(first), rest),
+        _ => (PathBuf::from("seeds"), &args.args[..]),
+    };
+    if terms.is_empty() {
+        return Err(Error::usage(
+            "trend needs at least one TERM after the corpus",
+        ));
+    }
+    let corpus = CorpusArgs {
+        corpus,
+        seg: args.seg.clone(),
+    };
+    let opts = |by: &str| TrendOptions {
+        terms: terms.to_vec(),
+        by: by.to_string(),
+    };
+    let mut df = match corpus.read_counts()? {
+        Some((path, table)) => {
+            let by = require_by(args.by.as_deref(), &table.meta_columns)?;
+            let seg = Segmenter::new(&corpus.segmenter_options())?;
+            trend_counts(&table, path, &seg, &opts(by))?
+        }
+        None => streamed(&corpus, quiet, |c, seg, progress| {
+            let by = require_by(args.by.as_deref(), &c.meta_columns)?;
+            trend_scan(c, seg, progress, &opts(by))
+        })?,
+    };
+    write_table(
+        &mut df,
+        args.out.output.as_deref(),
+        args.out.write_options(),
+    )
+}

@@ -1,0 +1,325 @@
+//! `keyness` on the seeds (SPEC §4, §5): the counts add up to what `freq` counts, a row's
+//! statistics recomputed here from `freq --by` output, the same bytes from the corpus and
+//! from a counts file, and the usage errors of bad selections.
+
+use std::collections::HashMap;
+
+use crate::util::*;
+
+const HEADER: [&str; 9] = [
+    "term",
+    "count_target",
+    "count_reference",
+    "per_10k_target",
+    "per_10k_reference",
+    "g2",
+    "p_value",
+    "log_ratio",
+    "pct_diff",
+];
+
+/// G² of [a, b; c1 − a, c2 − b] written out cell by cell (0 · ln 0 = 0), signed by the
+/// direction of a/c1 against b/c2.
+fn g2(a: f64, b: f64, c1: f64, c2: f64) -> f64 {
+    let n = c1 + c2;
+    let cells = [
+        (a, (a + b) * c1 / n),
+        (b, (a + b) * c2 / n),
+        (c1 - a, (n - a - b) * c1 / n),
+        (c2 - b, (n - a - b) * c2 / n),
+    ];
+    let sum: f64 = cells
+        .iter()
+        .map(|&(o, e)| if o == 0.0 { 0.0 } else { o * (o / e).ln() })
+        .sum();
+    if a / c1 >= b / c2 {
+        2.0 * sum
+    } else {
+        -2.0 * sum
+    }
+}
+
+/// Check the table against target and reference term counts (term → count) computed apart.
+fn check(
+    text: &str,
+    target: &HashMap<String, u64>,
+    reference: &HashMap<String, u64>,
+    row_term: &str,
+) {
+    let (h, rows) = csv(text);
+    assert_eq!(h, HEADER);
+    let c1: u64 = target.values().sum();
+    let c2: u64 = reference.values().sum();
+    let sum = |c: usize| {
+        rows.iter()
+            .map(|r| r[c].parse::<u64>().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(sum(1), c1, "sum of count_target = C1");
+    assert_eq!(sum(2), c2, "sum of count_reference = C2");
+    // every term of either side, once
+    let mut terms: Vec<&str> = target
+        .keys()
+        .chain(reference.keys())
+        .map(String::as_str)
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    assert_eq!(rows.len(), terms.len());
+    // sorted by g2 descending, ties by term
+    for w in rows.windows(2) {
+        let (x, y): (f64, f64) = (w[0][5].parse().unwrap(), w[1][5].parse().unwrap());
+        assert!(
+            x > y || (x == y && w[0][0] < w[1][0]),
+            "{:?} before {:?}",
+            w[0],
+            w[1]
+        );
+    }
+    let r = rows.iter().find(|r| r[0] == row_term).unwrap();
+    let a = target.get(row_term).copied().unwrap_or(0) as f64;
+    let b = reference.get(row_term).copied().unwrap_or(0) as f64;
+    let (c1, c2) = (c1 as f64, c2 as f64);
+    let f = |i: usize| r[i].parse::<f64>().unwrap();
+    assert_eq!(r[1], a.to_string());
+    assert_eq!(r[2], b.to_string());
+    assert_close(f(3), 10_000.0 * a / c1, "per_10k_target");
+    assert_close(f(4), 10_000.0 * b / c2, "per_10k_reference");
+    assert_close(f(5), g2(a, b, c1, c2), "g2");
+    let (a5, b5) = (
+        if a == 0.0 { 0.5 } else { a },
+        if b == 0.0 { 0.5 } else { b },
+    );
+    assert_close(f(7), ((a5 / c1) / (b5 / c2)).log2(), "log_ratio");
+    assert_close(f(8), 100.0 * (a5 / c1 - b5 / c2) / (b5 / c2), "pct_diff");
+    let p = f(6);
+    assert!(p > 0.0 && p < 1.0, "p_value {p}");
+}
+
+fn merged<'a>(groups: impl Iterator<Item = &'a HashMap<String, u64>>) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for g in groups {
+        for (t, c) in g {
+            *out.entry(t.clone()).or_insert(0) += c;
+        }
+    }
+    out
+}
+
+#[test]
+fn keyness_2020_against_2022() {
+    let out = run_ok(&["keyness", "seeds", "--target", "date<2021-01-01"]);
+    let by_date = freq_by("seeds", "date");
+    let target = merged(
+        by_date
+            .iter()
+            .filter(|(d, _)| d.as_str() < "2021")
+            .map(|g| &g.1.1),
+    );
+    let reference = merged(
+        by_date
+            .iter()
+            .filter(|(d, _)| d.as_str() > "2021")
+            .map(|g| &g.1.1),
+    );
+    assert_eq!(target, by_date["2020-02-10"].1);
+    // 疫情 is in both; 核酸 is absent from 2020 (log_ratio with 0.5 for a)
+    check(&out, &target, &reference, "疫情");
+    check(&out, &target, &reference, "核酸");
+    let (_, rows) = csv(&out);
+    let hesuan = rows.iter().find(|r| r[0] == "核酸").unwrap();
+    assert_eq!(hesuan[1], "0");
+    assert!(
+        hesuan[5].starts_with('-'),
+        "核酸 is key in 2022: {hesuan:?}"
+    );
+    // the first row is key in 2020, the last in 2022
+    assert!(rows[0][5].parse::<f64>().unwrap() > 0.0);
+    assert!(rows.last().unwrap()[5].parse::<f64>().unwrap() < 0.0);
+    // --top keeps the first rows; --min-count drops rare terms
+    let top = run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021-01-01",
+        "--top",
+        "10",
+    ]);
+    assert_eq!(top.lines().count(), 11);
+    assert!(out.starts_with(&top));
+    let (_, frequent) = csv(&run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021-01-01",
+        "--min-count",
+        "5",
+    ]));
+    let want = rows
+        .iter()
+        .filter(|r| r[1].parse::<u64>().unwrap() + r[2].parse::<u64>().unwrap() >= 5)
+        .count();
+    assert_eq!(frequent.len(), want);
+    assert!(want < rows.len());
+}
+
+#[test]
+fn keyness_between_newspapers_with_an_explicit_reference() {
+    let by_paper = freq_by("seeds", "newspaper");
+    let out = run_ok(&["keyness", "seeds", "--target", "newspaper=吕梁日报"]);
+    check(
+        &out,
+        &by_paper["吕梁日报"].1,
+        &by_paper["朔州日报"].1,
+        "疫情",
+    );
+    check(
+        &out,
+        &by_paper["吕梁日报"].1,
+        &by_paper["朔州日报"].1,
+        "社区",
+    );
+    // the default reference is the other newspaper: giving it changes nothing
+    let explicit = run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "newspaper=吕梁日报",
+        "--reference",
+        "newspaper!=吕梁日报",
+    ]);
+    assert_eq!(explicit, out);
+    // a conjunction, and a reference that leaves issues out: 2022 朔州日报 vs 2022 吕梁日报
+    let out = run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "newspaper=朔州日报&date>=2022-11-01",
+        "--reference",
+        "newspaper=吕梁日报&date>2021-01-01",
+    ]);
+    let by_issue = freq_by("seeds", "issue");
+    let issues = |ids: &[&str]| merged(ids.iter().map(|i| &by_issue[*i].1));
+    check(
+        &out,
+        &issues(&["002_a80e5c2d6170cdd6", "004_fb2f2cd5848fbeb5"]),
+        &issues(&["000_797ed97eab3695c8", "001_3ce53eaef2322806"]),
+        "核酸",
+    );
+}
+
+#[test]
+fn keyness_from_counts_equals_keyness_from_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("counts.parquet").display().to_string();
+    let counts_csv = dir.path().join("counts.csv").display().to_string();
+    run_ok(&["count", "seeds", "-o", &parquet]);
+    run_ok(&["count", "seeds", "-o", &counts_csv]);
+    for extra in [
+        &["--target", "date<2021-01-01"][..],
+        &[
+            "--target",
+            "newspaper=吕梁日报",
+            "--stopwords",
+            "zh",
+            "--top",
+            "30",
+        ],
+        &[
+            "--target",
+            "issue=002_a80e5c2d6170cdd6",
+            "--reference",
+            "issue=000_797ed97eab3695c8",
+        ],
+    ] {
+        let run = |corpus: &str| {
+            let mut args = vec!["keyness", corpus];
+            args.extend_from_slice(extra);
+            run_ok(&args)
+        };
+        let text = run("seeds");
+        assert!(text.lines().count() > 20, "{extra:?}");
+        assert_eq!(run(&parquet), text, "{extra:?}");
+        assert_eq!(run(&counts_csv), text, "{extra:?}");
+    }
+}
+
+fn usage_error(args: &[&str]) -> String {
+    let out = zh().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn bad_selections_are_usage_errors() {
+    let err = usage_error(&["keyness", "seeds", "--target", "吕梁日报"]);
+    assert!(
+        err.starts_with("error: --target `吕梁日报`: expected column=value"),
+        "{err}"
+    );
+    let err = usage_error(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021",
+        "--reference",
+        "date>",
+    ]);
+    assert_eq!(err, "error: --reference `date>`: no value after `>`\n");
+    let err = usage_error(&["keyness", "seeds", "--target", "editor=张三"]);
+    assert_eq!(
+        err,
+        "error: --target `editor=张三`: no metadata column `editor` \
+         (available: issue, newspaper, date, date_basis)\n"
+    );
+    let err = usage_error(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "newspaper=吕梁日报",
+        "--reference",
+        "date<2021-01-01",
+    ]);
+    assert_eq!(
+        err,
+        "error: issue `003_337bf66f5a191e40` is selected by both --target `newspaper=吕梁日报` \
+         and --reference `date<2021-01-01`: the target and the reference must not overlap\n"
+    );
+    let err = usage_error(&["keyness", "seeds", "--target", "date>2030-01-01"]);
+    assert_eq!(
+        err,
+        "error: --target `date>2030-01-01` selects no issue: the target is empty\n"
+    );
+    let err = usage_error(&["keyness", "seeds", "--target", "date>2000-01-01"]);
+    assert_eq!(
+        err,
+        "error: the reference (every issue not selected by --target `date>2000-01-01`) \
+         selects no issue: the reference is empty\n"
+    );
+    // a missing --target is clap's usage error
+    usage_error(&["keyness", "seeds"]);
+}
+
+#[test]
+fn a_side_of_empty_issues_is_a_usage_error() {
+    let dir = corpus(&[
+        ("a.txt", "核酸检测，党员先锋。".as_bytes()),
+        ("b.txt", "。。。".as_bytes()),
+        (
+            "metadata.csv",
+            "file,paper\na.txt,甲\nb.txt,乙\n".as_bytes(),
+        ),
+    ]);
+    let err = usage_error(&[
+        "keyness",
+        dir.path().to_str().unwrap(),
+        "--target",
+        "paper=乙",
+    ]);
+    assert_eq!(
+        err,
+        "error: --target `paper=乙` selects issues without a counted token: the target is empty\n"
+    );
+}
