@@ -10,11 +10,11 @@ use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
-use super::{Groups, competition_ranks, doc_counts, global_counts, per_10k};
+use super::{Groups, competition_ranks, doc_counts, per_10k, scan_counts};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmenter, Tokenized, Vocab, scan};
+use crate::tokenize::{Segmenter, Tokenized, Vocab};
 
 #[derive(Debug, Clone, Default)]
 pub struct FreqOptions {
@@ -109,19 +109,7 @@ pub fn frequency_scan(
     opts: &FreqOptions,
 ) -> Result<DataFrame> {
     let mut acc = FreqAccumulator::new(Groups::new(corpus, opts.by.as_deref())?);
-    let interner = Interner::default();
-    scan(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        |_, s| global_counts(&s),
-        |d, counts| {
-            acc.add_doc(d, &counts);
-            Ok(())
-        },
-    )?;
-    let (vocab, remap) = interner.finish(seg);
+    let (vocab, remap) = scan_counts(corpus, seg, progress, |d, counts| acc.add_doc(d, counts))?;
     let (groups, rows) = acc.rows(Some(&remap), opts);
     to_frame(&groups, &vocab, &rows, opts)
 }

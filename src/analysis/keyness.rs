@@ -22,12 +22,12 @@ use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
 use super::select::Selection;
-use super::{doc_counts, global_counts, per_10k};
+use super::{doc_counts, per_10k, scan_counts};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{self, Keyness};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmenter, Tokenized, Vocab, scan};
+use crate::tokenize::{Segmenter, Tokenized, Vocab};
 
 #[derive(Debug, Clone)]
 pub struct KeynessOptions {
@@ -203,19 +203,7 @@ pub fn keyness_scan(
 ) -> Result<DataFrame> {
     let sides = opts.sides(&corpus.meta_columns, corpus_issues(corpus))?;
     let mut acc = KeynessAccumulator::new(sides);
-    let interner = Interner::default();
-    scan(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        |_, s| global_counts(&s),
-        |d, counts| {
-            acc.add_doc(d, &counts);
-            Ok(())
-        },
-    )?;
-    let (vocab, remap) = interner.finish(seg);
+    let (vocab, remap) = scan_counts(corpus, seg, progress, |d, counts| acc.add_doc(d, counts))?;
     to_frame(&vocab, &acc.rows(Some(&remap), opts)?)
 }
 
@@ -250,35 +238,25 @@ fn from_doc_counts(
     to_frame(vocab, &acc.rows(None, opts)?)
 }
 
+/// A column of one value per row.
+fn column<T>(name: &str, rows: &[KeynessRow], f: impl Fn(&KeynessRow) -> T) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<T>>())
+}
+
 fn to_frame(vocab: &Vocab, rows: &[KeynessRow]) -> Result<DataFrame> {
-    let f64s = |name: &str, f: fn(&KeynessRow) -> f64| {
-        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
-    };
     frame(vec![
-        Column::new(
-            col::TERM.into(),
-            rows.iter().map(|r| vocab.term(r.term)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::COUNT_TARGET.into(),
-            rows.iter().map(|r| r.count_target).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::COUNT_REFERENCE.into(),
-            rows.iter().map(|r| r.count_reference).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::PER_10K_TARGET.into(),
-            rows.iter().map(|r| r.per_10k_target).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            col::PER_10K_REFERENCE.into(),
-            rows.iter().map(|r| r.per_10k_reference).collect::<Vec<_>>(),
-        ),
-        f64s(col::G2, |r| r.keyness.g2),
-        f64s(col::P_VALUE, |r| r.keyness.p_value),
-        f64s(col::LOG_RATIO, |r| r.keyness.log_ratio),
-        f64s(col::PCT_DIFF, |r| r.keyness.pct_diff),
+        column(col::TERM, rows, |r| vocab.term(r.term)),
+        column(col::COUNT_TARGET, rows, |r| r.count_target),
+        column(col::COUNT_REFERENCE, rows, |r| r.count_reference),
+        column(col::PER_10K_TARGET, rows, |r| r.per_10k_target),
+        column(col::PER_10K_REFERENCE, rows, |r| r.per_10k_reference),
+        column(col::G2, rows, |r| r.keyness.g2),
+        column(col::P_VALUE, rows, |r| r.keyness.p_value),
+        column(col::LOG_RATIO, rows, |r| r.keyness.log_ratio),
+        column(col::PCT_DIFF, rows, |r| r.keyness.pct_diff),
     ])
 }
 

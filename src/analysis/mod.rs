@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Segmented, Tokenized};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, scan};
 
 /// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
 /// issue in parallel and never materialise a row per token.
@@ -47,6 +47,30 @@ pub fn global_counts(s: &Segmented) -> Vec<(u32, u64)> {
         .into_iter()
         .map(|(l, c)| (s.terms[l as usize], c))
         .collect()
+}
+
+/// One streaming pass over the corpus that hands each issue's counted-term counts, with
+/// provisional ids, to `add` in document order; then the vocabulary and the map from the
+/// provisional ids to its ids. No text or token sequence is kept.
+pub fn scan_counts(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    mut add: impl FnMut(usize, &[(u32, u64)]),
+) -> Result<(Vocab, Vec<u32>)> {
+    let interner = Interner::default();
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| global_counts(&s),
+        |d, counts| {
+            add(d, &counts);
+            Ok(())
+        },
+    )?;
+    Ok(interner.finish(seg))
 }
 
 /// Documents grouped by a metadata column (`--by`), groups sorted by label.

@@ -40,6 +40,17 @@ impl Op {
     }
 }
 
+/// The operators, two-character ones first so that `<=` is not read as `<`.
+const OPS: [(&str, Op); 7] = [
+    ("==", Op::Eq),
+    ("!=", Op::Ne),
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("=", Op::Eq),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+];
+
 /// `column OP value`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
@@ -90,23 +101,10 @@ impl Selection {
                 ));
             };
             let rest = &part[at..];
-            let (op, len) = if rest.starts_with("==") {
-                (Op::Eq, 2)
-            } else if rest.starts_with("!=") {
-                (Op::Ne, 2)
-            } else if rest.starts_with("<=") {
-                (Op::Le, 2)
-            } else if rest.starts_with(">=") {
-                (Op::Ge, 2)
-            } else if rest.starts_with('=') {
-                (Op::Eq, 1)
-            } else if rest.starts_with('<') {
-                (Op::Lt, 1)
-            } else if rest.starts_with('>') {
-                (Op::Gt, 1)
-            } else {
+            let Some(&(symbol, op)) = OPS.iter().find(|(s, _)| rest.starts_with(s)) else {
                 return Err(bad("`!` must be followed by `=`"));
             };
+            let len = symbol.len();
             let column = part[..at].trim();
             let value = rest[len..].trim();
             if column.is_empty() {

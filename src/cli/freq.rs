@@ -3,7 +3,6 @@ use clap::Args;
 use super::{CorpusArgs, OutputArgs, streamed};
 use crate::analysis::frequency::{FreqOptions, frequency_counts, frequency_scan};
 use crate::error::Result;
-use crate::output::write_table;
 
 #[derive(Debug, Args)]
 pub struct FreqArgs {
@@ -35,9 +34,5 @@ pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
             frequency_scan(corpus, seg, progress, &opts)
         })?,
     };
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

@@ -3,7 +3,6 @@ use clap::Args;
 use super::{CorpusArgs, OutputArgs, streamed};
 use crate::analysis::issues::{IssuesOptions, issues_counts, issues_scan};
 use crate::error::Result;
-use crate::output::write_table;
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
@@ -32,9 +31,5 @@ pub fn run(args: &IssuesArgs, quiet: bool) -> Result<()> {
             issues_scan(corpus, seg, progress, &opts)
         })?,
     };
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

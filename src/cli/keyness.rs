@@ -4,7 +4,6 @@ use super::{CorpusArgs, OutputArgs, streamed};
 use crate::analysis::keyness::{KeynessOptions, keyness_counts, keyness_scan};
 use crate::analysis::select::Selection;
 use crate::error::Result;
-use crate::output::write_table;
 
 #[derive(Debug, Args)]
 pub struct KeynessArgs {
@@ -45,9 +44,5 @@ pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
             keyness_scan(corpus, seg, progress, &opts)
         })?,
     };
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

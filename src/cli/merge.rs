@@ -5,7 +5,6 @@ use clap::Args;
 use super::OutputArgs;
 use crate::analysis::counts::merge;
 use crate::error::Result;
-use crate::output::write_table;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -20,9 +19,5 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     args.out.check()?;
     let paths: Vec<&std::path::Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let mut df = merge(&paths)?;
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

@@ -142,6 +142,11 @@ impl OutputArgs {
         WriteOptions { bom: self.bom }
     }
 
+    /// Write the table where `-o` says (CSV on stdout by default).
+    pub fn write(&self, df: &mut polars::prelude::DataFrame) -> Result<()> {
+        crate::output::write_table(df, self.output.as_deref(), self.write_options())
+    }
+
     /// Check the extension before the work, not after.
     pub fn check(&self) -> Result<()> {
         match &self.output {

@@ -3,7 +3,6 @@ use clap::Args;
 use super::{CorpusArgs, OutputArgs, load};
 use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams, parse_sizes};
 use crate::error::Result;
-use crate::output::write_table;
 
 #[derive(Debug, Args)]
 pub struct NgramsArgs {
@@ -36,9 +35,5 @@ pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
         sort: args.sort,
     };
     let mut df = ngrams(&l.tokens, &opts)?;
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

@@ -5,7 +5,6 @@ use clap::Args;
 use super::{CorpusArgs, OutputArgs, SegmentArgs, streamed};
 use crate::analysis::trend::{TrendOptions, require_by, trend_counts, trend_scan};
 use crate::error::{Error, Result};
-use crate::output::write_table;
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
@@ -65,9 +64,5 @@ pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
             trend_scan(c, seg, progress, &opts(by))
         })?,
     };
-    write_table(
-        &mut df,
-        args.out.output.as_deref(),
-        args.out.write_options(),
-    )
+    args.out.write(&mut df)
 }

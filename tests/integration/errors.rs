@@ -6,19 +6,6 @@ use std::process::{Command as StdCommand, Stdio};
 
 use crate::util::*;
 
-fn fails(args: &[&str], code: i32) -> String {
-    let out = zh().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 #[test]
 fn missing_corpus_is_a_runtime_error_naming_it() {
     let err = fails(&["freq", "no/such/dir"], 1);

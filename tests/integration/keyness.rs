@@ -211,10 +211,7 @@ fn keyness_between_newspapers_with_an_explicit_reference() {
 #[test]
 fn keyness_from_counts_equals_keyness_from_text() {
     let dir = tempfile::tempdir().unwrap();
-    let parquet = dir.path().join("counts.parquet").display().to_string();
-    let counts_csv = dir.path().join("counts.csv").display().to_string();
-    run_ok(&["count", "seeds", "-o", &parquet]);
-    run_ok(&["count", "seeds", "-o", &counts_csv]);
+    let counts = seed_counts(dir.path());
     for extra in [
         &["--target", "date<2021-01-01"][..],
         &[
@@ -232,24 +229,13 @@ fn keyness_from_counts_equals_keyness_from_text() {
             "issue=000_797ed97eab3695c8",
         ],
     ] {
-        let run = |corpus: &str| {
-            let mut args = vec!["keyness", corpus];
-            args.extend_from_slice(extra);
-            run_ok(&args)
-        };
-        let text = run("seeds");
+        let text = same_from_counts("keyness", &counts, extra);
         assert!(text.lines().count() > 20, "{extra:?}");
-        assert_eq!(run(&parquet), text, "{extra:?}");
-        assert_eq!(run(&counts_csv), text, "{extra:?}");
     }
 }
 
 fn usage_error(args: &[&str]) -> String {
-    let out = zh().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(!err.contains("panicked"), "{err}");
-    err
+    fails(args, 2)
 }
 
 #[test]

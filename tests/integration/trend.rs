@@ -56,14 +56,8 @@ fn a_multi_token_term_is_counted_in_the_text() {
         (rows[0][0].as_str(), rows[1][0].as_str()),
         ("吕梁日报", "朔州日报")
     );
-    let (nh, ngrams) = csv(&run_ok(&["ngrams", "seeds", "-n", "2", "--min-count", "1"]));
-    let total: u64 = ngrams
-        .iter()
-        .find(|r| r[0] == "核酸检测")
-        .map(|r| r[col(&nh, "count")].parse().unwrap())
-        .unwrap();
     let sum: u64 = rows.iter().map(|r| r[2].parse::<u64>().unwrap()).sum();
-    assert_eq!(sum, total);
+    assert_eq!(sum, ngram_count("seeds", "2", "核酸检测"));
     // per issue it is what `issues --track` finds
     let (_, per_issue) = csv(&run_ok(&["trend", "核酸检测", "--by", "issue"]));
     let (ih, issues) = csv(&run_ok(&["issues", "--track", "核酸检测"]));
@@ -76,27 +70,19 @@ fn a_multi_token_term_is_counted_in_the_text() {
 #[test]
 fn trend_from_counts_equals_trend_from_text() {
     let dir = tempfile::tempdir().unwrap();
-    let parquet = dir.path().join("counts.parquet").display().to_string();
-    let counts_csv = dir.path().join("counts.csv").display().to_string();
-    run_ok(&["count", "seeds", "-o", &parquet]);
-    run_ok(&["count", "seeds", "-o", &counts_csv]);
+    let counts = seed_counts(dir.path());
+    let parquet = &counts[0];
     for extra in [
         &["核酸", "疫情", "--by", "date"][..],
         &["的", "防控", "--by", "newspaper", "--stopwords", "zh"],
     ] {
-        let run = |corpus: &str| {
-            let mut args = vec!["trend", corpus];
-            args.extend_from_slice(extra);
-            run_ok(&args)
-        };
-        let text = run("seeds");
-        assert_eq!(run(&parquet), text, "{extra:?}");
-        assert_eq!(run(&counts_csv), text, "{extra:?}");
+        let text = same_from_counts("trend", &counts, extra);
+        assert!(text.lines().count() > 4, "{extra:?}");
     }
     // a stopword is never counted: zero points
     let (_, rows) = csv(&run_ok(&[
         "trend",
-        &parquet,
+        parquet,
         "的",
         "--by",
         "newspaper",
@@ -104,13 +90,8 @@ fn trend_from_counts_equals_trend_from_text() {
         "zh",
     ]));
     assert!(rows.iter().all(|r| r[2] == "0"), "{rows:?}");
-    let out = zh()
-        .args(["trend", &parquet, "核酸检测", "--by", "date"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
+        fails(&["trend", parquet, "核酸检测", "--by", "date"], 2),
         "error: TERM `核酸检测`: jieba cuts it into 2 tokens (核酸 检测), and a counts file \
          keeps no token order; give the corpus itself, or ask for its parts\n"
     );
@@ -118,34 +99,30 @@ fn trend_from_counts_equals_trend_from_text() {
 
 #[test]
 fn trend_usage_errors() {
-    let fails = |args: &[&str]| {
-        let out = zh().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        String::from_utf8(out.stderr).unwrap()
-    };
+    let usage = |args: &[&str]| fails(args, 2);
     assert_eq!(
-        fails(&["trend", "seeds", "核酸"]),
+        usage(&["trend", "seeds", "核酸"]),
         "error: trend needs --by COLUMN, the column whose values are the points of the trend \
          (available: issue, newspaper, date, date_basis)\n"
     );
-    let err = fails(&["trend", "核酸", "--by", "editor"]);
+    let err = usage(&["trend", "核酸", "--by", "editor"]);
     assert!(
         err.starts_with("error: no metadata column `editor`"),
         "{err}"
     );
     assert_eq!(
-        fails(&["trend", "，", "--by", "date"]),
+        usage(&["trend", "，", "--by", "date"]),
         "error: TERM `，`: `，` is punctuation or a symbol, which is never counted (terms are \
          words, Latin words and numbers)\n"
     );
     assert_eq!(
-        fails(&["trend", "seeds", "--by", "date"]),
+        usage(&["trend", "seeds", "--by", "date"]),
         "error: trend needs at least one TERM after the corpus\n"
     );
     // a mistyped corpus is not taken for a term
-    let out = zh()
-        .args(["trend", "no/such/dir", "核酸", "--by", "date"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let err = fails(&["trend", "no/such/dir", "核酸", "--by", "date"], 1);
+    assert!(
+        err.starts_with("error: no/such/dir: no such corpus"),
+        "{err}"
+    );
 }

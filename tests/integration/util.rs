@@ -78,3 +78,50 @@ pub fn assert_close(got: f64, want: f64, what: &str) {
         "{what}: got {got}, want {want}"
     );
 }
+
+/// Run, assert the exit code, and return stderr (never a panic).
+pub fn fails(args: &[&str], code: i32) -> String {
+    let out = zh().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+/// The count of one n-gram in `zhcorpus ngrams CORPUS -n N --min-count 1`.
+pub fn ngram_count(corpus: &str, n: &str, ngram: &str) -> u64 {
+    let (h, rows) = csv(&run_ok(&["ngrams", corpus, "-n", n, "--min-count", "1"]));
+    rows.iter()
+        .find(|r| r[col(&h, "ngram")] == ngram)
+        .map(|r| r[col(&h, "count")].parse().unwrap())
+        .unwrap_or_else(|| panic!("no n-gram {ngram}"))
+}
+
+/// `zhcorpus count seeds` written to `dir` as a Parquet and a CSV counts file.
+pub fn seed_counts(dir: &Path) -> [String; 2] {
+    ["counts.parquet", "counts.csv"].map(|name| {
+        let path = dir.join(name).display().to_string();
+        run_ok(&["count", "seeds", "-o", &path]);
+        path
+    })
+}
+
+/// `zhcorpus COMMAND CORPUS EXTRA...` on the seeds and on each counts file: the same bytes.
+/// Returns the output from the text.
+pub fn same_from_counts(command: &str, counts: &[String], extra: &[&str]) -> String {
+    let run = |corpus: &str| {
+        let mut args = vec![command, corpus];
+        args.extend_from_slice(extra);
+        run_ok(&args)
+    };
+    let text = run("seeds");
+    for c in counts {
+        assert_eq!(run(c), text, "{command} {c} {extra:?}");
+    }
+    text
+}
