@@ -9,8 +9,9 @@ use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; taken
-    /// as the corpus when it names an existing path), then the terms.
+    /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; the
+    /// first argument is the corpus when it is an existing path or has a `/` or a .txt, .csv,
+    /// .parquet extension), then the terms.
     #[arg(value_name = "[CORPUS] TERM", required = true, num_args = 1..)]
     pub args: Vec<String>,
     #[command(flatten)]

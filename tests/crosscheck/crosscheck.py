@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent cross-check of zhcorpus's freq, ngrams and issues analyses.
+"""Independent cross-check of zhcorpus's freq, ngrams, issues, keyness and trend analyses.
 
 Everything is recomputed in plain Python from the token and sentence tables that
 `zhcorpus tokens` exports, following the definitions of the README (not the Rust code),
@@ -25,6 +25,10 @@ from collections import Counter, defaultdict
 
 COUNTED = {"word", "latin", "number"}
 TRACKED = ["核酸", "疫情", "核酸检测"]
+# keyness --target: the column, and the test an issue's value must pass (empty never does)
+KEYNESS_TARGET = ("date<2021-01-01", "date", lambda v: v != "" and v < "2021-01-01")
+TREND_TERMS = ["疫情", "核酸检测"]
+TREND_BY = "date"
 NGRAM_SIZES = (2, 3)
 MAX_SHOWN = 10
 REL_TOL = 1e-9
@@ -296,6 +300,69 @@ def expected_issues(tt, sent_rows, issue_ids, meta_fallback, tracked_segs):
     return header, types_, rows
 
 
+def issue_meta(tt, issue, meta_fallback):
+    """The issue's metadata values (aligned with tt.meta_cols), "" where missing."""
+    if issue in tt.meta:
+        return list(tt.meta[issue])
+    return [meta_fallback.get(issue, {}).get(c, "") for c in tt.meta_cols]
+
+
+def expected_keyness(tt, issue_ids, meta_fallback, target):
+    """Rows [term, count_target, count_reference, per_10k_target, per_10k_reference, g2,
+    p_value, log_ratio, pct_diff]: the target against every other issue."""
+    _expr, column, test = target
+    ci = tt.meta_cols.index(column)
+    in_target = {i for i in issue_ids if test(issue_meta(tt, i, meta_fallback)[ci])}
+    sides = (Counter(), Counter())
+    for issue, toks in tt.counted_by_issue().items():
+        sides[0 if issue in in_target else 1].update(toks)
+    target_counts, reference_counts = sides
+    c1, c2 = sum(target_counts.values()), sum(reference_counts.values())
+    n = c1 + c2
+    rows = []
+    for term in set(target_counts) | set(reference_counts):
+        a, b = target_counts[term], reference_counts[term]
+        # the 2x2 table [a, b; c1 - a, c2 - b], E = row total * column total / N
+        r1, r2 = a + b, n - a - b
+        g2 = 2 * (xlogx_over(a, r1 * c1 / n) + xlogx_over(b, r1 * c2 / n)
+                  + xlogx_over(c1 - a, r2 * c1 / n) + xlogx_over(c2 - b, r2 * c2 / n))
+        # the sign on exact integers: a/c1 against b/c2
+        direction = (a * c2 > b * c1) - (a * c2 < b * c1)
+        g2 = abs(g2) * direction
+        p_value = math.erfc(math.sqrt(abs(g2) / 2))
+        rel_t = (a if a else 0.5) / c1
+        rel_r = (b if b else 0.5) / c2
+        rows.append([term, a, b, 10000 * a / c1, 10000 * b / c2, g2, p_value,
+                     math.log2(rel_t / rel_r), 100 * (rel_t - rel_r) / rel_r])
+    rows.sort(key=lambda r: (-r[5], r[0]))
+    header = ["term", "count_target", "count_reference", "per_10k_target",
+              "per_10k_reference", "g2", "p_value", "log_ratio", "pct_diff"]
+    types = ["str", "int", "int"] + ["float"] * 6
+    return header, types, rows
+
+
+def expected_trend(tt, issue_ids, meta_fallback, by, term_segs):
+    """Rows [group, term, count, per_10k] for every group of `by` and every term."""
+    sent_keys = defaultdict(list)
+    for key in tt.sentences:
+        sent_keys[key[0]].append(key)
+    counted = tt.counted_by_issue()
+    tokens = Counter()
+    counts = defaultdict(Counter)
+    for issue in issue_ids:
+        g = issue if by == "issue" else issue_meta(tt, issue, meta_fallback)[
+            tt.meta_cols.index(by)]
+        tokens[g] += len(counted.get(issue, []))
+        for term, seg in term_segs.items():
+            counts[g][term] += count_sequence(tt, sent_keys[issue], seg)
+    rows = []
+    for g in sorted(tokens):
+        for term in sorted(term_segs):
+            c = counts[g][term]
+            rows.append([g, term, c, 10000 * c / tokens[g] if tokens[g] else None])
+    return ["group", "term", "count", "per_10k"], ["str", "str", "int", "float"], rows
+
+
 # ---------------------------------------------------------------------------------------
 # Comparison
 
@@ -561,6 +628,18 @@ def run_checks(args, workdir):
     expected = expected_issues(tt, sent_rows, issue_ids, corpus_metadata(corpus), segs)
     compare_table(report, "issues", expected, got)
     check_issue_bounds(report, tt, got)
+
+    meta_fallback = corpus_metadata(corpus)
+    if KEYNESS_TARGET[1] in tt.meta_cols:
+        got = runner.run(["keyness", corpus, "--target", KEYNESS_TARGET[0]])
+        expected = expected_keyness(tt, issue_ids, meta_fallback, KEYNESS_TARGET)
+        compare_table(report, f"keyness --target {KEYNESS_TARGET[0]}", expected, got)
+    if TREND_BY in tt.meta_cols:
+        term_segs = {t: segment(runner, workdir, t, len(TRACKED) + i)
+                     for i, t in enumerate(TREND_TERMS)}
+        got = runner.run(["trend", corpus] + TREND_TERMS + ["--by", TREND_BY])
+        expected = expected_trend(tt, issue_ids, meta_fallback, TREND_BY, term_segs)
+        compare_table(report, f"trend {' '.join(TREND_TERMS)} --by {TREND_BY}", expected, got)
 
     return report.failed
 

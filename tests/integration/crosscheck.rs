@@ -1,4 +1,4 @@
-//! An independent Python reimplementation of `freq`, `ngrams` and `issues`
+//! An independent Python reimplementation of `freq`, `ngrams`, `issues`, `keyness` and `trend`
 //! (`tests/crosscheck/crosscheck.py`) recomputes them from the token table and compares every
 //! cell, row order included, with what the binary prints.
 
