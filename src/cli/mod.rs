@@ -43,7 +43,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The main job: run the analyses and write a report directory (default reports/<corpus>/).
+    /// The main job: run the analyses and write a report directory (default reports/CORPUS_NAME/).
     Report(report::ReportArgs),
     /// Per-issue term counts (issue, term, kind, count + metadata), for sharded corpora.
     Count(count::CountArgs),
@@ -51,7 +51,7 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Export the token table (and the sentence table with --sentences).
     Tokens(tokens::TokensArgs),
-    /// Term frequencies: [group,] term, count, rank, per_10k, doc_freq.
+    /// Term frequencies: term, count, rank, per_10k, doc_freq (with --by, a group column first).
     Freq(freq::FreqArgs),
     /// Phrase n-grams with association measures.
     Ngrams(ngrams::NgramsArgs),
