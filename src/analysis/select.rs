@@ -14,6 +14,7 @@
 
 use std::cmp::Ordering;
 
+use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
 use crate::table::col;
 
@@ -144,17 +145,13 @@ impl Selection {
                 }
                 match meta_columns.iter().position(|m| *m == c.column) {
                     Some(i) => Ok(Some(i)),
-                    None => {
-                        let mut known = vec![col::ISSUE.to_string()];
-                        known.extend(meta_columns.iter().cloned());
-                        Err(Error::usage(format!(
-                            "{} `{}`: no metadata column `{}` (available: {})",
-                            self.flag,
-                            self.text,
-                            c.column,
-                            known.join(", ")
-                        )))
-                    }
+                    None => Err(Error::usage(format!(
+                        "{} `{}`: no metadata column `{}` (available: {})",
+                        self.flag,
+                        self.text,
+                        c.column,
+                        available_columns(meta_columns)
+                    ))),
                 }
             })
             .collect::<Result<_>>()?;

@@ -17,6 +17,7 @@ use super::counts::CountsTable;
 use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{Groups, per_10k};
 use crate::corpus::Corpus;
+use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
 use crate::tokenize::{Interner, Segmenter, Tokenized, classify, scan};
@@ -34,12 +35,10 @@ pub struct TrendOptions {
 /// `--by` is required: without it, a usage error that lists the columns there are.
 pub fn require_by<'a>(by: Option<&'a str>, meta_columns: &[String]) -> Result<&'a str> {
     by.ok_or_else(|| {
-        let mut known = vec![col::ISSUE.to_string()];
-        known.extend(meta_columns.iter().cloned());
         Error::usage(format!(
             "trend needs --by COLUMN, the column whose values are the points of the trend \
              (available: {})",
-            known.join(", ")
+            available_columns(meta_columns)
         ))
     })
 }

@@ -64,15 +64,20 @@ pub fn column_values<'a>(
         return Ok(issues.map(|(id, _)| id.to_string()).collect());
     }
     let Some(i) = meta_columns.iter().position(|c| c == column) else {
-        let mut known = vec![col::ISSUE.to_string()];
-        known.extend(meta_columns.iter().cloned());
         return Err(Error::usage(format!(
             "no metadata column `{column}` in {} (available: {})",
             source.display(),
-            known.join(", ")
+            available_columns(meta_columns)
         )));
     };
     Ok(issues.map(|(_, meta)| meta[i].clone()).collect())
+}
+
+/// The columns an issue can be selected or grouped by, for messages: `issue, newspaper, date`.
+pub fn available_columns(meta_columns: &[String]) -> String {
+    let mut known = vec![col::ISSUE];
+    known.extend(meta_columns.iter().map(String::as_str));
+    known.join(", ")
 }
 
 impl Document {
