@@ -332,7 +332,13 @@ fn string_column(df: &DataFrame, name: &str, path: &Path) -> Result<StringChunke
         .map_err(|e| Error::input(path, format!("column `{name}`: {e}")))
 }
 
-fn count_column(df: &DataFrame, name: &str, path: &Path) -> Result<UInt64Chunked> {
+/// `first_row`: the file row of the frame's first row (0-based), for messages.
+fn count_column(
+    df: &DataFrame,
+    name: &str,
+    path: &Path,
+    first_row: usize,
+) -> Result<UInt64Chunked> {
     let column = required(df, name, path)?;
     let cast = column
         .cast(&DataType::UInt64)
@@ -346,7 +352,10 @@ fn count_column(df: &DataFrame, name: &str, path: &Path) -> Result<UInt64Chunked
         let row = values.iter().position(|v| v.is_none()).unwrap_or(0);
         return Err(Error::input(
             path,
-            format!("column `{name}`, row {}: not a whole number ≥ 0", row + 1),
+            format!(
+                "column `{name}`, row {}: not a whole number ≥ 0",
+                first_row + row + 1
+            ),
         ));
     }
     Ok(values)
@@ -364,7 +373,8 @@ struct CountsColumns {
 }
 
 impl CountsColumns {
-    fn new(df: &DataFrame, path: &Path) -> Result<Self> {
+    /// The columns of `df`, rows of the file from `first_row` (0-based) on.
+    fn new(df: &DataFrame, path: &Path, first_row: usize) -> Result<Self> {
         string_column(df, col::KIND, path)?;
         let meta_names: Vec<String> = df
             .get_column_names()
@@ -374,9 +384,9 @@ impl CountsColumns {
             .collect();
         let sizes = if df.column(col::ARTICLES).is_ok() {
             Some([
-                count_column(df, col::ARTICLES, path)?,
-                count_column(df, col::SENTENCES, path)?,
-                count_column(df, col::CHARS, path)?,
+                count_column(df, col::ARTICLES, path, first_row)?,
+                count_column(df, col::SENTENCES, path, first_row)?,
+                count_column(df, col::CHARS, path, first_row)?,
             ])
         } else {
             None
@@ -384,7 +394,7 @@ impl CountsColumns {
         Ok(CountsColumns {
             issue: string_column(df, col::ISSUE, path)?,
             term: string_column(df, col::TERM, path)?,
-            count: count_column(df, col::COUNT, path)?,
+            count: count_column(df, col::COUNT, path, first_row)?,
             sizes,
             meta: meta_names
                 .iter()
@@ -410,7 +420,8 @@ impl CountsColumns {
         })
     }
 
-    /// (row, issue, term, count) in file order; the term is `None` on an empty issue's row.
+    /// (row within the slice, issue, term, count) in file order; the term is `None` on an
+    /// empty issue's row.
     fn rows(&self) -> impl Iterator<Item = (usize, &str, Option<&str>, u64)> {
         self.issue
             .iter()
@@ -428,37 +439,105 @@ impl CountsColumns {
     }
 }
 
+/// Strings numbered in the order they are first seen (the keys owned, so that they outlive
+/// the slice of the file they were read from).
+#[derive(Default)]
+struct Numbering {
+    index: rustc_hash::FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Numbering {
+    /// The string's number, and whether it is new.
+    fn number(&mut self, name: &str) -> (u32, bool) {
+        if let Some(&n) = self.index.get(name) {
+            return (n, false);
+        }
+        let n = self.names.len() as u32;
+        self.index.insert(name.into(), n);
+        self.names.push(name.into());
+        (n, true)
+    }
+
+    /// The strings by number, the index dropped.
+    fn into_names(self) -> Vec<Box<str>> {
+        self.names
+    }
+}
+
+/// Rows read at a time from a Parquet counts file: memory holds one slice of the file and
+/// the sums, not the whole file (7.3 million rows for 100 MB of text).
+const READ_ROWS: usize = 1 << 20;
+
+/// Hand the columns of a counts file to `f` a slice of rows at a time, in file order: slices
+/// of `READ_ROWS` rows of a Parquet file, a CSV file whole.
+fn for_each_slice(
+    path: &Path,
+    rows_per_slice: usize,
+    mut f: impl FnMut(CountsColumns) -> Result<()>,
+) -> Result<()> {
+    if Format::from_path(path)? != Format::Parquet {
+        return f(CountsColumns::new(&read_frame(path)?, path, 0)?);
+    }
+    let err = |e: PolarsError| Error::input(path, e.to_string());
+    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
+    let mut reader = ParquetReader::new(open()?);
+    let rows = reader.num_rows().map_err(err)?;
+    let metadata = reader.get_metadata().map_err(err)?.clone();
+    let mut start = 0;
+    loop {
+        let mut reader = ParquetReader::new(open()?);
+        reader.set_metadata(metadata.clone());
+        let df = reader
+            .with_slice(Some((start, rows_per_slice)))
+            .finish()
+            .map_err(err)?;
+        f(CountsColumns::new(&df, path, start)?)?;
+        start += rows_per_slice;
+        if start >= rows {
+            return Ok(());
+        }
+    }
+}
+
 /// Read a counts file (Parquet or CSV); an issue's term counts may be spread over the file
 /// and are added up, its metadata and size are those of its first row (`merge` adds sizes).
 pub fn read_counts(path: &Path, is_stopword: impl Fn(&str) -> bool) -> Result<CountsTable> {
-    let df = read_frame(path)?;
-    let cols = CountsColumns::new(&df, path)?;
-    let mut issue_index: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut term_index: rustc_hash::FxHashMap<&str, u32> = Default::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    let mut issues = Vec::new();
+    read_counts_in_slices(path, is_stopword, READ_ROWS)
+}
+
+fn read_counts_in_slices(
+    path: &Path,
+    is_stopword: impl Fn(&str) -> bool,
+    rows_per_slice: usize,
+) -> Result<CountsTable> {
+    let mut issue_numbers = Numbering::default();
+    let mut term_numbers = Numbering::default();
     let mut meta = Vec::new();
     let mut sizes = Vec::new();
     let mut docs: Vec<rustc_hash::FxHashMap<u32, u64>> = Vec::new();
-    for (row, issue, term, count) in cols.rows() {
-        let d = *issue_index.entry(issue).or_insert_with(|| {
-            issues.push(issue.to_string());
-            meta.push(cols.meta_at(row));
-            sizes.push(cols.size_at(row).unwrap_or_default());
-            docs.push(Default::default());
-            issues.len() - 1
-        });
-        let Some(term) = term else { continue };
-        if is_stopword(term) || !classify(term).is_counted() {
-            continue;
+    let mut meta_columns = Vec::new();
+    let mut has_sizes = false;
+    for_each_slice(path, rows_per_slice, |cols| {
+        for (row, issue, term, count) in cols.rows() {
+            let (d, new) = issue_numbers.number(issue);
+            if new {
+                meta.push(cols.meta_at(row));
+                sizes.push(cols.size_at(row).unwrap_or_default());
+                docs.push(Default::default());
+            }
+            let Some(term) = term else { continue };
+            if is_stopword(term) || !classify(term).is_counted() {
+                continue;
+            }
+            let (t, _) = term_numbers.number(term);
+            *docs[d as usize].entry(t).or_insert(0) += count;
         }
-        let t = *term_index.entry(term).or_insert_with(|| {
-            terms.push(term.into());
-            terms.len() as u32 - 1
-        });
-        *docs[d].entry(t).or_insert(0) += count;
-    }
-    let (vocab, remap) = Vocab::from_terms(terms, |_| false);
+        has_sizes = cols.sizes.is_some();
+        meta_columns = cols.meta_names;
+        Ok(())
+    })?;
+    let (vocab, remap) = Vocab::from_terms(term_numbers.into_names(), |_| false);
     let docs = docs
         .into_iter()
         .map(|m| {
@@ -469,12 +548,16 @@ pub fn read_counts(path: &Path, is_stopword: impl Fn(&str) -> bool) -> Result<Co
         })
         .collect();
     Ok(CountsTable {
-        issues,
-        meta_columns: cols.meta_names.clone(),
+        issues: issue_numbers
+            .into_names()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        meta_columns,
         meta,
         vocab,
         docs,
-        sizes: cols.sizes.is_some().then_some(sizes),
+        sizes: has_sizes.then_some(sizes),
     })
 }
 
@@ -501,73 +584,65 @@ fn read_frame(path: &Path) -> Result<DataFrame> {
 /// inputs (so shards of a corpus in order merge into the corpus' order); an issue found in
 /// several inputs has its counts summed; terms stay in code-point order within an issue.
 pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
+    merge_in_slices(paths, READ_ROWS)
+}
+
+fn merge_in_slices(paths: &[&Path], rows_per_slice: usize) -> Result<DataFrame> {
     // Inputs are read and folded one at a time, so memory holds one input (and the sums),
     // not all of them. Terms and issues are interned; an issue's counts are kept by term id.
     let mut meta_names: Option<(Vec<String>, &Path)> = None;
-    let mut term_index: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<Box<str>, usize> = Default::default();
-    let mut issues: Vec<Box<str>> = Vec::new();
+    let mut term_numbers = Numbering::default();
+    let mut issue_numbers = Numbering::default();
     let mut meta: Vec<Vec<String>> = Vec::new();
     let mut sizes: Vec<IssueSize> = Vec::new();
     let mut per_issue: Vec<rustc_hash::FxHashMap<u32, u64>> = Vec::new();
     for &path in paths {
-        let cols = CountsColumns::new(&read_frame(path)?, path)?;
-        match &meta_names {
-            None => meta_names = Some((cols.meta_names.clone(), path)),
-            Some((names, first_path)) if *names != cols.meta_names => {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "its metadata columns ({}) differ from those of {} ({})",
-                        cols.meta_names.join(", "),
-                        first_path.display(),
-                        names.join(", ")
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-        if cols.sizes.is_none() {
-            return Err(Error::input(
-                path,
-                "no `articles`, `sentences`, `chars` columns: made by an older zhcorpus; \
-                 count the corpus again",
-            ));
-        }
         // An issue's size is on each of its rows: taken once per input, added across inputs.
         let mut seen_here = rustc_hash::FxHashSet::default();
-        for (row, issue, term, count) in cols.rows() {
-            let d = match index.get(issue) {
-                Some(&d) => d,
-                None => {
-                    index.insert(issue.into(), issues.len());
-                    issues.push(issue.into());
+        for_each_slice(path, rows_per_slice, |cols| {
+            match &meta_names {
+                None => meta_names = Some((cols.meta_names.clone(), path)),
+                Some((names, first_path)) if *names != cols.meta_names => {
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "its metadata columns ({}) differ from those of {} ({})",
+                            cols.meta_names.join(", "),
+                            first_path.display(),
+                            names.join(", ")
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if cols.sizes.is_none() {
+                return Err(Error::input(
+                    path,
+                    "no `articles`, `sentences`, `chars` columns: made by an older zhcorpus; \
+                     count the corpus again",
+                ));
+            }
+            for (row, issue, term, count) in cols.rows() {
+                let (d, new) = issue_numbers.number(issue);
+                let d = d as usize;
+                if new {
                     meta.push(cols.meta_at(row));
                     sizes.push(IssueSize::default());
                     per_issue.push(Default::default());
-                    issues.len() - 1
                 }
-            };
-            if seen_here.insert(d) {
-                sizes[d].add(cols.size_at(row).unwrap_or_default());
+                if seen_here.insert(d) {
+                    sizes[d].add(cols.size_at(row).unwrap_or_default());
+                }
+                if let Some(term) = term {
+                    let (t, _) = term_numbers.number(term);
+                    *per_issue[d].entry(t).or_insert(0) += count;
+                }
             }
-            if let Some(term) = term {
-                let t = match term_index.get(term) {
-                    Some(&t) => t,
-                    None => {
-                        let t = terms.len() as u32;
-                        term_index.insert(term.into(), t);
-                        terms.push(term.into());
-                        t
-                    }
-                };
-                *per_issue[d].entry(t).or_insert(0) += count;
-            }
-        }
+            Ok(())
+        })?;
     }
-    drop(term_index);
-    drop(index);
+    let terms = term_numbers.into_names();
+    let issues = issue_numbers.into_names();
     let rows: Vec<IssueRows> = per_issue
         .into_iter()
         .enumerate()
@@ -588,4 +663,65 @@ pub fn merge(paths: &[&Path]) -> Result<DataFrame> {
         return Ok(DataFrame::empty_with_schema(&schema(&meta_names)));
     }
     rows_frame(&rows, |d| &issues[d], |d| meta[d].as_slice(), &meta_names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_corpus;
+    use crate::tokenize::SegmenterOptions;
+
+    /// `zhcorpus count seeds -o DIR/counts.parquet`, and its number of rows.
+    fn seed_counts(dir: &Path) -> (std::path::PathBuf, u64) {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let corpus = load_corpus(&seeds).unwrap();
+        let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
+        let dest = dir.join("counts.parquet");
+        let rows = count_to_file(&corpus, &seg, &|_| {}, &dest, WriteOptions::default()).unwrap();
+        assert_eq!(
+            rows,
+            read_frame(&dest).unwrap().height() as u64,
+            "rows returned"
+        );
+        (dest, rows)
+    }
+
+    #[test]
+    fn a_counts_file_read_in_slices_is_the_file_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, rows) = seed_counts(dir.path());
+        // Slices of 61 rows: about a hundred slices, issues and terms spread across them.
+        assert!(rows > 50 * 61, "{rows} rows");
+        let whole = read_counts_in_slices(&path, |_| false, 1 << 30).unwrap();
+        let sliced = read_counts_in_slices(&path, |_| false, 61).unwrap();
+        assert_eq!(whole.issues.len(), 5);
+        assert_eq!(sliced.issues, whole.issues);
+        assert_eq!(sliced.meta_columns, whole.meta_columns);
+        assert_eq!(sliced.meta, whole.meta);
+        assert_eq!(sliced.docs, whole.docs);
+        assert_eq!(sliced.sizes, whole.sizes);
+        let terms = |t: &CountsTable| -> Vec<String> {
+            (0..t.vocab.len() as u32)
+                .map(|i| t.vocab.term(i).to_string())
+                .collect()
+        };
+        assert_eq!(terms(&sliced), terms(&whole));
+        let total: u64 = whole.docs.iter().flatten().map(|c| c.1).sum();
+        assert_eq!(total, 15160, "the seeds' counted tokens");
+    }
+
+    #[test]
+    fn merging_in_slices_is_merging_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, rows) = seed_counts(dir.path());
+        let paths = [path.as_path(), path.as_path()];
+        let whole = merge_in_slices(&paths, 1 << 30).unwrap();
+        let sliced = merge_in_slices(&paths, 61).unwrap();
+        assert_eq!(whole.height() as u64, rows);
+        assert!(sliced.equals_missing(&whole));
+        // Each issue's size is taken once per input, so merging a file with itself doubles it.
+        let chars = |df: &DataFrame| df.column(col::CHARS).unwrap().u64().unwrap().get(0);
+        let once = read_frame(&path).unwrap();
+        assert_eq!(chars(&sliced), chars(&once).map(|c| 2 * c));
+    }
 }

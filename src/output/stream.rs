@@ -85,7 +85,14 @@ impl<W: Write> TableStream<W> {
     /// Write what is left (`empty` gives the header of a table with no rows) and close.
     /// Returns the number of rows written.
     pub fn finish(mut self, empty: DataFrame) -> PolarsResult<u64> {
-        let mut last = self.pending.take().unwrap_or(empty);
+        let mut last = match self.pending.take() {
+            Some(pending) => pending,
+            None => {
+                // Rows given here, not pushed, count too (`count` hands its last batch here).
+                self.rows += empty.height() as u64;
+                empty
+            }
+        };
         self.write(&mut last)?;
         match self.sink {
             Sink::Parquet(w) => {
