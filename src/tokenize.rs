@@ -377,13 +377,26 @@ fn pack(term: &str) -> Option<u128> {
     Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
 }
 
-/// What segmentation needs to know of a term, worked out once per worker.
+/// What segmentation needs to know of a term (worked out once per worker) and the term's id
+/// local to the document being segmented, or NO_LOCAL: one slot per provisional id, so that
+/// a token touches one place (two arrays were two cache misses for a rare term).
 #[derive(Debug, Clone, Copy)]
-struct TermInfo {
+struct TermSlot {
+    local: u32,
+    han: u32,
     kind: Kind,
     counted: bool,
-    han: u32,
+    /// Whether `han`, `kind` and `counted` are set.
+    known: bool,
 }
+
+const EMPTY_SLOT: TermSlot = TermSlot {
+    local: NO_LOCAL,
+    han: 0,
+    kind: Kind::Symbol,
+    counted: false,
+    known: false,
+};
 
 const NO_LOCAL: u32 = u32::MAX;
 /// No provisional id yet (in `WorkerCache::single`).
@@ -401,9 +414,7 @@ struct WorkerCache {
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
     /// By provisional id (of the terms this worker has seen).
-    info: Vec<Option<TermInfo>>,
-    /// By provisional id: the term's id local to the document being segmented, or NO_LOCAL.
-    local_of: Vec<u32>,
+    slots: Vec<TermSlot>,
 }
 
 impl WorkerCache {
@@ -452,24 +463,23 @@ impl WorkerCache {
         }
     }
 
-    /// The term's provisional id and what segmentation needs of it.
+    /// The term's provisional id and its slot, filled in.
     #[inline]
-    fn term(&mut self, term: &str, interner: &Interner, seg: &Segmenter) -> (u32, TermInfo) {
+    fn term(&mut self, term: &str, interner: &Interner, seg: &Segmenter) -> (u32, &mut TermSlot) {
         let id = self.id(term, interner);
         let i = id as usize;
-        if i >= self.info.len() {
-            self.info.resize(i + 1, None);
-            self.local_of.resize(i + 1, NO_LOCAL);
+        if i >= self.slots.len() {
+            self.slots.resize(i + 1, EMPTY_SLOT);
         }
-        let info = *self.info[i].get_or_insert_with(|| {
+        let slot = &mut self.slots[i];
+        if !slot.known {
             let kind = classify(term);
-            TermInfo {
-                kind,
-                counted: kind.is_counted() && !seg.is_stopword(term),
-                han: term.chars().filter(|&c| is_han(c)).count() as u32,
-            }
-        });
-        (id, info)
+            slot.kind = kind;
+            slot.counted = kind.is_counted() && !seg.is_stopword(term);
+            slot.han = term.chars().filter(|&c| is_han(c)).count() as u32;
+            slot.known = true;
+        }
+        (id, slot)
     }
 }
 
@@ -614,25 +624,24 @@ pub fn segment_text(
         for (si, (s, &end)) in sentences.iter().zip(&ends).enumerate() {
             let base = s.text.as_ptr() as usize;
             for &w in &cut[start..end] {
-                let (global, info) = cache.term(w, interner, seg);
-                let slot = &mut cache.local_of[global as usize];
-                if *slot == NO_LOCAL {
-                    *slot = terms.len() as u32;
+                let (global, slot) = cache.term(w, interner, seg);
+                if slot.local == NO_LOCAL {
+                    slot.local = terms.len() as u32;
                     // `w` is a slice of `s.text`: its offset is the pointer difference.
                     let a = (w.as_ptr() as usize - base) as u32;
                     first.push((si as u32, a, a + w.len() as u32));
                     terms.push(global);
-                    counted.push(info.counted);
-                    kinds.push(info.kind);
+                    counted.push(slot.counted);
+                    kinds.push(slot.kind);
                 }
-                han_chars += u64::from(info.han);
-                tokens.push(*slot);
+                han_chars += u64::from(slot.han);
+                tokens.push(slot.local);
             }
             ranges.push(start as u32..end as u32);
             start = end;
         }
         for &g in &terms {
-            cache.local_of[g as usize] = NO_LOCAL;
+            cache.slots[g as usize].local = NO_LOCAL;
         }
     });
     drop(cut);
