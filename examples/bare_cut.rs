@@ -8,13 +8,24 @@
 //! file, merged), all inside the timed part. It is the floor of `zhcorpus freq` without
 //! normalisation, structure, token kinds or output.
 //!
-//! `--compare R` runs, in one process and in R interleaved rounds (so that a machine whose
-//! speed drifts slows them alike), on texts read beforehand: the bare cut; the cut plus a count
-//! by string (the `--count` floor without reading); and zhcorpus' whole per-issue work
-//! (normalise, structure, cut, intern, count). It prints each one's median seconds and its
-//! ratio to the bare cut: how far the pipeline's own work is from the least a count can do.
+//! `--compare R` runs jobs in one process, in R interleaved rounds, so that a machine whose
+//! speed drifts (this one: ±30 % between runs) slows them alike, and prints each one's median
+//! and fastest seconds and its median's ratio to the bare cut's:
+//!  1. the bare cut (dictionary load + cut of every line);
+//!  2. the cut plus a count by string (the `--count` floor, files already read);
+//!  3. zhcorpus' per-issue work: normalise, structure, cut, intern, count (`segment_text`);
+//!  4. normalisation and structure alone;
+//!  5. normalisation, structure and the cut (the floor for any pipeline that normalises);
+//!  6. `zhcorpus freq CORPUS -o F.csv`, the whole command (it reads the files itself);
+//!  7. `zhcorpus count CORPUS -o F.parquet`, the whole command;
+//!  8. writing the counts table of 7, made beforehand, as `count` does: the Parquet writer's
+//!     share of 7.
 //!
-//! cargo run --release --example bare_cut -- CORPUS_DIR [--threads N] [--normalized | --count | --compare R]
+//! Jobs 1–5 work on texts read and decoded beforehand. `--only 1,6` runs only those jobs (for
+//! a profiler, or a quicker A/B).
+//!
+//! cargo run --release --example bare_cut -- CORPUS_DIR [--threads N]
+//!     [--normalized | --count | --compare R [--only K,L,…]]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,7 +69,13 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--compare") {
         let rounds = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(5);
-        compare(&files, rounds);
+        // --only K,L,...: run only those jobs (1-based), for a profiler or a quicker A/B.
+        let only: Option<Vec<usize>> = args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1))
+            .map(|k| k.split(',').filter_map(|n| n.parse().ok()).collect());
+        compare(dir, &files, rounds, only);
         return;
     }
     let texts: Vec<String> = files
@@ -152,18 +169,20 @@ fn count(files: &[PathBuf]) {
     );
 }
 
-/// `--compare`: the bare cut, the cut with a count by string, and zhcorpus' per-issue work,
-/// interleaved on texts already in memory.
-fn compare(files: &[PathBuf], rounds: usize) {
+/// `--compare`: the bare cut, the cut with a count by string, zhcorpus' per-issue work, its
+/// normalisation, and the `freq` and `count` commands whole, interleaved. Each job loads the
+/// dictionary inside its time, as the bare cut's `total` does; the library jobs work on texts
+/// already in memory, the two commands read the files (from the page cache) themselves.
+fn compare(dir: &str, files: &[PathBuf], rounds: usize, only: Option<Vec<usize>>) {
     use rustc_hash::FxHashMap;
+    use zhcorpus::corpus::{normalize::normalize, structure::articles};
     use zhcorpus::tokenize::{Interner, Segmenter, SegmenterOptions, segment_text};
     let texts: Vec<String> = files
         .par_iter()
         .filter_map(|p| std::fs::read(p).ok())
         .filter_map(|b| zhcorpus::corpus::decode::decode(&b).ok().map(|d| d.text))
         .collect();
-    let jieba = jieba_rs::Jieba::new();
-    let seg = match Segmenter::new(&SegmenterOptions::default()) {
+    let segmenter = || match Segmenter::new(&SegmenterOptions::default()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -171,6 +190,7 @@ fn compare(files: &[PathBuf], rounds: usize) {
         }
     };
     let bare = || -> u64 {
+        let jieba = jieba_rs::Jieba::new();
         texts
             .par_iter()
             .map(|t| {
@@ -181,6 +201,7 @@ fn compare(files: &[PathBuf], rounds: usize) {
             .sum()
     };
     let by_string = || -> u64 {
+        let jieba = jieba_rs::Jieba::new();
         texts
             .par_iter()
             .map(|t| {
@@ -195,6 +216,7 @@ fn compare(files: &[PathBuf], rounds: usize) {
             .sum()
     };
     let pipeline = || -> u64 {
+        let seg = segmenter();
         let interner = Interner::default();
         texts
             .par_iter()
@@ -205,31 +227,109 @@ fn compare(files: &[PathBuf], rounds: usize) {
             })
             .sum()
     };
-    let normalise = || -> u64 {
-        use zhcorpus::corpus::{normalize::normalize, structure::articles};
+    // Normalise and structure every text as the pipeline does, handing each sentence (copied,
+    // as the pipeline keeps it) to `per_sentence`.
+    let sentences = |per_sentence: &(dyn Fn(&str) -> u64 + Sync)| -> u64 {
         texts
             .par_iter()
             .map(|t| {
                 let mut n = 0u64;
                 for a in articles(normalize(t)) {
                     for s in a.sentences() {
-                        n += std::hint::black_box(s.to_string()).len() as u64;
+                        n += per_sentence(&std::hint::black_box(s.to_string()));
                     }
                 }
                 n
             })
             .sum()
     };
+    let normalise = || sentences(&|s| s.len() as u64);
+    let normalise_cut = || {
+        let jieba = jieba_rs::Jieba::new();
+        sentences(&|s| jieba.cut(s, false).len() as u64)
+    };
+    let out = std::env::temp_dir().join(format!("bare_cut_compare_{}", std::process::id()));
+    let command = |name: &str, file: &str| {
+        let dest = out.with_extension(file);
+        let args = ["zhcorpus", "-q", name, dir, "-o"];
+        let args = args.iter().map(std::ffi::OsString::from);
+        let run = zhcorpus::cli::run_from(args.chain([dest.clone().into_os_string()]));
+        let _ = std::fs::remove_file(&dest);
+        if let Err(e) = run {
+            eprintln!("zhcorpus {name}: {e:#}");
+            std::process::exit(1);
+        }
+        0
+    };
+    let freq = || command("freq", "csv");
+    let count = || command("count", "parquet");
+    // The counts table, made once (untimed): the last job writes it again as `count` does, in
+    // row groups of ROWS_PER_BATCH rows, to show what the Parquet writer alone costs.
+    let table = if only.as_ref().is_none_or(|k| k.contains(&8)) {
+        use polars::prelude::*;
+        let made = out.with_extension("table.parquet");
+        let args = ["zhcorpus", "-q", "count", dir, "-o"].map(std::ffi::OsString::from);
+        let read = zhcorpus::cli::run_from(args.into_iter().chain([made.clone().into()]))
+            .and_then(|()| Ok(std::fs::File::open(&made)?))
+            .and_then(|f| Ok(ParquetReader::new(f).finish()?));
+        let _ = std::fs::remove_file(&made);
+        match read {
+            Ok(df) => df,
+            Err(e) => {
+                eprintln!("counts table: {e:#}");
+                std::process::exit(1);
+            }
+        }
+    } else {
+        polars::prelude::DataFrame::empty()
+    };
+    let write_table = || -> u64 {
+        use polars::prelude::*;
+        use zhcorpus::output::{
+            Format,
+            stream::{ROWS_PER_BATCH, TableStream},
+        };
+        let dest = out.with_extension("write.parquet");
+        let written = (|| -> PolarsResult<u64> {
+            let file = std::io::BufWriter::new(std::fs::File::create(&dest)?);
+            let mut stream = TableStream::new(file, Format::Parquet, table.schema(), false)?;
+            let mut offset = 0;
+            while offset < table.height() {
+                stream.push(table.slice(offset as i64, ROWS_PER_BATCH))?;
+                offset += ROWS_PER_BATCH;
+            }
+            stream.finish(table.clear())
+        })();
+        let _ = std::fs::remove_file(&dest);
+        written.unwrap_or(0)
+    };
     let names = [
         "bare cut",
         "cut + count by string",
         "zhcorpus per-issue work",
         "normalise only",
+        "normalise + cut",
+        "zhcorpus freq (command)",
+        "zhcorpus count (command)",
+        "count's table: write only",
     ];
-    let jobs: [&(dyn Fn() -> u64 + Sync); 4] = [&bare, &by_string, &pipeline, &normalise];
+    let jobs: [&(dyn Fn() -> u64 + Sync); 8] = [
+        &bare,
+        &by_string,
+        &pipeline,
+        &normalise,
+        &normalise_cut,
+        &freq,
+        &count,
+        &write_table,
+    ];
     let mut secs = vec![Vec::new(); jobs.len()];
     for _ in 0..rounds {
         for (j, job) in jobs.iter().enumerate() {
+            if only.as_ref().is_some_and(|k| !k.contains(&(j + 1))) {
+                secs[j].push(0.0);
+                continue;
+            }
             let t = Instant::now();
             std::hint::black_box(job());
             secs[j].push(t.elapsed().as_secs_f64());
@@ -239,9 +339,13 @@ fn compare(files: &[PathBuf], rounds: usize) {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let base = median(&mut secs[0].clone());
+    let base = median(&mut secs[0].clone()).max(f64::MIN_POSITIVE);
     for (name, v) in names.iter().zip(&mut secs) {
         let m = median(v);
-        println!("{name:<26} median {m:.3} s  {:.2}x the bare cut", m / base);
+        println!(
+            "{name:<26} median {m:.3} s  {:.2}x the bare cut  (fastest {:.3} s)",
+            m / base,
+            v[0]
+        );
     }
 }

@@ -377,12 +377,18 @@ fn pack(term: &str) -> Option<u128> {
     Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
 }
 
-/// What segmentation needs to know of a term (worked out once per worker) and the term's id
-/// local to the document being segmented, or NO_LOCAL: one slot per provisional id, so that
-/// a token touches one place (two arrays were two cache misses for a rare term).
+/// A term as a worker knows it: its provisional id, what segmentation needs to know of it
+/// (worked out once per worker), and its id local to the document being segmented. Kept in
+/// the lookup tables themselves, so that a token touches one place: with the slots in an array
+/// of their own, a term new to a document cost one more cache miss (jieba's dictionary walk
+/// leaves little of these tables in the cache).
 #[derive(Debug, Clone, Copy)]
 struct TermSlot {
+    id: u32,
+    /// Valid when `doc` is the document being segmented (`WorkerCache::doc`): no table needs
+    /// clearing between documents.
     local: u32,
+    doc: u32,
     han: u32,
     kind: Kind,
     counted: bool,
@@ -390,17 +396,22 @@ struct TermSlot {
     known: bool,
 }
 
-const EMPTY_SLOT: TermSlot = TermSlot {
-    local: NO_LOCAL,
-    han: 0,
-    kind: Kind::Symbol,
-    counted: false,
-    known: false,
-};
+impl TermSlot {
+    fn new(id: u32) -> Self {
+        TermSlot {
+            id,
+            local: 0,
+            doc: NO_DOC,
+            han: 0,
+            kind: Kind::Symbol,
+            counted: false,
+            known: false,
+        }
+    }
+}
 
-const NO_LOCAL: u32 = u32::MAX;
-/// No provisional id yet (in `WorkerCache::single`).
-const NO_ID: u32 = u32::MAX;
+/// No document yet (in `TermSlot::doc`).
+const NO_DOC: u32 = 0;
 
 /// Each worker's cache of the ids it has been given, with each term's kind: most lookups of
 /// a common term then touch no lock, no shared memory and no string comparison. Tagged with
@@ -409,12 +420,15 @@ const NO_ID: u32 = u32::MAX;
 struct WorkerCache {
     generation: u64,
     /// Terms of one 3-byte character (most Han characters and CJK punctuation, the commonest
-    /// tokens of all), by code point: an index, no hashing. Empty until first needed.
-    single: Vec<u32>,
-    short: FxHashMap<u128, u32>,
+    /// tokens of all), by code point: an index, no hashing. `None` until seen; the table is
+    /// empty until first needed.
+    single: Vec<Option<TermSlot>>,
+    short: FxHashMap<u128, TermSlot>,
+    /// Terms too long to pack (rare): index into `long_slots`.
     long: FxHashMap<Box<str>, u32>,
-    /// By provisional id (of the terms this worker has seen).
-    slots: Vec<TermSlot>,
+    long_slots: Vec<TermSlot>,
+    /// The stamp of the document being segmented (1, 2, …).
+    doc: u32,
 }
 
 impl WorkerCache {
@@ -427,8 +441,22 @@ impl WorkerCache {
         }
     }
 
+    /// A stamp for a new document; after 2³² − 1 documents the slots forget theirs.
+    fn next_doc(&mut self) -> u32 {
+        if self.doc == u32::MAX {
+            let forget = |s: &mut TermSlot| s.doc = NO_DOC;
+            self.single.iter_mut().flatten().for_each(forget);
+            self.short.values_mut().for_each(forget);
+            self.long_slots.iter_mut().for_each(forget);
+            self.doc = NO_DOC;
+        }
+        self.doc += 1;
+        self.doc
+    }
+
+    /// The term's slot, with its provisional id (from the interner on first sight).
     #[inline]
-    fn id(&mut self, term: &str, interner: &Interner) -> u32 {
+    fn slot(&mut self, term: &str, interner: &Interner) -> &mut TermSlot {
         let b = term.as_bytes();
         // Three bytes led by E0–EF are one character U+0800–U+FFFF (the text is valid UTF-8).
         if b.len() == 3 && b[0] >= 0xE0 {
@@ -436,42 +464,36 @@ impl WorkerCache {
                 | (usize::from(b[1] & 0x3F) << 6)
                 | usize::from(b[2] & 0x3F);
             if self.single.is_empty() {
-                self.single = vec![NO_ID; 0x1_0000];
+                self.single = vec![None; 0x1_0000];
             }
-            if self.single[cp] == NO_ID {
-                self.single[cp] = interner.intern_shared(term);
-            }
-            return self.single[cp];
+            return self.single[cp]
+                .get_or_insert_with(|| TermSlot::new(interner.intern_shared(term)));
         }
         match pack(term) {
-            Some(key) => match self.short.get(&key) {
-                Some(&id) => id,
-                None => {
-                    let id = interner.intern_shared(term);
-                    self.short.insert(key, id);
-                    id
-                }
-            },
-            None => match self.long.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = interner.intern_shared(term);
-                    self.long.insert(term.into(), id);
-                    id
-                }
-            },
+            Some(key) => self
+                .short
+                .entry(key)
+                .or_insert_with(|| TermSlot::new(interner.intern_shared(term))),
+            None => {
+                let i = match self.long.get(term) {
+                    Some(&i) => i as usize,
+                    None => {
+                        let i = self.long_slots.len();
+                        self.long_slots
+                            .push(TermSlot::new(interner.intern_shared(term)));
+                        self.long.insert(term.into(), i as u32);
+                        i
+                    }
+                };
+                &mut self.long_slots[i]
+            }
         }
     }
 
-    /// The term's provisional id and its slot, filled in.
+    /// The term's slot, filled in.
     #[inline]
-    fn term(&mut self, term: &str, interner: &Interner, seg: &Segmenter) -> (u32, &mut TermSlot) {
-        let id = self.id(term, interner);
-        let i = id as usize;
-        if i >= self.slots.len() {
-            self.slots.resize(i + 1, EMPTY_SLOT);
-        }
-        let slot = &mut self.slots[i];
+    fn term(&mut self, term: &str, interner: &Interner, seg: &Segmenter) -> &mut TermSlot {
+        let slot = self.slot(term, interner);
         if !slot.known {
             let kind = classify(term);
             slot.kind = kind;
@@ -479,7 +501,7 @@ impl WorkerCache {
             slot.han = term.chars().filter(|&c| is_han(c)).count() as u32;
             slot.known = true;
         }
-        (id, slot)
+        slot
     }
 }
 
@@ -492,7 +514,7 @@ impl Interner {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             cache.reset_for(self);
-            cache.id(term, self)
+            cache.slot(term, self).id
         })
     }
 
@@ -608,43 +630,35 @@ pub fn segment_text(
     // Han characters are counted per distinct term, then per occurrence: the tokens cover the
     // sentence but for white space, which is never Han.
     let mut han_chars = 0;
-    // Cut everything first, then look the tokens up: jieba's dictionary walk and the term
-    // tables then do not evict each other from the cache token by token.
-    let mut cut: Vec<&str> = Vec::with_capacity(text.len() / 4);
-    let mut ends = Vec::with_capacity(sentences.len());
-    for s in &sentences {
-        cut.extend(seg.cut(&s.text));
-        ends.push(cut.len());
-    }
+    // Each sentence's tokens are looked up as it is cut, while they and its text are in the
+    // cache. (Cutting a whole issue first and then looking up saved nothing: cachegrind counts
+    // fewer misses this way, as jieba's walk had evicted the token list by the lookup.)
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let cache = &mut *cache;
         cache.reset_for(interner);
-        let mut start = 0;
-        for (si, (s, &end)) in sentences.iter().zip(&ends).enumerate() {
+        let doc = cache.next_doc();
+        for (si, s) in sentences.iter().enumerate() {
+            let start = tokens.len() as u32;
             let base = s.text.as_ptr() as usize;
-            for &w in &cut[start..end] {
-                let (global, slot) = cache.term(w, interner, seg);
-                if slot.local == NO_LOCAL {
+            for w in seg.cut(&s.text) {
+                let slot = cache.term(w, interner, seg);
+                if slot.doc != doc {
+                    slot.doc = doc;
                     slot.local = terms.len() as u32;
                     // `w` is a slice of `s.text`: its offset is the pointer difference.
                     let a = (w.as_ptr() as usize - base) as u32;
                     first.push((si as u32, a, a + w.len() as u32));
-                    terms.push(global);
+                    terms.push(slot.id);
                     counted.push(slot.counted);
                     kinds.push(slot.kind);
                 }
                 han_chars += u64::from(slot.han);
                 tokens.push(slot.local);
             }
-            ranges.push(start as u32..end as u32);
-            start = end;
-        }
-        for &g in &terms {
-            cache.slots[g as usize].local = NO_LOCAL;
+            ranges.push(start..tokens.len() as u32);
         }
     });
-    drop(cut);
     for (s, r) in sentences.iter_mut().zip(ranges) {
         s.tokens = r;
     }
@@ -839,6 +853,30 @@ mod tests {
         for (t, id) in terms.iter().zip(first) {
             assert_eq!(vocab.term(remap[id as usize]), t);
         }
+    }
+
+    #[test]
+    fn document_stamps_wrap_without_mixing_documents() {
+        // Local ids are valid by the document's stamp. When the stamps run out they start
+        // again at 1, and the slots must forget theirs: else a term last seen in document 1
+        // would look already numbered in the new document 1.
+        let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
+        let interner = Interner::default();
+        let text = "核酸检测，疫情防控。党员先锋冲在前。";
+        let other = "社区核酸检测点。";
+        let first = segment_text(text, "UTF-8", &seg, &interner);
+        segment_text(other, "UTF-8", &seg, &interner);
+        CACHE.with(|c| c.borrow_mut().doc = u32::MAX - 1);
+        let last = segment_text(other, "UTF-8", &seg, &interner);
+        let wrapped = segment_text(text, "UTF-8", &seg, &interner);
+        assert_eq!(CACHE.with(|c| c.borrow().doc), 1);
+        for s in [&last, &wrapped] {
+            let n = s.terms.len() as u32;
+            assert!(s.tokens.iter().all(|&t| t < n));
+        }
+        assert_eq!(wrapped.tokens, first.tokens);
+        assert_eq!(wrapped.terms, first.terms);
+        assert_eq!(first.tokens.len(), 12);
     }
 
     #[test]

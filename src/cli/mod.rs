@@ -233,7 +233,18 @@ pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
 
 /// Parse the command line and run it. Errors come back to `main` for printing.
 pub fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    run_from(std::env::args_os())
+}
+
+/// `run` with the arguments given (the first is the program name), for running a command in
+/// another program's process (the benchmark's in-process comparison). `--threads` works once
+/// per process: rayon's global pool is built once.
+pub fn run_from<I, T>(args: I) -> anyhow::Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
     if let Some(n) = cli.threads {
         if n == 0 {
             return Err(Error::usage("--threads must be at least 1").into());

@@ -10,20 +10,11 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Decode a whole file, taking its bytes: valid UTF-8 (the common case) becomes the text
-/// without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, String> {
-    if Encoding::for_bom(&bytes).is_none() {
-        return match String::from_utf8(bytes) {
-            Ok(text) if text.contains('\0') => Err(NUL_MESSAGE.into()),
-            Ok(text) => Ok(Decoded {
-                text,
-                encoding: "UTF-8",
-            }),
-            Err(e) => decode(e.as_bytes()),
-        };
-    }
-    decode(&bytes)
+/// The bytes as UTF-8, if they are. simdutf8 checks Chinese text about ten times as fast as
+/// the standard library (whose fast path is for ASCII: it was 3 % of `freq`'s time); the copy
+/// that this costs, without `unsafe`, is cheaper still.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 const NUL_MESSAGE: &str = "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark";
@@ -54,11 +45,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             encoding: name,
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = utf8(bytes) {
         if text.contains('\0') {
-            return Err(
-                "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark".into(),
-            );
+            return Err(NUL_MESSAGE.into());
         }
         return Ok(Decoded {
             text: text.to_owned(),
@@ -94,9 +83,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         ));
     }
     if text.contains('\0') {
-        return Err(
-            "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark".into(),
-        );
+        return Err(NUL_MESSAGE.into());
     }
     Ok(Decoded {
         text: text.into_owned(),

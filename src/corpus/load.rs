@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::decode::{Decoded, decode, decode_owned};
+use super::decode::{Decoded, decode};
 use super::metadata::{Metadata, normalise_file_key, parse_metadata};
 use crate::error::{Error, Result};
 use crate::table::col;
@@ -90,7 +90,7 @@ impl Document {
             });
         }
         let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        decode_owned(bytes).map_err(|m| Error::input(&self.path, m))
+        decode(&bytes).map_err(|m| Error::input(&self.path, m))
     }
 }
 
