@@ -179,7 +179,7 @@ pub fn sentence_frame(issue: &str, s: &Segmented) -> Result<DataFrame> {
             col::TEXT.into(),
             s.sentences
                 .iter()
-                .map(|x| x.text.as_str())
+                .map(|x| s.sentence_text(x))
                 .collect::<Vec<_>>(),
         ),
     ])

@@ -42,12 +42,68 @@ pub struct FreqRow {
 #[derive(Debug, Clone)]
 pub struct FreqAccumulator {
     groups: Groups,
-    per_group: Vec<FxHashMap<u32, (u64, u64)>>,
+    per_group: Vec<Tally>,
+}
+
+/// Groups up to this many are tallied in arrays indexed by term id (memory: groups × distinct
+/// terms × 16 bytes), more in hash maps (memory: the group's own distinct terms). The array
+/// was a third of the hash map's cost per count.
+const DENSE_GROUPS: usize = 4;
+
+/// One group's (count, doc_freq) per term id.
+#[derive(Debug, Clone)]
+enum Tally {
+    Dense(Vec<(u64, u64)>),
+    Sparse(FxHashMap<u32, (u64, u64)>),
+}
+
+impl Tally {
+    #[inline]
+    fn add(&mut self, id: u32, count: u64) {
+        let e = match self {
+            Tally::Dense(v) => {
+                let i = id as usize;
+                if i >= v.len() {
+                    v.resize(i + 1, (0, 0));
+                }
+                &mut v[i]
+            }
+            Tally::Sparse(m) => m.entry(id).or_insert((0, 0)),
+        };
+        e.0 += count;
+        e.1 += 1;
+    }
+
+    /// (id, count, doc_freq) of the terms seen, in no particular order.
+    fn into_entries(self) -> Vec<(u32, u64, u64)> {
+        match self {
+            Tally::Dense(v) => v
+                .into_iter()
+                .enumerate()
+                .filter(|(_, (_, df))| *df > 0)
+                .map(|(id, (c, df))| (id as u32, c, df))
+                .collect(),
+            Tally::Sparse(m) => m.into_iter().map(|(id, (c, df))| (id, c, df)).collect(),
+        }
+    }
 }
 
 impl FreqAccumulator {
     pub fn new(groups: Groups) -> Self {
-        let per_group = vec![FxHashMap::default(); groups.labels.len()];
+        let dense = groups.labels.len() <= DENSE_GROUPS;
+        Self::with_tallies(groups, dense)
+    }
+
+    fn with_tallies(groups: Groups, dense: bool) -> Self {
+        let per_group = (0..groups.labels.len())
+            .map(|_| {
+                if dense {
+                    Tally::Dense(Vec::new())
+                } else {
+                    Tally::Sparse(FxHashMap::default())
+                }
+            })
+            .collect();
         FreqAccumulator { groups, per_group }
     }
 
@@ -55,9 +111,7 @@ impl FreqAccumulator {
     pub fn add_doc(&mut self, doc: usize, counts: &[(u32, u64)]) {
         let g = &mut self.per_group[self.groups.of_doc[doc]];
         for &(id, c) in counts {
-            let e = g.entry(id).or_insert((0, 0));
-            e.0 += c;
-            e.1 += 1;
+            g.add(id, c);
         }
     }
 
@@ -66,11 +120,13 @@ impl FreqAccumulator {
     pub fn rows(self, remap: Option<&[u32]>, opts: &FreqOptions) -> (Groups, Vec<FreqRow>) {
         let mut rows = Vec::new();
         for (gi, g) in self.per_group.into_iter().enumerate() {
-            let n: u64 = g.values().map(|v| v.0).sum();
-            let mut terms: Vec<(u32, u64, u64)> = g
-                .into_iter()
-                .map(|(id, (c, df))| (remap.map_or(id, |r| r[id as usize]), c, df))
-                .collect();
+            let mut terms = g.into_entries();
+            let n: u64 = terms.iter().map(|t| t.1).sum();
+            if let Some(r) = remap {
+                for t in &mut terms {
+                    t.0 = r[t.0 as usize];
+                }
+            }
             terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let ranks = competition_ranks(&terms.iter().map(|x| x.1).collect::<Vec<_>>());
             let kept = terms
@@ -172,4 +228,47 @@ fn to_frame(
         rows.iter().map(|r| r.doc_freq).collect::<Vec<_>>(),
     ));
     frame(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_and_hash_maps_tally_alike() {
+        // Three issues in two groups; ids out of order, one id far beyond the others, and a
+        // count tie (ids 2 and 9 in group "a") broken by id.
+        let groups = Groups::from_values(vec!["a".into(), "b".into(), "a".into()]);
+        let docs: Vec<Vec<(u32, u64)>> = vec![
+            vec![(5, 3), (2, 1), (9, 2)],
+            vec![(2, 4), (1000, 1)],
+            vec![(2, 1), (5, 1)],
+        ];
+        let opts = FreqOptions::default();
+        let run = |dense: bool| {
+            let mut acc = FreqAccumulator::with_tallies(groups.clone(), dense);
+            for (d, c) in docs.iter().enumerate() {
+                acc.add_doc(d, c);
+            }
+            acc.rows(None, &opts).1
+        };
+        let dense = run(true);
+        assert_eq!(dense, run(false));
+        let got: Vec<(usize, u32, u64, u64, u64)> = dense
+            .iter()
+            .map(|r| (r.group, r.term, r.count, r.rank, r.doc_freq))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 5, 4, 1, 2),
+                (0, 2, 2, 2, 2),
+                (0, 9, 2, 2, 1),
+                (1, 2, 4, 1, 1),
+                (1, 1000, 1, 2, 1),
+            ]
+        );
+        // per_10k of group a: 4 of its 8 counted tokens.
+        assert_eq!(dense[0].per_10k, Some(5000.0));
+    }
 }
