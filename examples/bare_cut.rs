@@ -311,7 +311,7 @@ fn compare(dir: &str, files: &[PathBuf], rounds: usize, only: Option<Vec<usize>>
         "normalise + cut",
         "zhcorpus freq (command)",
         "zhcorpus count (command)",
-        "count's table: write only",
+        "counts table: write only",
     ];
     let jobs: [&(dyn Fn() -> u64 + Sync); 8] = [
         &bare,
