@@ -570,6 +570,8 @@ pub struct Segmented {
     pub counted: Vec<bool>,
     /// Local id → the term's kind.
     pub kinds: Vec<Kind>,
+    /// Local id → occurrences in the document (every local id occurs: at least 1).
+    pub counts: Vec<u32>,
     /// Local id → where the term first occurs in `text`: (byte start, byte end).
     first: Vec<(u32, u32)>,
     /// The normalised sentences, one after another (each sentence's `span` says where): one
@@ -597,14 +599,12 @@ impl Segmented {
 
     /// Counts of the counted terms, as (local id, count), in local-id order.
     pub fn local_counts(&self) -> Vec<(u32, u64)> {
-        let mut c = vec![0u64; self.terms.len()];
-        for &t in &self.tokens {
-            c[t as usize] += 1;
-        }
-        c.into_iter()
+        self.counts
+            .iter()
+            .zip(&self.counted)
             .enumerate()
-            .filter(|&(l, n)| n > 0 && self.counted[l])
-            .map(|(l, n)| (l as u32, n))
+            .filter(|&(_, (_, &counted))| counted)
+            .map(|(l, (&n, _))| (l as u32, u64::from(n)))
             .collect()
     }
 }
@@ -634,10 +634,14 @@ pub fn segment_text(
         titles.push(article.title);
     }
     let mut tokens: Vec<u32> = Vec::with_capacity(text.len() / 4);
-    let mut terms = Vec::new();
-    let mut counted = Vec::new();
-    let mut kinds = Vec::new();
-    let mut first = Vec::new();
+    // A page of newspaper text has about one distinct term per 16 bytes: room for most pages'
+    // terms without growing.
+    let distinct = text.len() / 16;
+    let mut terms = Vec::with_capacity(distinct);
+    let mut counted = Vec::with_capacity(distinct);
+    let mut kinds = Vec::with_capacity(distinct);
+    let mut first = Vec::with_capacity(distinct);
+    let mut counts: Vec<u32> = Vec::with_capacity(distinct);
     let mut ranges = Vec::with_capacity(sentences.len());
     // Han characters are counted per distinct term, then per occurrence: the tokens cover the
     // sentence but for white space, which is never Han.
@@ -664,8 +668,10 @@ pub fn segment_text(
                     terms.push(slot.id);
                     counted.push(slot.counted);
                     kinds.push(slot.kind);
+                    counts.push(0);
                 }
                 han_chars += u64::from(slot.han);
+                counts[slot.local as usize] += 1;
                 tokens.push(slot.local);
             }
             ranges.push(start..tokens.len() as u32);
@@ -681,6 +687,7 @@ pub fn segment_text(
         terms,
         counted,
         kinds,
+        counts,
         first,
         text: all,
         han_chars,

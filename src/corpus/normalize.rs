@@ -431,6 +431,11 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
     // Length of the line just before, when it was body text with no blank line since.
     let mut prev_line: Option<usize> = None;
     let mut buf = String::new();
+    // The text of the last paragraph while it is body text, which lines may still join: it
+    // grows in this reused buffer and is copied out once, at its final size, when the paragraph
+    // ends (growing each paragraph's own string was a realloc and copy every few lines).
+    let mut open = String::new();
+    let mut is_open = false;
     for line in lines(raw) {
         // A clean line (the common case) is used as it is, with what the scan found; only a
         // line the rules change is copied and looked at again.
@@ -448,6 +453,7 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
         }
         if let Some((level, title)) = heading_mark(cleaned) {
             if !title.is_empty() {
+                close(&mut paras, &mut open, &mut is_open);
                 paras.push(Paragraph {
                     kind: ParaKind::Heading(level),
                     text: title.to_string(),
@@ -458,31 +464,46 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
             continue;
         }
         let last_prose = prose.last().copied().unwrap_or(false);
-        if let Some(last) = paras.last_mut()
-            && last.kind == ParaKind::Body
-            && ends_mid_sentence(&last.text)
+        // `is_open`: the last paragraph is body text.
+        if is_open
+            && ends_mid_sentence(&open)
             && (last_prose || prev_line.is_some_and(|n| is_wrap(n, line_chars)))
         {
-            last_chars += join_into(&mut last.text, cleaned, line_chars);
+            last_chars += join_into(&mut open, cleaned, line_chars);
             if let Some(p) = prose.last_mut() {
                 *p = last_prose || line_prose || last_chars > 30;
             }
         } else {
+            close(&mut paras, &mut open, &mut is_open);
             last_chars = line_chars;
             prose.push(line_prose || line_chars > 30);
             paras.push(Paragraph {
                 kind: ParaKind::Body,
-                text: cleaned.to_string(),
+                text: String::new(),
             });
+            open.push_str(cleaned);
+            is_open = true;
         }
         prev_line = Some(line_chars);
     }
+    close(&mut paras, &mut open, &mut is_open);
     for (p, &is_prose) in paras.iter_mut().zip(&prose) {
         if p.kind == ParaKind::Body && !is_prose && has_word_char(&p.text) {
             p.kind = ParaKind::Heading(0);
         }
     }
     paras
+}
+
+/// End the open body paragraph (the last of `paras`): its text leaves the buffer.
+fn close(paras: &mut [Paragraph], open: &mut String, is_open: &mut bool) {
+    if *is_open {
+        if let Some(p) = paras.last_mut() {
+            p.text = open.as_str().to_owned();
+        }
+        open.clear();
+        *is_open = false;
+    }
 }
 
 /// The canonical text form: one paragraph per line, blank lines between, `#` headings marked.
