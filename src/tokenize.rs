@@ -413,6 +413,9 @@ impl TermSlot {
 /// No document yet (in `TermSlot::doc`).
 const NO_DOC: u32 = 0;
 
+/// No provisional id yet (a character `WorkerCache::single` has not seen).
+const NO_ID: u32 = u32::MAX;
+
 /// Each worker's cache of the ids it has been given, with each term's kind: most lookups of
 /// a common term then touch no lock, no shared memory and no string comparison. Tagged with
 /// the interner's generation, so a new interner (a new pass) starts afresh.
@@ -420,9 +423,9 @@ const NO_DOC: u32 = 0;
 struct WorkerCache {
     generation: u64,
     /// Terms of one 3-byte character (most Han characters and CJK punctuation, the commonest
-    /// tokens of all), by code point: an index, no hashing. `None` until seen; the table is
-    /// empty until first needed.
-    single: Vec<Option<TermSlot>>,
+    /// tokens of all), by code point: an index, no hashing. A slot whose id is NO_ID is a
+    /// character not seen yet. Filled by `reset_for`, so the token loop never checks for it.
+    single: Vec<TermSlot>,
     short: FxHashMap<u128, TermSlot>,
     /// Terms too long to pack (rare): index into `long_slots`.
     long: FxHashMap<Box<str>, u32>,
@@ -436,6 +439,7 @@ impl WorkerCache {
         if self.generation != interner.generation {
             *self = WorkerCache {
                 generation: interner.generation,
+                single: vec![TermSlot::new(NO_ID); 0x1_0000],
                 ..WorkerCache::default()
             };
         }
@@ -445,7 +449,7 @@ impl WorkerCache {
     fn next_doc(&mut self) -> u32 {
         if self.doc == u32::MAX {
             let forget = |s: &mut TermSlot| s.doc = NO_DOC;
-            self.single.iter_mut().flatten().for_each(forget);
+            self.single.iter_mut().for_each(forget);
             self.short.values_mut().for_each(forget);
             self.long_slots.iter_mut().for_each(forget);
             self.doc = NO_DOC;
@@ -464,11 +468,12 @@ impl WorkerCache {
             let cp = (usize::from(b[0] & 0x0F) << 12)
                 | (usize::from(b[1] & 0x3F) << 6)
                 | usize::from(b[2] & 0x3F);
-            if self.single.is_empty() {
-                self.single = vec![None; 0x1_0000];
+            if let Some(slot) = self.single.get_mut(cp) {
+                if slot.id == NO_ID {
+                    slot.id = interner.intern_shared(term);
+                }
+                return slot;
             }
-            return self.single[cp]
-                .get_or_insert_with(|| TermSlot::new(interner.intern_shared(term)));
         }
         match pack(term) {
             Some(key) => self

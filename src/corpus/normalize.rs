@@ -536,14 +536,25 @@ pub fn normalize_text(raw: &str) -> String {
     render(&normalize(raw))
 }
 
-/// The bytes `split_sentences` stops at: `"` and the ASCII terminators, and the lead bytes of
-/// the other terminators and closers (E2, E3, EF). A table makes the scan one load per byte.
-static SENTENCE_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
+/// For `split_sentences`' scan, by a character's first byte: 0 where the scan stops (`"` and
+/// the ASCII terminators, and the lead bytes of the other terminators and closers, E2, E3 and
+/// EF), else the character's length in bytes, so that the scan steps over a whole character
+/// (a Han character in one step, not three). Continuation bytes never start a character.
+static SENTENCE_STEP: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        t[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
     let stops = [b'"', b'!', b'?', b';', b'.', 0xE2, 0xE3, 0xEF];
     let mut k = 0;
     while k < stops.len() {
-        t[stops[k] as usize] = true;
+        t[stops[k] as usize] = 0;
         k += 1;
     }
     t
@@ -563,14 +574,18 @@ pub fn split_sentences(para: &str) -> Vec<&str> {
     let mut i = 0;
     while i < bytes.len() {
         // Every character that matters here is ASCII or starts with byte E2, E3 or EF (。！？
-        // ；…．｡ and the closers); other bytes, continuation bytes included, are stepped over
-        // without decoding. Stops are therefore always at character boundaries.
-        match bytes[i..]
-            .iter()
-            .position(|&x| SENTENCE_BYTES[usize::from(x)])
-        {
-            Some(k) => i += k,
-            None => break,
+        // ；…．｡ and the closers); other characters are stepped over whole, without decoding,
+        // from one character boundary to the next.
+        loop {
+            match bytes.get(i) {
+                Some(&x) if SENTENCE_STEP[usize::from(x)] > 0 => {
+                    i += usize::from(SENTENCE_STEP[usize::from(x)]);
+                }
+                _ => break,
+            }
+        }
+        if i >= bytes.len() {
+            break;
         }
         if bytes[i] == b'"' {
             quotes += 1;
