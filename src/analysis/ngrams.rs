@@ -14,14 +14,17 @@
 //! The reported measures are all those of the weakest split, the one with minimum PMI (the
 //! first split on a tie), so that a trigram scores no better than its loosest joint.
 
+use std::sync::{Mutex, PoisonError};
+
 use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::Tokenized;
+use crate::tokenize::{Interner, Segmenter, Tokenized, scan};
 
 /// Longest n-gram supported. Keys are fixed-size arrays (fast to hash), padded with `PAD`.
 pub const MAX_N: usize = 6;
@@ -91,31 +94,61 @@ fn key(ids: &[u32]) -> Key {
     k
 }
 
-/// n-gram → (count, issues containing it), for one n.
-fn count_ngrams(t: &Tokenized, n: usize) -> FxHashMap<Key, (u64, u64)> {
+/// n-gram → (count, issues containing it), for one n. Keys hold term ids of the caller's
+/// numbering (final ids for a tokenized corpus, provisional ids in a streaming pass).
+type Counts = FxHashMap<Key, (u64, u64)>;
+
+/// One issue's n-grams of size n: every window of n tokens inside a run of adjacent counted
+/// tokens of a sentence. `sentences` gives each sentence's tokens, `counted` says which
+/// tokens count, `id` names a token by the key's numbering.
+fn doc_ngrams<'a>(
+    sentences: impl Iterator<Item = &'a [u32]>,
+    n: usize,
+    counted: impl Fn(u32) -> bool,
+    id: impl Fn(u32) -> u32,
+) -> FxHashMap<Key, u64> {
+    let mut m: FxHashMap<Key, u64> = FxHashMap::default();
+    for tokens in sentences {
+        // Runs of adjacent counted tokens; an n-gram lies inside one run.
+        for run in tokens.split(|&t| !counted(t)) {
+            for w in run.windows(n) {
+                let mut k = [PAD; MAX_N];
+                for (slot, &t) in k.iter_mut().zip(w) {
+                    *slot = id(t);
+                }
+                *m.entry(k).or_insert(0) += 1;
+            }
+        }
+    }
+    m
+}
+
+/// Fold one issue's n-gram counts into the corpus's: counts add, each issue adds 1 to the
+/// doc_freq of every n-gram it contains.
+fn add_doc(all: &mut Counts, doc: FxHashMap<Key, u64>) {
+    for (k, c) in doc {
+        let e = all.entry(k).or_insert((0, 0));
+        e.0 += c;
+        e.1 += 1;
+    }
+}
+
+fn count_ngrams(t: &Tokenized, n: usize) -> Counts {
     let per_doc: Vec<FxHashMap<Key, u64>> = t
         .docs
         .par_iter()
         .map(|d| {
-            let mut m: FxHashMap<Key, u64> = FxHashMap::default();
-            for s in &d.sentences {
-                // Runs of adjacent counted tokens; an n-gram lies inside one run.
-                for run in d.sentence_tokens(s).split(|&id| !t.vocab.is_counted(id)) {
-                    for w in run.windows(n) {
-                        *m.entry(key(w)).or_insert(0) += 1;
-                    }
-                }
-            }
-            m
+            doc_ngrams(
+                d.sentences.iter().map(|s| d.sentence_tokens(s)),
+                n,
+                |id| t.vocab.is_counted(id),
+                |id| id,
+            )
         })
         .collect();
-    let mut all: FxHashMap<Key, (u64, u64)> = FxHashMap::default();
+    let mut all = Counts::default();
     for m in per_doc {
-        for (k, c) in m {
-            let e = all.entry(k).or_insert((0, 0));
-            e.0 += c;
-            e.1 += 1;
-        }
+        add_doc(&mut all, m);
     }
     all
 }
@@ -178,13 +211,22 @@ fn weakest_split(
 
 /// The rows for one n, sorted as the options say, min-count and top applied.
 pub fn ngram_rows(t: &Tokenized, n: usize, opts: &NgramOptions) -> Vec<NgramRow> {
-    let counts = count_ngrams(t, n);
+    rows_of(&count_ngrams(t, n), n, opts, |id| t.vocab.term(id))
+}
+
+/// `ngram_rows` from the counts of one n, whose ids `term` names.
+fn rows_of<'a>(
+    counts: &Counts,
+    n: usize,
+    opts: &NgramOptions,
+    term: impl Fn(u32) -> &'a str,
+) -> Vec<NgramRow> {
     let n_pos: u64 = counts.values().map(|v| v.0).sum();
     // left[k]: n-grams beginning with a given k-token prefix; right[k]: ending with the
     // (n−k)-token suffix.
     let mut left: Vec<FxHashMap<Key, u64>> = vec![FxHashMap::default(); n];
     let mut right: Vec<FxHashMap<Key, u64>> = vec![FxHashMap::default(); n];
-    for (k, &(c, _)) in &counts {
+    for (k, &(c, _)) in counts {
         for split in 1..n {
             *left[split].entry(key(&k[..split])).or_insert(0) += c;
             *right[split].entry(key(&k[split..n])).or_insert(0) += c;
@@ -194,7 +236,7 @@ pub fn ngram_rows(t: &Tokenized, n: usize, opts: &NgramOptions) -> Vec<NgramRow>
         .iter()
         .filter(|(_, (c, _))| *c >= opts.min_count)
         .map(|(k, &(c, df))| {
-            let parts: Vec<&str> = k[..n].iter().map(|&id| t.vocab.term(id)).collect();
+            let parts: Vec<&str> = k[..n].iter().map(|&id| term(id)).collect();
             NgramRow {
                 n,
                 ngram: parts.concat(),
@@ -217,7 +259,78 @@ pub fn ngrams(t: &Tokenized, opts: &NgramOptions) -> Result<DataFrame> {
     for &n in &opts.sizes {
         rows.extend(ngram_rows(t, n, opts));
     }
-    sort_rows(&mut rows, opts.sort);
+    table(rows, opts.sort)
+}
+
+/// `ngrams` in one streaming pass over the corpus: each issue's n-grams are counted on the
+/// worker that segmented it and folded into that worker's own counts (an issue's map is larger
+/// than its text, so none is kept past its issue); the workers' counts are added at the end.
+/// No token sequence is kept, so memory grows with the number of distinct n-grams, not with
+/// the corpus. The same rows as `ngrams` on the tokenized corpus: the counts are the same
+/// integers (sums, in whatever order), only the ids differ (provisional here), and rows are
+/// ordered by their text.
+pub fn ngrams_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &NgramOptions,
+) -> Result<DataFrame> {
+    let interner = Interner::default();
+    let sizes = opts.sizes.len();
+    // One shard per rayon worker, so that a lock is never contended.
+    let shards: Vec<Mutex<Vec<Counts>>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(vec![Counts::default(); sizes]))
+        .collect();
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| {
+            let maps = opts.sizes.iter().map(|&n| {
+                doc_ngrams(
+                    s.sentences.iter().map(|x| s.sentence_tokens(x)),
+                    n,
+                    |l| s.counted[l as usize],
+                    |l| s.terms[l as usize],
+                )
+            });
+            let shard = rayon::current_thread_index().unwrap_or(0) % shards.len();
+            let mut counts = shards[shard].lock().unwrap_or_else(PoisonError::into_inner);
+            for (all, m) in counts.iter_mut().zip(maps) {
+                add_doc(all, m);
+            }
+        },
+        |_, ()| Ok(()),
+    )?;
+    let mut all: Vec<Counts> = vec![Counts::default(); sizes];
+    for shard in shards {
+        let counts = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
+        for (a, part) in all.iter_mut().zip(counts) {
+            if a.is_empty() {
+                *a = part;
+                continue;
+            }
+            for (k, (c, d)) in part {
+                let e = a.entry(k).or_insert((0, 0));
+                e.0 += c;
+                e.1 += d;
+            }
+        }
+    }
+    let (vocab, remap) = interner.finish(seg);
+    let mut rows: Vec<NgramRow> = Vec::new();
+    for (&n, counts) in opts.sizes.iter().zip(&all) {
+        rows.extend(rows_of(counts, n, opts, |id| {
+            vocab.term(remap[id as usize])
+        }));
+    }
+    table(rows, opts.sort)
+}
+
+/// The rows of every n as one table, in one order.
+fn table(mut rows: Vec<NgramRow>, sort: NgramSort) -> Result<DataFrame> {
+    sort_rows(&mut rows, sort);
     let f = |g: fn(&NgramRow) -> f64| rows.iter().map(g).collect::<Vec<f64>>();
     frame(vec![
         Column::new(

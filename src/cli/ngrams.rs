@@ -1,7 +1,7 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, load};
-use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams, parse_sizes};
+use super::{CorpusArgs, OutputArgs, streamed};
+use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams_scan, parse_sizes};
 use crate::error::Result;
 
 #[derive(Debug, Args)]
@@ -27,13 +27,14 @@ pub struct NgramsArgs {
 pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
     let sizes = parse_sizes(&args.n)?;
-    let l = load(&args.corpus, quiet)?;
     let opts = NgramOptions {
         sizes,
         min_count: args.min_count,
         top: args.top,
         sort: args.sort,
     };
-    let mut df = ngrams(&l.tokens, &opts)?;
+    let mut df = streamed(&args.corpus, quiet, |corpus, seg, progress| {
+        ngrams_scan(corpus, seg, progress, &opts)
+    })?;
     args.out.write(&mut df)
 }

@@ -213,6 +213,35 @@ fn report_writes_tables_and_manifest() {
         std::fs::read_to_string(tracked.join("issues.csv")).unwrap(),
         run_ok(&["issues", "seeds", "--track", "核酸检测", "--track", "的"])
     );
+    // The report's n-grams (from the token table) equal `ngrams` (a streaming pass that
+    // keeps no tokens), with the report's defaults and with other sizes, a minimum count of 1
+    // and stopwords.
+    assert_eq!(
+        std::fs::read_to_string(out.join("ngrams.csv")).unwrap(),
+        run_ok(&["ngrams", "seeds", "-n", "2..3"])
+    );
+    let wide = dir.path().join("w");
+    let options = [
+        "seeds",
+        "-n",
+        "2..4",
+        "--min-count",
+        "1",
+        "--stopwords",
+        "zh",
+    ];
+    let mut report = vec!["report"];
+    report.extend(options);
+    report.extend(["-o", wide.to_str().unwrap()]);
+    run_ok(&report);
+    let mut ngrams = vec!["ngrams"];
+    ngrams.extend(options);
+    let streamed = run_ok(&ngrams);
+    assert!(streamed.lines().count() > 9_000, "{}", streamed.len());
+    assert_eq!(
+        std::fs::read_to_string(wide.join("ngrams.csv")).unwrap(),
+        streamed
+    );
     // The same corpus and options give the same bytes.
     let again = dir.path().join("r2");
     run_ok(&["report", "seeds", "-o", again.to_str().unwrap()]);
