@@ -133,6 +133,19 @@ fn add_doc(all: &mut Counts, doc: FxHashMap<Key, u64>) {
     }
 }
 
+/// Add one worker's counts to another's.
+fn merge(all: &mut Counts, part: Counts) {
+    if all.is_empty() {
+        *all = part;
+        return;
+    }
+    for (k, (c, d)) in part {
+        let e = all.entry(k).or_insert((0, 0));
+        e.0 += c;
+        e.1 += d;
+    }
+}
+
 fn count_ngrams(t: &Tokenized, n: usize) -> Counts {
     let per_doc: Vec<FxHashMap<Key, u64>> = t
         .docs
@@ -307,15 +320,7 @@ pub fn ngrams_scan(
     for shard in shards {
         let counts = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
         for (a, part) in all.iter_mut().zip(counts) {
-            if a.is_empty() {
-                *a = part;
-                continue;
-            }
-            for (k, (c, d)) in part {
-                let e = a.entry(k).or_insert((0, 0));
-                e.0 += c;
-                e.1 += d;
-            }
+            merge(a, part);
         }
     }
     let (vocab, remap) = interner.finish(seg);
