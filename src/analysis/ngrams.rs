@@ -146,24 +146,25 @@ fn merge(all: &mut Counts, part: Counts) {
     }
 }
 
+/// Each issue's n-grams folded into its worker's counts as it is counted (no map per issue
+/// is kept), the workers' counts then added: integer sums, the same in any order.
 fn count_ngrams(t: &Tokenized, n: usize) -> Counts {
-    let per_doc: Vec<FxHashMap<Key, u64>> = t
-        .docs
+    t.docs
         .par_iter()
-        .map(|d| {
-            doc_ngrams(
+        .fold(Counts::default, |mut all, d| {
+            let doc = doc_ngrams(
                 d.sentences.iter().map(|s| d.sentence_tokens(s)),
                 n,
                 |id| t.vocab.is_counted(id),
                 |id| id,
-            )
+            );
+            add_doc(&mut all, doc);
+            all
         })
-        .collect();
-    let mut all = Counts::default();
-    for m in per_doc {
-        add_doc(&mut all, m);
-    }
-    all
+        .reduce(Counts::default, |mut all, part| {
+            merge(&mut all, part);
+            all
+        })
 }
 
 /// One row of the n-gram table.
