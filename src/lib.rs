@@ -7,6 +7,7 @@
 //! one result table. [`report`] runs the analyses and writes a report directory.
 
 pub mod analysis;
+pub mod chart;
 pub mod cli;
 pub mod corpus;
 pub mod error;
