@@ -195,7 +195,8 @@ fn from_doc_counts(
     to_frame(&groups, vocab, &rows, opts)
 }
 
-fn to_frame(
+/// The table from finished rows.
+pub fn to_frame(
     groups: &Groups,
     vocab: &Vocab,
     rows: &[FreqRow],

@@ -47,15 +47,15 @@ impl Default for IssuesOptions {
 /// What the table needs of one issue: a few numbers and the top terms, so that a streaming
 /// pass keeps O(issues), not O(issues × types).
 #[derive(Debug, Clone, Default)]
-struct Figures {
-    size: IssueSize,
+pub struct Figures {
+    pub size: IssueSize,
     /// Counted tokens, distinct counted terms, terms seen once.
-    tokens: u64,
-    types: u64,
-    hapax: u64,
-    top_terms: String,
+    pub tokens: u64,
+    pub types: u64,
+    pub hapax: u64,
+    pub top_terms: String,
     /// Occurrences of each tracked term.
-    tracked: Vec<u64>,
+    pub tracked: Vec<u64>,
 }
 
 impl Figures {
@@ -178,35 +178,25 @@ pub fn issues(
     table(&corpus.meta_columns, rows, &tracked)
 }
 
-/// The same table in one streaming pass: each issue is reduced to its figures on the worker
-/// that segmented it; no token sequence is kept.
-pub fn issues_scan(
+/// The tracked terms of `--track`, cut by the segmenter.
+pub fn tracked_terms(seg: &Segmenter, opts: &IssuesOptions) -> Result<Vec<Tracked>> {
+    tracked(seg, &opts.track, TRACK)
+}
+
+/// One issue's figures, computed on the worker that segmented it; `parts` holds the tracked
+/// terms' provisional ids.
+pub fn figures_of(s: &Segmented, parts: &TermIds, opts: &IssuesOptions) -> Figures {
+    let tracked = parts.in_segmented(s);
+    let terms = s.local_counts().into_iter().map(|(l, n)| (s.term(l), n));
+    Figures::new(IssueSize::of(s), terms, tracked, opts.top_terms)
+}
+
+/// The table from every issue's figures (in corpus order).
+pub fn figures_table(
     corpus: &Corpus,
-    seg: &Segmenter,
-    progress: &(dyn Fn(u64) + Sync),
-    opts: &IssuesOptions,
+    figures: Vec<Figures>,
+    tracked: &[Tracked],
 ) -> Result<DataFrame> {
-    let tracked = tracked(seg, &opts.track, TRACK)?;
-    let interner = Interner::default();
-    // Provisional ids of the tracked terms' parts, to find them among each issue's terms.
-    let parts = TermIds::new(&tracked, |p| Some(interner.intern(p)));
-    let figures_of = |s: Segmented| {
-        let tracked = parts.in_segmented(&s);
-        let terms = s.local_counts().into_iter().map(|(l, n)| (s.term(l), n));
-        Figures::new(IssueSize::of(&s), terms, tracked, opts.top_terms)
-    };
-    let mut figures = Vec::with_capacity(corpus.docs.len());
-    scan(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        |_, s| figures_of(s),
-        |_, f| {
-            figures.push(f);
-            Ok(())
-        },
-    )?;
     let rows = figures
         .into_iter()
         .zip(&corpus.docs)
@@ -216,7 +206,34 @@ pub fn issues_scan(
             figures,
         })
         .collect();
-    table(&corpus.meta_columns, rows, &tracked)
+    table(&corpus.meta_columns, rows, tracked)
+}
+
+/// The same table in one streaming pass: each issue is reduced to its figures on the worker
+/// that segmented it; no token sequence is kept.
+pub fn issues_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &IssuesOptions,
+) -> Result<DataFrame> {
+    let tracked = tracked_terms(seg, opts)?;
+    let interner = Interner::default();
+    // Provisional ids of the tracked terms' parts, to find them among each issue's terms.
+    let parts = TermIds::new(&tracked, |p| Some(interner.intern(p)));
+    let mut figures = Vec::with_capacity(corpus.docs.len());
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| figures_of(&s, &parts, opts),
+        |_, f| {
+            figures.push(f);
+            Ok(())
+        },
+    )?;
+    figures_table(corpus, figures, &tracked)
 }
 
 /// The table from a counts file. Its terms have no order, so a tracked term must be one token.

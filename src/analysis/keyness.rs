@@ -217,7 +217,8 @@ pub fn keyness_counts(table: &CountsTable, opts: &KeynessOptions) -> Result<Data
     from_doc_counts(sides, &table.vocab, &table.docs, opts)
 }
 
-fn corpus_issues(corpus: &Corpus) -> impl Iterator<Item = (&str, &[String])> {
+/// Each issue's id and metadata values, as `KeynessOptions::sides` takes them.
+pub fn corpus_issues(corpus: &Corpus) -> impl Iterator<Item = (&str, &[String])> {
     corpus
         .docs
         .iter()
@@ -246,7 +247,8 @@ where
     Column::new(name.into(), rows.iter().map(f).collect::<Vec<T>>())
 }
 
-fn to_frame(vocab: &Vocab, rows: &[KeynessRow]) -> Result<DataFrame> {
+/// The table from finished rows.
+pub fn to_frame(vocab: &Vocab, rows: &[KeynessRow]) -> Result<DataFrame> {
     frame(vec![
         column(col::TERM, rows, |r| vocab.term(r.term)),
         column(col::COUNT_TARGET, rows, |r| r.count_target),

@@ -24,7 +24,7 @@ use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmenter, Tokenized, scan};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, scan};
 
 /// Longest n-gram supported. Keys are fixed-size arrays (fast to hash), padded with `PAD`.
 pub const MAX_N: usize = 6;
@@ -290,48 +290,73 @@ pub fn ngrams_scan(
     opts: &NgramOptions,
 ) -> Result<DataFrame> {
     let interner = Interner::default();
-    let sizes = opts.sizes.len();
-    // One shard per rayon worker, so that a lock is never contended.
-    let shards: Vec<Mutex<Vec<Counts>>> = (0..rayon::current_num_threads().max(1))
-        .map(|_| Mutex::new(vec![Counts::default(); sizes]))
-        .collect();
+    let counter = NgramCounter::new(&opts.sizes);
     scan(
         corpus,
         seg,
         &interner,
         progress,
-        |_, s| {
-            let maps = opts.sizes.iter().map(|&n| {
-                doc_ngrams(
-                    s.sentences.iter().map(|x| s.sentence_tokens(x)),
-                    n,
-                    |l| s.counted[l as usize],
-                    |l| s.terms[l as usize],
-                )
-            });
-            let shard = rayon::current_thread_index().unwrap_or(0) % shards.len();
-            let mut counts = shards[shard].lock().unwrap_or_else(PoisonError::into_inner);
-            for (all, m) in counts.iter_mut().zip(maps) {
-                add_doc(all, m);
-            }
-        },
+        |_, s| counter.add(&s),
         |_, ()| Ok(()),
     )?;
-    let mut all: Vec<Counts> = vec![Counts::default(); sizes];
-    for shard in shards {
-        let counts = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
-        for (a, part) in all.iter_mut().zip(counts) {
-            merge(a, part);
+    let (vocab, remap) = interner.finish(seg);
+    counter.table(&vocab, &remap, opts)
+}
+
+/// The n-gram counts of a streaming pass (`ngrams_scan`, the report): each issue's n-grams
+/// are counted on the worker that segmented it and folded into that worker's own shard (no
+/// lock is contended, no map per issue is kept); the shards are added at the end.
+pub struct NgramCounter {
+    sizes: Vec<usize>,
+    shards: Vec<Mutex<Vec<Counts>>>,
+}
+
+impl NgramCounter {
+    pub fn new(sizes: &[usize]) -> Self {
+        NgramCounter {
+            sizes: sizes.to_vec(),
+            shards: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(vec![Counts::default(); sizes.len()]))
+                .collect(),
         }
     }
-    let (vocab, remap) = interner.finish(seg);
-    let mut rows: Vec<NgramRow> = Vec::new();
-    for (&n, counts) in opts.sizes.iter().zip(&all) {
-        rows.extend(rows_of(counts, n, opts, |id| {
-            vocab.term(remap[id as usize])
-        }));
+
+    /// Count one segmented issue (provisional ids), on the worker that segmented it.
+    pub fn add(&self, s: &Segmented) {
+        let maps = self.sizes.iter().map(|&n| {
+            doc_ngrams(
+                s.sentences.iter().map(|x| s.sentence_tokens(x)),
+                n,
+                |l| s.counted[l as usize],
+                |l| s.terms[l as usize],
+            )
+        });
+        let shard = rayon::current_thread_index().unwrap_or(0) % self.shards.len();
+        let mut counts = self.shards[shard]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (all, m) in counts.iter_mut().zip(maps) {
+            add_doc(all, m);
+        }
     }
-    table(rows, opts.sort)
+
+    /// The table, with the provisional ids turned into terms of `vocab` by `remap`.
+    pub fn table(self, vocab: &Vocab, remap: &[u32], opts: &NgramOptions) -> Result<DataFrame> {
+        let mut all: Vec<Counts> = vec![Counts::default(); self.sizes.len()];
+        for shard in self.shards {
+            let counts = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
+            for (a, part) in all.iter_mut().zip(counts) {
+                merge(a, part);
+            }
+        }
+        let mut rows: Vec<NgramRow> = Vec::new();
+        for (&n, counts) in self.sizes.iter().zip(&all) {
+            rows.extend(rows_of(counts, n, opts, |id| {
+                vocab.term(remap[id as usize])
+            }));
+        }
+        table(rows, opts.sort)
+    }
 }
 
 /// The rows of every n as one table, in one order.

@@ -45,7 +45,7 @@ pub fn require_by<'a>(by: Option<&'a str>, meta_columns: &[String]) -> Result<&'
 
 /// The terms cut, in code-point order without repeats. A term that is empty or has a part
 /// that is punctuation or a symbol (never counted) is a usage error.
-fn terms(seg: &Segmenter, opts: &TrendOptions) -> Result<Vec<Tracked>> {
+pub fn terms(seg: &Segmenter, opts: &TrendOptions) -> Result<Vec<Tracked>> {
     let mut t = tracked(seg, &opts.terms, LABEL)?;
     for term in &t {
         if let Some(p) = term.parts.iter().find(|p| !classify(p).is_counted()) {
@@ -62,7 +62,7 @@ fn terms(seg: &Segmenter, opts: &TrendOptions) -> Result<Vec<Tracked>> {
 }
 
 /// Counted tokens and occurrences of each term, per group, folded one issue at a time.
-struct Accumulator {
+pub struct Accumulator {
     groups: Groups,
     /// Per group: N, then the count of each term.
     tokens: Vec<u64>,
@@ -70,7 +70,7 @@ struct Accumulator {
 }
 
 impl Accumulator {
-    fn new(groups: Groups, terms: usize) -> Self {
+    pub fn new(groups: Groups, terms: usize) -> Self {
         let n = groups.labels.len();
         Accumulator {
             groups,
@@ -80,7 +80,7 @@ impl Accumulator {
     }
 
     /// Add one issue: its counted tokens and the occurrences of each term.
-    fn add_doc(&mut self, doc: usize, tokens: u64, occurrences: &[u64]) {
+    pub fn add_doc(&mut self, doc: usize, tokens: u64, occurrences: &[u64]) {
         let g = self.groups.of_doc[doc];
         self.tokens[g] += tokens;
         for (c, o) in self.counts[g].iter_mut().zip(occurrences) {
@@ -88,7 +88,7 @@ impl Accumulator {
         }
     }
 
-    fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
+    pub fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
         let mut group = Vec::new();
         let mut term = Vec::new();
         let mut count = Vec::new();

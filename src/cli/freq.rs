@@ -1,7 +1,8 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, picture_stopwords, streamed};
 use crate::analysis::frequency::{FreqOptions, frequency_counts, frequency_scan};
+use crate::chart;
 use crate::error::Result;
 
 #[derive(Debug, Args)]
@@ -19,10 +20,27 @@ pub struct FreqArgs {
     /// Count per group: a metadata column (newspaper, date, ...) or `issue`.
     #[arg(long, value_name = "COLUMN")]
     pub by: Option<String>,
+    #[command(flatten)]
+    pub chart: ChartArgs,
+    /// What `--chart` draws: bars of the top terms, or a word cloud.
+    #[arg(long, value_enum, default_value_t = ChartKind::Bar)]
+    pub chart_kind: ChartKind,
 }
+
+/// The picture of a frequency table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartKind {
+    Bar,
+    Cloud,
+}
+
+/// Terms in the bar chart, and in the word cloud (fewer with `--top`).
+const BAR_TERMS: usize = 30;
+const CLOUD_TERMS: usize = 150;
 
 pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let opts = FreqOptions {
         by: args.by.clone(),
         top: args.top,
@@ -34,5 +52,41 @@ pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
             frequency_scan(corpus, seg, progress, &opts)
         })?,
     };
+    args.chart.draw(|| {
+        let stop = picture_stopwords(&args.corpus.seg)?;
+        let hidden = |t: &str| stop.contains(t);
+        Ok(match args.chart_kind {
+            ChartKind::Bar => Picture::Bar(chart::bar::top_terms(
+                &df,
+                args.top.unwrap_or(BAR_TERMS).min(BAR_TERMS),
+                &hidden,
+                "Most frequent terms",
+            )?),
+            ChartKind::Cloud => Picture::Cloud(chart::cloud::word_cloud(
+                &df,
+                args.top.unwrap_or(CLOUD_TERMS).min(CLOUD_TERMS),
+                &hidden,
+                "Word cloud of the most frequent terms",
+            )?),
+        })
+    })?;
     args.out.write(&mut df)
+}
+
+/// Either picture of the table.
+enum Picture {
+    Bar(chart::bar::Bars),
+    Cloud(chart::cloud::Cloud),
+}
+
+impl chart::Chart for Picture {
+    fn draw<DB: plotters::prelude::DrawingBackend>(
+        &self,
+        root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    ) -> chart::DrawResult<DB> {
+        match self {
+            Picture::Bar(c) => c.draw(root),
+            Picture::Cloud(c) => c.draw(root),
+        }
+    }
 }

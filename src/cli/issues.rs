@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
 use crate::analysis::issues::{IssuesOptions, issues_counts, issues_scan};
 use crate::error::Result;
 use crate::tokenize::Segmenter;
@@ -14,10 +14,13 @@ pub struct IssuesArgs {
     /// Add a `per_10k:TERM` column; repeat for several terms.
     #[arg(long, value_name = "TERM")]
     pub track: Vec<String>,
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 pub fn run(args: &IssuesArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let opts = IssuesOptions {
         track: args.track.clone(),
         ..IssuesOptions::default()
@@ -31,5 +34,7 @@ pub fn run(args: &IssuesArgs, quiet: bool) -> Result<()> {
             issues_scan(corpus, seg, progress, &opts)
         })?,
     };
+    args.chart
+        .draw(|| crate::chart::multiples::issue_figures(&df, "Figures per issue"))?;
     args.out.write(&mut df)
 }

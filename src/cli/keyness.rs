@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
 use crate::analysis::keyness::{KeynessOptions, keyness_counts, keyness_scan};
 use crate::analysis::select::Selection;
 use crate::error::Result;
@@ -24,10 +24,16 @@ pub struct KeynessArgs {
     /// Drop terms seen fewer than N times in target and reference together.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_count: u64,
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
+
+/// Bars on each side of the keyness chart.
+const KEY_BARS: usize = 20;
 
 pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let opts = KeynessOptions {
         target: Selection::parse("--target", &args.target)?,
         reference: args
@@ -44,5 +50,15 @@ pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
             keyness_scan(corpus, seg, progress, &opts)
         })?,
     };
+    args.chart.draw(|| {
+        let reference = args.reference.as_deref().unwrap_or("rest of the corpus");
+        crate::chart::diverging::keyness(
+            &df,
+            KEY_BARS,
+            &args.target,
+            reference,
+            &format!("Keyness: {} vs {reference}", args.target),
+        )
+    })?;
     args.out.write(&mut df)
 }

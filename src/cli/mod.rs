@@ -13,7 +13,6 @@ mod trend;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -22,7 +21,7 @@ use crate::analysis::counts::{CountsTable, read_counts};
 use crate::corpus::{Corpus, load_corpus};
 use crate::error::{Error, Result};
 use crate::output::WriteOptions;
-use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords, Tokenized, tokenize};
+use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -156,13 +155,55 @@ impl OutputArgs {
     }
 }
 
-/// What every command starts with: the corpus, loaded and segmented.
-pub struct Loaded {
-    pub corpus: Corpus,
-    pub segmenter: Segmenter,
-    pub tokens: Tokenized,
-    pub load_secs: f64,
-    pub tokenize_secs: f64,
+/// `--chart FILE.png|FILE.svg` (repeatable) and `--chart-size`: a picture of the command's
+/// table, drawn from the same table it writes.
+#[derive(Debug, Clone, Args)]
+pub struct ChartArgs {
+    /// Also draw the result as a chart: FILE.png or FILE.svg (repeat for both).
+    #[arg(long, value_name = "FILE")]
+    pub chart: Vec<PathBuf>,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x1000")]
+    pub chart_size: String,
+}
+
+impl ChartArgs {
+    pub fn size(&self) -> Result<crate::chart::ChartSize> {
+        crate::chart::ChartSize::parse(&self.chart_size)
+    }
+
+    /// Check the extensions and the size before the work, not after.
+    pub fn check(&self) -> Result<()> {
+        self.size()?;
+        crate::chart::check_paths(&self.chart)
+    }
+
+    /// Whether any chart is asked for.
+    pub fn wanted(&self) -> bool {
+        !self.chart.is_empty()
+    }
+
+    /// Draw `make()`'s chart to every `--chart` file.
+    pub fn draw<C: crate::chart::Chart>(&self, make: impl FnOnce() -> Result<C>) -> Result<()> {
+        if self.chart.is_empty() {
+            return Ok(());
+        }
+        let chart = make()?;
+        let size = self.size()?;
+        for path in &self.chart {
+            crate::chart::write_chart(&chart, path, size)?;
+        }
+        Ok(())
+    }
+}
+
+/// The words pictures of top terms leave out: the Chinese stopword list, unless the user
+/// gave stopwords (which are then already out of the counts). SPEC §6.
+pub fn picture_stopwords(seg: &SegmentArgs) -> Result<rustc_hash::FxHashSet<String>> {
+    match seg.stopwords {
+        None => Stopwords::Zh.load(),
+        Some(_) => Ok(rustc_hash::FxHashSet::default()),
+    }
 }
 
 /// The corpus listed, the segmenter built, a progress bar ready: what a streaming command
@@ -212,23 +253,6 @@ pub fn streamed<T>(
     let result = f(&o.corpus, &o.segmenter, &|n| o.bar.inc(n));
     o.bar.finish_and_clear();
     result
-}
-
-/// Open and segment the whole corpus, keeping every token: for commands that need positions.
-pub fn load(args: &CorpusArgs, quiet: bool) -> Result<Loaded> {
-    let start = Instant::now();
-    let o = open(args, quiet)?;
-    let load_secs = start.elapsed().as_secs_f64();
-    let start = Instant::now();
-    let tokens = tokenize(&o.corpus, &o.segmenter, &|n| o.bar.inc(n))?;
-    o.bar.finish_and_clear();
-    Ok(Loaded {
-        corpus: o.corpus,
-        segmenter: o.segmenter,
-        tokens,
-        load_secs,
-        tokenize_secs: start.elapsed().as_secs_f64(),
-    })
 }
 
 /// Parse the command line and run it. Errors come back to `main` for printing.

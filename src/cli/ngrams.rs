@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
 use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams_scan, parse_sizes};
 use crate::error::Result;
 
@@ -22,10 +22,13 @@ pub struct NgramsArgs {
     /// The statistic to sort by, descending.
     #[arg(long, value_enum, default_value_t = NgramSort::Count)]
     pub sort: NgramSort,
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let sizes = parse_sizes(&args.n)?;
     let opts = NgramOptions {
         sizes,
@@ -36,5 +39,7 @@ pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
     let mut df = streamed(&args.corpus, quiet, |corpus, seg, progress| {
         ngrams_scan(corpus, seg, progress, &opts)
     })?;
+    args.chart
+        .draw(|| crate::chart::bar::top_ngrams(&df, 30, "Most frequent n-grams"))?;
     args.out.write(&mut df)
 }

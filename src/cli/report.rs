@@ -2,11 +2,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{CorpusArgs, load};
+use super::{ChartArgs, CorpusArgs, open};
 use crate::analysis::ngrams::parse_sizes;
 use crate::error::Result;
 use crate::output::WriteOptions;
-use crate::report::{ReportOptions, Timings, write_report};
+use crate::report::{ReportOptions, write_report};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -21,21 +21,27 @@ pub struct ReportArgs {
     /// Minimum count for n-grams in ngrams.csv.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_count: u64,
-    /// Add a `per_10k:TERM` column to issues.csv; repeat for several terms.
+    /// Track a term: a `per_10k:TERM` column in issues.csv and a line in the trend chart;
+    /// repeat for several terms (default: terms chosen from the corpus's keyness).
     #[arg(long, value_name = "TERM")]
     pub track: Vec<String>,
     /// Start the CSV files with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     pub bom: bool,
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     let sizes = parse_sizes(&args.n)?;
-    let l = load(&args.corpus, quiet)?;
+    let chart_size = args.chart.size()?;
+    let start = std::time::Instant::now();
+    let o = open(&args.corpus, quiet)?;
+    let load_secs = start.elapsed().as_secs_f64();
     let out_dir = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&l.corpus.name));
+        .unwrap_or_else(|| PathBuf::from("reports").join(&o.corpus.name));
     let opts = ReportOptions {
         out_dir: out_dir.clone(),
         ngram_sizes: sizes,
@@ -43,20 +49,26 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         track: args.track.clone(),
         segmenter: args.corpus.segmenter_options(),
         write: WriteOptions { bom: args.bom },
+        chart_size,
         command_line: std::env::args().skip(1).collect(),
     };
-    let timings = Timings {
-        load_secs: l.load_secs,
-        tokenize_secs: l.tokenize_secs,
-    };
-    let summary = write_report(&l.corpus, &l.tokens, &l.segmenter, &opts, timings)?;
+    let summary = write_report(
+        &o.corpus,
+        &o.segmenter,
+        &|n| o.bar.inc(n),
+        &opts,
+        load_secs,
+    );
+    o.bar.finish_and_clear();
+    let summary = summary?;
     if !quiet {
         eprintln!(
-            "wrote {} ({} issues, {} counted tokens, {} files)",
+            "wrote {} ({} issues, {} counted tokens, {} files); open {}",
             out_dir.display(),
-            l.corpus.docs.len(),
+            o.corpus.docs.len(),
             summary.counted_tokens,
-            summary.files.len()
+            summary.files.len(),
+            out_dir.join("index.html").display()
         );
     }
     Ok(())

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{CorpusArgs, OutputArgs, SegmentArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, SegmentArgs, streamed};
 use crate::analysis::trend::{TrendOptions, require_by, trend_counts, trend_scan};
 use crate::error::{Error, Result};
 use crate::tokenize::Segmenter;
@@ -21,6 +21,8 @@ pub struct TrendArgs {
     /// Group by a metadata column (date, newspaper, ...) or `issue` (required).
     #[arg(long, value_name = "COLUMN")]
     pub by: Option<String>,
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 /// Whether the first argument is the corpus: an existing path, or something shaped like a
@@ -37,6 +39,7 @@ fn is_corpus(arg: &str) -> bool {
 
 pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let (corpus, terms) = match args.args.split_first() {
         Some((first, rest)) if is_corpus(first) => (PathBuf::from(first), rest),
         _ => (PathBuf::from("seeds"), &args.args[..]),
@@ -65,5 +68,10 @@ pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
             trend_scan(c, seg, progress, &opts(by))
         })?,
     };
+    args.chart.draw(|| {
+        let by = args.by.as_deref().unwrap_or("group");
+        let group_title = if by == "date" { "issue date" } else { by };
+        crate::chart::lines::trend(&df, &format!("Terms by {by}"), group_title)
+    })?;
     args.out.write(&mut df)
 }

@@ -6,5 +6,6 @@ mod crosscheck;
 mod errors;
 mod keyness;
 mod pipeline;
+mod report;
 mod trend;
 mod util;

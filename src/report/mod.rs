@@ -1,0 +1,321 @@
+//! `zhcorpus report`: the main job (SPEC §6). One streaming pass over the corpus (`pass.rs`)
+//! gives every table; each table is written as CSV, drawn as PNG and SVG charts, and put on
+//! one self-contained page, `index.html` (`page.rs`); `manifest.json` records how it was made
+//! (tool and segmenter versions, dictionary hashes, options, each input file with its SHA-256
+//! and size, row counts, timings). The same corpus and options give the same bytes in every
+//! file; only the manifest's timings vary.
+
+mod manifest;
+mod page;
+pub mod pass;
+pub mod plan;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use polars::prelude::DataFrame;
+use rustc_hash::FxHashSet;
+
+use crate::analysis::issues::IssuesOptions;
+use crate::analysis::ngrams::NgramOptions;
+use crate::chart::{self, Chart, ChartSize};
+use crate::corpus::Corpus;
+use crate::error::Result;
+use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
+use crate::table::col;
+use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords};
+
+pub use manifest::OutputFile;
+use plan::Comparison;
+
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub out_dir: PathBuf,
+    pub ngram_sizes: Vec<usize>,
+    pub ngram_min_count: u64,
+    pub track: Vec<String>,
+    pub segmenter: SegmenterOptions,
+    pub write: WriteOptions,
+    pub chart_size: ChartSize,
+    /// The arguments after the program name, recorded in the manifest.
+    pub command_line: Vec<String>,
+}
+
+/// What the report wrote, for the caller to summarise.
+#[derive(Debug)]
+pub struct ReportSummary {
+    pub files: Vec<OutputFile>,
+    pub counted_tokens: u64,
+}
+
+/// How many rows the pictures of top items show.
+const TOP_BARS: usize = 30;
+const CLOUD_TERMS: usize = 150;
+/// Keyness bars on each side.
+const KEY_BARS: usize = 20;
+/// Terms the trend tracks when `--track` is not given.
+const DEFAULT_TRACKED: usize = 6;
+
+/// A table of the report with what the page says of it.
+pub struct Table {
+    pub file: String,
+    pub df: DataFrame,
+}
+
+/// A chart of the report: its files and the inline SVG for the page.
+pub struct Figure {
+    pub stem: String,
+    pub svg: String,
+}
+
+/// Run the report on `corpus` and write the directory `opts.out_dir`.
+pub fn write_report(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &ReportOptions,
+    load_secs: f64,
+) -> Result<ReportSummary> {
+    let start = Instant::now();
+    let comparisons = plan::comparisons(corpus)?;
+    let trend_by = plan::trend_column(corpus);
+    // Pictures of top terms leave out the Chinese stopword list unless stopwords were given
+    // (SPEC §6): a bar of 的, 在, 和 tells a reader nothing. The tables keep every term.
+    let picture_stopwords: FxHashSet<String> = match opts.segmenter.stopwords {
+        Stopwords::None => Stopwords::Zh.load()?,
+        _ => FxHashSet::default(),
+    };
+    let shown = |t: &str| !picture_stopwords.contains(t);
+    let ngram_opts = NgramOptions {
+        sizes: opts.ngram_sizes.clone(),
+        min_count: opts.ngram_min_count,
+        ..NgramOptions::default()
+    };
+    let issue_opts = IssuesOptions {
+        track: opts.track.clone(),
+        ..IssuesOptions::default()
+    };
+    let choose = |keyness: &[DataFrame], freq: &DataFrame| {
+        default_tracked(keyness, freq, &shown)
+    };
+    let r = pass::run(
+        corpus,
+        seg,
+        progress,
+        &pass::PassOptions {
+            ngrams: &ngram_opts,
+            issues: &issue_opts,
+            comparisons: &comparisons,
+            trend_by: &trend_by,
+            choose_terms: &choose,
+        },
+    )?;
+    let pass_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+
+    let counted_tokens = column_sum(&r.freq, col::COUNT);
+    let mut tables = vec![
+        Table { file: "issues.csv".into(), df: r.issues.clone() },
+        Table { file: "freq.csv".into(), df: r.freq.clone() },
+        Table { file: "ngrams.csv".into(), df: r.ngrams.clone() },
+    ];
+    for (c, df) in comparisons.iter().zip(&r.keyness) {
+        tables.push(Table { file: format!("{}.csv", c.slug), df: df.clone() });
+    }
+    tables.push(Table { file: "trend.csv".into(), df: r.trend.clone() });
+    let mut files = Vec::new();
+    for t in &mut tables {
+        let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
+        write_atomic(&opts.out_dir.join(&t.file), &bytes)?;
+        files.push(OutputFile::table(&t.file, &t.df));
+    }
+
+    let figures = draw_charts(&r, &comparisons, &trend_by, &shown, opts, &mut files)?;
+    let chart_secs = start.elapsed().as_secs_f64();
+
+    let page = page::render(&page::PageInput {
+        corpus,
+        result: &r,
+        comparisons: &comparisons,
+        trend_by: &trend_by,
+        figures: &figures,
+        files: &files,
+        counted_tokens,
+        stopwords_in_pictures: !picture_stopwords.is_empty(),
+        stopwords_removed: !matches!(opts.segmenter.stopwords, Stopwords::None),
+        track_given: !opts.track.is_empty(),
+        hmm: opts.segmenter.hmm,
+        ngram_min_count: opts.ngram_min_count,
+        command_line: &opts.command_line,
+    })?;
+    write_atomic(&opts.out_dir.join("index.html"), page.as_bytes())?;
+    files.push(OutputFile::other("index.html"));
+
+    manifest::write(&manifest::ManifestInput {
+        corpus,
+        opts,
+        encodings: &r.encodings,
+        files: &files,
+        counted_tokens,
+        types: r.vocab_size,
+        analyses: serde_json::json!({
+            "keyness": comparisons.iter().map(|c| serde_json::json!({
+                "file": format!("{}.csv", c.slug),
+                "target": c.options.target.text,
+                "reference": c.options.reference.as_ref().map(|r| r.text.clone()),
+            })).collect::<Vec<_>>(),
+            "trend": {
+                "file": "trend.csv",
+                "by": trend_by,
+                "terms": r.trend_terms,
+                "chosen_from_the_corpus": opts.track.is_empty(),
+            },
+        }),
+        timings: serde_json::json!({
+            "load": load_secs,
+            "pass": pass_secs,
+            "charts_and_page": chart_secs,
+        }),
+    })?;
+    files.push(OutputFile::other("manifest.json"));
+    Ok(ReportSummary {
+        files,
+        counted_tokens,
+    })
+}
+
+fn column_sum(df: &DataFrame, name: &str) -> u64 {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0)
+}
+
+/// The trend's terms when `--track` is not given: the strongest keyness terms of the first
+/// comparison (alternately key in the target and in the reference, |G²| ≥ 3.84), else the
+/// most frequent terms; stopwords of the pictures left out.
+fn default_tracked(
+    keyness: &[DataFrame],
+    freq: &DataFrame,
+    shown: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let strings = |df: &DataFrame, name: &str| -> Vec<String> {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.str().ok().cloned())
+            .map(|c| c.iter().map(|v| v.unwrap_or("").to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    if let Some(k) = keyness.first() {
+        let terms = strings(k, col::TERM);
+        let g2: Vec<f64> = k
+            .column(col::G2)
+            .ok()
+            .and_then(|c| c.f64().ok().cloned())
+            .map(|c| c.iter().map(|v| v.unwrap_or(0.0)).collect())
+            .unwrap_or_default();
+        let rows: Vec<(&String, f64)> = terms.iter().zip(g2).filter(|(t, _)| shown(t)).collect();
+        let up = rows.iter().filter(|r| r.1 >= 3.84).map(|r| r.0);
+        let down = rows.iter().rev().filter(|r| r.1 <= -3.84).map(|r| r.0);
+        let mut up = up.peekable();
+        let mut down = down.peekable();
+        while out.len() < DEFAULT_TRACKED && (up.peek().is_some() || down.peek().is_some()) {
+            if let Some(t) = up.next() {
+                out.push(t.clone());
+            }
+            if out.len() < DEFAULT_TRACKED
+                && let Some(t) = down.next()
+            {
+                out.push(t.clone());
+            }
+        }
+    }
+    if out.is_empty() {
+        out = strings(freq, col::TERM)
+            .into_iter()
+            .filter(|t| shown(t))
+            .take(DEFAULT_TRACKED)
+            .collect();
+    }
+    out
+}
+
+/// Write one chart as PNG and SVG; the SVG is kept for the page.
+fn figure(
+    chart: &impl Chart,
+    stem: &str,
+    opts: &ReportOptions,
+    files: &mut Vec<OutputFile>,
+) -> Result<Figure> {
+    let png = chart::to_png(chart, opts.chart_size)?;
+    write_atomic(&opts.out_dir.join(format!("{stem}.png")), &png)?;
+    files.push(OutputFile::other(&format!("{stem}.png")));
+    let svg = chart::to_svg(chart, opts.chart_size)?;
+    write_atomic(&opts.out_dir.join(format!("{stem}.svg")), svg.as_bytes())?;
+    files.push(OutputFile::other(&format!("{stem}.svg")));
+    Ok(Figure {
+        stem: stem.to_string(),
+        svg,
+    })
+}
+
+fn draw_charts(
+    r: &pass::PassResult,
+    comparisons: &[Comparison],
+    trend_by: &str,
+    shown: &dyn Fn(&str) -> bool,
+    opts: &ReportOptions,
+    files: &mut Vec<OutputFile>,
+) -> Result<Vec<Figure>> {
+    let hidden = |t: &str| !shown(t);
+    let mut out = Vec::new();
+    out.push(figure(
+        &chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
+        "issues",
+        opts,
+        files,
+    )?);
+    out.push(figure(
+        &chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
+        "freq-top",
+        opts,
+        files,
+    )?);
+    out.push(figure(
+        &chart::cloud::word_cloud(&r.freq, CLOUD_TERMS, &hidden, "Word cloud of the most frequent terms")?,
+        "freq-cloud",
+        opts,
+        files,
+    )?);
+    out.push(figure(
+        &chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
+        "ngrams",
+        opts,
+        files,
+    )?);
+    for (c, df) in comparisons.iter().zip(&r.keyness) {
+        out.push(figure(
+            &chart::diverging::keyness(
+                df,
+                KEY_BARS,
+                &c.target_label,
+                &c.reference_label,
+                &format!("Keyness: {}", c.title),
+            )?,
+            &c.slug,
+            opts,
+            files,
+        )?);
+    }
+    if r.trend.height() > 0 {
+        let group_title = if trend_by == plan::DATE { "issue date" } else { "issue" };
+        out.push(figure(
+            &chart::lines::trend(&r.trend, "Tracked terms over time", group_title)?,
+            "trend",
+            opts,
+            files,
+        )?);
+    }
+    Ok(out)
+}
