@@ -55,6 +55,10 @@ pub mod col {
     pub const P_VALUE: &str = "p_value";
     pub const LOG_RATIO: &str = "log_ratio";
     pub const PCT_DIFF: &str = "pct_diff";
+
+    /// The trend's 95% interval of per_10k (drawn as a band when present).
+    pub const CI_LOW: &str = "ci_low";
+    pub const CI_HIGH: &str = "ci_high";
 }
 
 /// Build a DataFrame from columns, all of the same height.

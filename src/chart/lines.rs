@@ -27,10 +27,8 @@ use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
 use crate::error::{Error, Result};
 use crate::table::col;
-
-/// Lower and upper end of a confidence interval of `per_10k`, when the table has them.
-const CI_LOW: &str = "ci_low";
-const CI_HIGH: &str = "ci_high";
+// Lower and upper end of a confidence interval of `per_10k`, when the table has them.
+use crate::table::col::{CI_HIGH, CI_LOW};
 
 /// Markers smaller than this radius (many groups, narrow bands) are left out: they would
 /// only thicken the line. An isolated point keeps its marker.
