@@ -3,8 +3,9 @@
 //! (`from_table`-style constructors) that implements [`Chart`], drawing onto any plotters
 //! backend, so that the PNG and the SVG come from one drawing.
 //!
-//! - PNG: rendered with the embedded font (`theme`), encoded in memory; the same chart and
-//!   size give the same bytes.
+//! - PNG: rendered with the embedded font (`theme`), its text laid out and rasterised by
+//!   `raster` (plotters' own bitmap text drops glyph bearings), encoded in memory; the same
+//!   chart and size give the same bytes.
 //! - SVG: text stays text (searchable, editable); `webfont` embeds the glyphs the chart uses
 //!   as an `@font-face`, so that a browser with no CJK font shows the Chinese, and sizes the
 //!   text to match the PNG.
@@ -14,6 +15,7 @@ pub mod cloud;
 pub mod diverging;
 pub mod lines;
 pub mod multiples;
+mod raster;
 pub mod theme;
 pub mod webfont;
 
@@ -103,7 +105,9 @@ pub fn to_png(chart: &impl Chart, size: ChartSize) -> Result<Vec<u8>> {
     let (w, h) = (size.width, size.height);
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        // text through `raster::TextFix`: plotters' own bitmap text misplaces glyphs
+        let root =
+            raster::TextFix(BitMapBackend::with_buffer(&mut pixels, (w, h))).into_drawing_area();
         root.fill(&theme::BACKGROUND).map_err(draw_error)?;
         chart.draw(&root).map_err(draw_error)?;
         root.present().map_err(draw_error)?;
