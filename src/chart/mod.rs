@@ -27,7 +27,8 @@ use plotters::prelude::*;
 use crate::error::{Error, Result};
 
 /// What drawing returns: plotters' error for the backend.
-pub type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A chart that can draw itself onto a whole drawing area of any backend.
 pub trait Chart {
@@ -60,10 +61,13 @@ impl ChartSize {
                  (each from 200 to 10000)"
             ))
         };
-        let (w, h) = s
-            .split_once(['x', 'X', '×', '*'])
-            .ok_or_else(bad)?;
-        let num = |v: &str| v.trim().parse::<u32>().ok().filter(|n| (200..=10_000).contains(n));
+        let (w, h) = s.split_once(['x', 'X', '×', '*']).ok_or_else(bad)?;
+        let num = |v: &str| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (200..=10_000).contains(n))
+        };
         Ok(ChartSize {
             width: num(w).ok_or_else(bad)?,
             height: num(h).ok_or_else(bad)?,
@@ -148,5 +152,7 @@ pub fn write_chart(chart: &impl Chart, path: &Path, size: ChartSize) -> Result<(
 
 /// Check `--chart` paths before the work, not after.
 pub fn check_paths(paths: &[PathBuf]) -> Result<()> {
-    paths.iter().try_for_each(|p| ChartFormat::from_path(p).map(|_| ()))
+    paths
+        .iter()
+        .try_for_each(|p| ChartFormat::from_path(p).map(|_| ()))
 }

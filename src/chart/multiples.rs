@@ -61,7 +61,7 @@ pub struct Multiples {
     pub panels: Vec<Figure>,
 }
 
-/// An issue id as an x label: as is up to [`ID_CHARS`] characters, else its start and "…".
+/// An issue id as an x label: as is up to `ID_CHARS` characters, else its start and "…".
 pub fn short_id(id: &str) -> String {
     if id.chars().count() <= ID_CHARS {
         id.to_string()
@@ -72,8 +72,31 @@ pub fn short_id(id: &str) -> String {
 
 /// The per-issue figures of an `issues` table (`issue, <metadata...>, articles, sentences,
 /// chars, tokens, types, ttr, hapax, top_terms, per_10k:<term>...`).
+///
+/// With a `date` column the issues are drawn in date order (ties by issue), as a reader
+/// expects of a time axis; otherwise in table order.
 pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
     const T: &str = "issues";
+    let by_date;
+    let issues = if has_column(issues, DATE_COLUMN) {
+        let ids = str_column(issues, col::ISSUE, T)?;
+        let dates = str_column(issues, DATE_COLUMN, T)?;
+        let mut order: Vec<polars::prelude::IdxSize> =
+            (0..issues.height() as polars::prelude::IdxSize).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            (&dates[a], &ids[a]).cmp(&(&dates[b], &ids[b]))
+        });
+        by_date = issues.take(&polars::prelude::IdxCa::from_vec("order".into(), order))?;
+        &by_date
+    } else {
+        issues
+    };
+    let order_name = if has_column(issues, DATE_COLUMN) {
+        "date order"
+    } else {
+        "table order"
+    };
     let ids = str_column(issues, col::ISSUE, T)?;
     let dates = if has_column(issues, DATE_COLUMN) {
         Some(str_column(issues, DATE_COLUMN, T)?)
@@ -139,7 +162,7 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
     }
     let n = labels.len();
     let mut subtitle = format!(
-        "{} issue{} in table order",
+        "{} issue{} in {order_name}",
         super::bar::thousands(n as i64),
         if n == 1 { "" } else { "s" }
     );
@@ -596,8 +619,14 @@ mod tests {
         assert_eq!(m.colors, [0, 1, 0, 1, 0]);
         assert_eq!(m.legend, ["吕梁日报", "朔州日报"]);
         assert_eq!(m.x_title, "issue date");
-        assert_eq!(m.subtitle, "5 issues in table order · colour = newspaper");
+        assert_eq!(m.subtitle, "5 issues in date order · colour = newspaper");
         assert_eq!(m.columns(), 3);
+        // Issues given out of date order are drawn in date order, their figures with them.
+        let reversed = issues(5, &["吕梁日报", "朔州日报"], true).reverse();
+        let r = issue_figures(&reversed, "t").unwrap();
+        assert_eq!(r.labels, m.labels);
+        assert_eq!(r.panels[3].values, m.panels[3].values);
+        assert_eq!(r.colors, m.colors);
         // No date, one newspaper: ids shortened, one colour, no key.
         let m = issue_figures(&issues(3, &["吕梁日报"], false), "t").unwrap();
         assert_eq!(m.labels[1], "001_797ed97…");

@@ -21,8 +21,7 @@ pub static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gbk.ttf
 
 /// The family name the charts draw with: the embedded font first, then system CJK fonts a
 /// viewer of the SVG may have. Registered under exactly this string for PNG rendering.
-pub const FAMILY: &str =
-    "zhcorpus CJK, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif";
+pub const FAMILY: &str = "zhcorpus CJK, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif";
 
 /// The first family of [`FAMILY`], the name of the embedded font in SVG `@font-face` rules.
 pub const EMBEDDED_FAMILY: &str = "zhcorpus CJK";
@@ -75,7 +74,9 @@ pub struct Sizes {
 
 impl Sizes {
     pub fn for_canvas(width: u32, height: u32) -> Self {
-        let s = (width as f64 / 1600.0).min(height as f64 / 1000.0).max(0.25);
+        let s = (width as f64 / 1600.0)
+            .min(height as f64 / 1000.0)
+            .max(0.25);
         Sizes {
             title: 44.0 * s,
             subtitle: 28.0 * s,

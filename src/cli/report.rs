@@ -52,13 +52,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         chart_size,
         command_line: std::env::args().skip(1).collect(),
     };
-    let summary = write_report(
-        &o.corpus,
-        &o.segmenter,
-        &|n| o.bar.inc(n),
-        &opts,
-        load_secs,
-    );
+    let summary = write_report(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts, load_secs);
     o.bar.finish_and_clear();
     let summary = summary?;
     if !quiet {

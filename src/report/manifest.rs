@@ -157,8 +157,8 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
         "timings_seconds": m.timings,
     });
     let path = opts.out_dir.join("manifest.json");
-    let mut json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| Error::input(&path, e.to_string()))?;
+    let mut json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::input(&path, e.to_string()))?;
     json.push(b'\n');
     write_atomic(&path, &json)
 }
@@ -176,8 +176,8 @@ mod tests {
 
     #[test]
     fn the_recorded_jieba_version_is_the_one_built() {
-        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
-            .unwrap();
+        let lock =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
         let at = lock.find("name = \"jieba-rs\"\nversion = \"").unwrap();
         let version = lock[at..].split('"').nth(3).unwrap();
         assert_eq!(

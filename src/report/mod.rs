@@ -95,8 +95,10 @@ pub fn write_report(
         track: opts.track.clone(),
         ..IssuesOptions::default()
     };
+    // The trend's terms come from the comparison of dates, else the first comparison.
+    let source = comparisons.iter().position(|c| c.over_time).unwrap_or(0);
     let choose = |keyness: &[DataFrame], freq: &DataFrame| {
-        default_tracked(keyness, freq, &shown)
+        default_tracked(keyness.get(source), freq, &shown)
     };
     let r = pass::run(
         corpus,
@@ -115,14 +117,29 @@ pub fn write_report(
 
     let counted_tokens = column_sum(&r.freq, col::COUNT);
     let mut tables = vec![
-        Table { file: "issues.csv".into(), df: r.issues.clone() },
-        Table { file: "freq.csv".into(), df: r.freq.clone() },
-        Table { file: "ngrams.csv".into(), df: r.ngrams.clone() },
+        Table {
+            file: "issues.csv".into(),
+            df: r.issues.clone(),
+        },
+        Table {
+            file: "freq.csv".into(),
+            df: r.freq.clone(),
+        },
+        Table {
+            file: "ngrams.csv".into(),
+            df: r.ngrams.clone(),
+        },
     ];
     for (c, df) in comparisons.iter().zip(&r.keyness) {
-        tables.push(Table { file: format!("{}.csv", c.slug), df: df.clone() });
+        tables.push(Table {
+            file: format!("{}.csv", c.slug),
+            df: df.clone(),
+        });
     }
-    tables.push(Table { file: "trend.csv".into(), df: r.trend.clone() });
+    tables.push(Table {
+        file: "trend.csv".into(),
+        df: r.trend.clone(),
+    });
     let mut files = Vec::new();
     for t in &mut tables {
         let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
@@ -146,7 +163,6 @@ pub fn write_report(
         track_given: !opts.track.is_empty(),
         hmm: opts.segmenter.hmm,
         ngram_min_count: opts.ngram_min_count,
-        command_line: &opts.command_line,
     })?;
     write_atomic(&opts.out_dir.join("index.html"), page.as_bytes())?;
     files.push(OutputFile::other("index.html"));
@@ -191,11 +207,11 @@ fn column_sum(df: &DataFrame, name: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// The trend's terms when `--track` is not given: the strongest keyness terms of the first
-/// comparison (alternately key in the target and in the reference, |G²| ≥ 3.84), else the
-/// most frequent terms; stopwords of the pictures left out.
+/// The trend's terms when `--track` is not given: the strongest keyness terms of a comparison
+/// (alternately key in the target and in the reference, |G²| ≥ 3.84), else the most
+/// frequent terms; stopwords of the pictures left out.
 fn default_tracked(
-    keyness: &[DataFrame],
+    keyness: Option<&DataFrame>,
     freq: &DataFrame,
     shown: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
@@ -207,7 +223,7 @@ fn default_tracked(
             .unwrap_or_default()
     };
     let mut out = Vec::new();
-    if let Some(k) = keyness.first() {
+    if let Some(k) = keyness {
         let terms = strings(k, col::TERM);
         let g2: Vec<f64> = k
             .column(col::G2)
@@ -269,31 +285,37 @@ fn draw_charts(
     files: &mut Vec<OutputFile>,
 ) -> Result<Vec<Figure>> {
     let hidden = |t: &str| !shown(t);
-    let mut out = Vec::new();
-    out.push(figure(
-        &chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
-        "issues",
-        opts,
-        files,
-    )?);
-    out.push(figure(
-        &chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
-        "freq-top",
-        opts,
-        files,
-    )?);
-    out.push(figure(
-        &chart::cloud::word_cloud(&r.freq, CLOUD_TERMS, &hidden, "Word cloud of the most frequent terms")?,
-        "freq-cloud",
-        opts,
-        files,
-    )?);
-    out.push(figure(
-        &chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
-        "ngrams",
-        opts,
-        files,
-    )?);
+    let mut out = vec![
+        figure(
+            &chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
+            "issues",
+            opts,
+            files,
+        )?,
+        figure(
+            &chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
+            "freq-top",
+            opts,
+            files,
+        )?,
+        figure(
+            &chart::cloud::word_cloud(
+                &r.freq,
+                CLOUD_TERMS,
+                &hidden,
+                "Word cloud of the most frequent terms",
+            )?,
+            "freq-cloud",
+            opts,
+            files,
+        )?,
+        figure(
+            &chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
+            "ngrams",
+            opts,
+            files,
+        )?,
+    ];
     for (c, df) in comparisons.iter().zip(&r.keyness) {
         out.push(figure(
             &chart::diverging::keyness(
@@ -309,7 +331,11 @@ fn draw_charts(
         )?);
     }
     if r.trend.height() > 0 {
-        let group_title = if trend_by == plan::DATE { "issue date" } else { "issue" };
+        let group_title = if trend_by == plan::DATE {
+            "issue date"
+        } else {
+            "issue"
+        };
         out.push(figure(
             &chart::lines::trend(&r.trend, "Tracked terms over time", group_title)?,
             "trend",

@@ -42,8 +42,6 @@ pub struct PageInput<'a> {
     pub track_given: bool,
     pub hmm: bool,
     pub ngram_min_count: u64,
-    /// The arguments after the program name.
-    pub command_line: &'a [String],
 }
 
 /// A table cell: its text, and for numbers the full value to sort by.
@@ -134,7 +132,11 @@ fn html_table(df: &DataFrame, columns: &[&str], max: usize) -> Result<HtmlTable>
     let n = df.height().min(max);
     let cols = df.columns();
     let rows = (0..n)
-        .map(|i| cols.iter().map(|c| cell(c.get(i).unwrap_or(AnyValue::Null))).collect())
+        .map(|i| {
+            cols.iter()
+                .map(|c| cell(c.get(i).unwrap_or(AnyValue::Null)))
+                .collect()
+        })
         .collect();
     Ok(HtmlTable {
         columns: df
@@ -189,7 +191,10 @@ fn describe_column(values: &[&str]) -> String {
     let empty = values.iter().filter(|v| v.is_empty()).count();
     let mut s = if counts.is_empty() {
         "no values".to_string()
-    } else if counts.iter().all(|(v, _)| v.len() == 10 && v.as_bytes()[4] == b'-') {
+    } else if counts
+        .iter()
+        .all(|(v, _)| v.len() == 10 && v.as_bytes()[4] == b'-')
+    {
         format!(
             "{} – {} ({} dates)",
             counts[0].0,
@@ -257,18 +262,28 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         filter_terms(&r.freq, &stop)?
     };
 
-    let mut summary: Vec<(String, String)> = vec![("issues".into(), grouped(corpus.docs.len() as u64))];
+    let mut summary: Vec<(String, String)> =
+        vec![("issues".into(), grouped(corpus.docs.len() as u64))];
     for (i, name) in corpus.meta_columns.iter().enumerate() {
         let values: Vec<&str> = corpus.docs.iter().map(|d| d.meta[i].as_str()).collect();
         summary.push((name.clone(), describe_column(&values)));
     }
     let chars = sum_u64(&r.issues, col::CHARS);
     summary.extend([
-        ("articles".to_string(), grouped(sum_u64(&r.issues, col::ARTICLES))),
-        ("sentences".to_string(), grouped(sum_u64(&r.issues, col::SENTENCES))),
+        (
+            "articles".to_string(),
+            grouped(sum_u64(&r.issues, col::ARTICLES)),
+        ),
+        (
+            "sentences".to_string(),
+            grouped(sum_u64(&r.issues, col::SENTENCES)),
+        ),
         ("Han characters".to_string(), grouped(chars)),
         ("counted tokens".to_string(), grouped(input.counted_tokens)),
-        ("distinct terms".to_string(), grouped(r.freq.height() as u64)),
+        (
+            "distinct terms".to_string(),
+            grouped(r.freq.height() as u64),
+        ),
         (
             "input".to_string(),
             format!(
@@ -291,18 +306,25 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         .iter()
         .position(|c| c == "newspaper")
         .map(|i| {
-            let mut v: Vec<&str> = corpus.docs.iter().map(|d| d.meta[i].as_str()).filter(|v| !v.is_empty()).collect();
+            let mut v: Vec<&str> = corpus
+                .docs
+                .iter()
+                .map(|d| d.meta[i].as_str())
+                .filter(|v| !v.is_empty())
+                .collect();
             v.sort_unstable();
             v.dedup();
-            if v.len() <= 4 { v.join("、") } else { format!("{} newspapers", v.len()) }
+            if v.len() <= 4 {
+                v.join("、")
+            } else {
+                format!("{} newspapers", v.len())
+            }
         });
 
     let key_columns = [
         col::TERM,
         col::COUNT_TARGET,
         col::COUNT_REFERENCE,
-        col::PER_10K_TARGET,
-        col::PER_10K_REFERENCE,
         col::G2,
         col::LOG_RATIO,
     ];
@@ -327,10 +349,19 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
     }
 
     let trend = if r.trend.height() > 0 {
-        let over = if input.trend_by == plan::DATE { "issue date" } else { "issue" };
+        let over = if input.trend_by == plan::DATE {
+            "issue date"
+        } else {
+            "issue"
+        };
         let why = if input.track_given {
             "The terms given with --track.".to_string()
-        } else if let Some(c) = input.comparisons.first() {
+        } else if let Some(c) = input
+            .comparisons
+            .iter()
+            .find(|c| c.over_time)
+            .or(input.comparisons.first())
+        {
             format!(
                 "Terms chosen from the corpus: the strongest keyness terms of {} (give --track TERM to choose your own).",
                 c.title
@@ -365,20 +396,24 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         let mut n = n;
         n.sort_unstable();
         n.dedup();
-        n.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+        n.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let command = input.command_line.join(" ");
 
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("page.html", TEMPLATE)
         .map_err(|e| template_error(&e))?;
-    let tmpl = env.get_template("page.html").map_err(|e| template_error(&e))?;
+    let tmpl = env
+        .get_template("page.html")
+        .map_err(|e| template_error(&e))?;
     let html = tmpl
         .render(context! {
             version => env!("CARGO_PKG_VERSION"),
             css => Value::from_safe_string(CSS.to_string()),
-            command => format!("zhcorpus {command}").trim_end().to_string(),
+            jieba => super::manifest::JIEBA_VERSION,
             corpus => context! {
                 name => corpus.name,
                 path => corpus.root.display().to_string(),
@@ -449,9 +484,12 @@ fn trend_pivot(trend: &DataFrame) -> Result<DataFrame> {
                     })
             })
             .collect();
-        columns.push(Column::new(format!("{t} per 10k (count)").as_str().into(), v));
+        columns.push(Column::new(
+            format!("{t} per 10k (count)").as_str().into(),
+            v,
+        ));
     }
-    Ok(crate::table::frame(columns)?)
+    crate::table::frame(columns)
 }
 
 #[cfg(test)]

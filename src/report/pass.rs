@@ -14,12 +14,8 @@ use polars::prelude::DataFrame;
 
 use super::plan::Comparison;
 use crate::analysis::frequency::{FreqAccumulator, FreqOptions, to_frame as freq_frame};
-use crate::analysis::issues::{
-    Figures, IssuesOptions, figures_of, figures_table, tracked_terms,
-};
-use crate::analysis::keyness::{
-    KeynessAccumulator, corpus_issues, to_frame as keyness_frame,
-};
+use crate::analysis::issues::{Figures, IssuesOptions, figures_of, figures_table, tracked_terms};
+use crate::analysis::keyness::{KeynessAccumulator, corpus_issues, to_frame as keyness_frame};
 use crate::analysis::ngrams::{NgramCounter, NgramOptions};
 use crate::analysis::terms::{TermIds, Tracked};
 use crate::analysis::trend::Accumulator as TrendAccumulator;

@@ -35,6 +35,8 @@ pub struct Comparison {
     pub target_label: String,
     pub reference_label: String,
     pub options: KeynessOptions,
+    /// The comparison of dates (latest against earliest): the trend's terms come from it.
+    pub over_time: bool,
 }
 
 impl Comparison {
@@ -60,6 +62,7 @@ impl Comparison {
             target_label: target.1,
             reference_label,
             options,
+            over_time: false,
         })
     }
 
@@ -132,8 +135,14 @@ pub fn comparisons(corpus: &Corpus) -> Result<Vec<Comparison>> {
         if distinct.len() == 2 {
             out.push(Comparison::new(
                 base,
-                (&format!("{column}={}", distinct[1]), distinct[1].to_string()),
-                Some((&format!("{column}={}", distinct[0]), distinct[0].to_string())),
+                (
+                    &format!("{column}={}", distinct[1]),
+                    distinct[1].to_string(),
+                ),
+                Some((
+                    &format!("{column}={}", distinct[0]),
+                    distinct[0].to_string(),
+                )),
             )?);
         } else {
             for (k, v) in distinct.iter().enumerate() {
@@ -157,13 +166,21 @@ fn date_comparison(column: &str, dates: &[&str]) -> Result<Option<Comparison>> {
     if first_year != last_year {
         return Comparison::new(
             slug,
-            (&format!("{column}>={last_year}-01-01"), last_year.to_string()),
+            (
+                &format!("{column}>={last_year}-01-01"),
+                last_year.to_string(),
+            ),
             Some((
                 &format!("{column}<={first_year}-12-31"),
                 first_year.to_string(),
             )),
         )
-        .map(Some);
+        .map(|c| {
+            Some(Comparison {
+                over_time: true,
+                ..c
+            })
+        });
     }
     // One year: split the distinct dates in two halves.
     let mid = dates.len() / 2;
@@ -179,7 +196,12 @@ fn date_comparison(column: &str, dates: &[&str]) -> Result<Option<Comparison>> {
             format!("{} – {last_early}", dates[0]),
         )),
     )
-    .map(Some)
+    .map(|c| {
+        Some(Comparison {
+            over_time: true,
+            ..c
+        })
+    })
 }
 
 /// The column the report's trends are drawn over: `date` when there are two or more dates,
@@ -281,7 +303,10 @@ mod tests {
         );
         assert_eq!(cs[1].slug, "keyness-paper-2");
         assert_eq!(cs[1].title, "B vs rest of the corpus");
-        assert_eq!(cs[3].title, "2021-03-01 – 2021-05-01 vs 2021-01-05 – 2021-02-01");
+        assert_eq!(
+            cs[3].title,
+            "2021-03-01 – 2021-05-01 vs 2021-01-05 – 2021-02-01"
+        );
     }
 
     #[test]

@@ -93,7 +93,9 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
         assert_eq!(png_size(&out.join(format!("{c}.png"))), (1600, 1000), "{c}");
         let texts = svg_texts(&read(out, &format!("{c}.svg")));
         assert!(
-            texts.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+            texts
+                .chars()
+                .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
             "{c}.svg has no Chinese text: {texts}"
         );
     }
@@ -150,7 +152,11 @@ fn the_report_is_the_same_bytes_on_any_thread_count() {
             .arg(d)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let mut names: Vec<String> = std::fs::read_dir(&one)
         .unwrap()
@@ -159,9 +165,8 @@ fn the_report_is_the_same_bytes_on_any_thread_count() {
     names.sort();
     assert!(names.len() > 20, "{names:?}");
     for n in names.iter().filter(|n| *n != "manifest.json") {
-        assert_eq!(
-            std::fs::read(one.join(n)).unwrap(),
-            std::fs::read(two.join(n)).unwrap(),
+        assert!(
+            std::fs::read(one.join(n)).unwrap() == std::fs::read(two.join(n)).unwrap(),
             "{n} differs between 1 and 2 threads"
         );
     }
@@ -194,10 +199,25 @@ fn chart_on_each_command_writes_the_format_its_extension_names() {
     let p = |f: &str| dir.path().join(f).display().to_string();
     let cases: Vec<Vec<String>> = vec![
         vec!["freq".into(), "seeds".into()],
-        vec!["freq".into(), "seeds".into(), "--chart-kind".into(), "cloud".into()],
-        vec!["freq".into(), "seeds".into(), "--by".into(), "newspaper".into()],
+        vec![
+            "freq".into(),
+            "seeds".into(),
+            "--chart-kind".into(),
+            "cloud".into(),
+        ],
+        vec![
+            "freq".into(),
+            "seeds".into(),
+            "--by".into(),
+            "newspaper".into(),
+        ],
         vec!["ngrams".into(), "seeds".into(), "-n".into(), "2..3".into()],
-        vec!["issues".into(), "seeds".into(), "--track".into(), "核酸".into()],
+        vec![
+            "issues".into(),
+            "seeds".into(),
+            "--track".into(),
+            "核酸".into(),
+        ],
         vec![
             "keyness".into(),
             "seeds".into(),
@@ -231,8 +251,14 @@ fn chart_flags_are_checked_before_the_work() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("x.gif");
     let err = fails(&["freq", "seeds", "--chart", bad.to_str().unwrap()], 2);
-    assert!(err.contains("x.gif") && err.contains(".png or .svg"), "{err}");
-    let err = fails(&["freq", "seeds", "--chart", "x.png", "--chart-size", "100x5"], 2);
+    assert!(
+        err.contains("x.gif") && err.contains(".png or .svg"),
+        "{err}"
+    );
+    let err = fails(
+        &["freq", "seeds", "--chart", "x.png", "--chart-size", "100x5"],
+        2,
+    );
     assert!(err.contains("--chart-size"), "{err}");
     assert!(!dir.path().join("x.gif").exists());
 }
