@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use polars::prelude::DataFrame;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::analysis::issues::IssuesOptions;
@@ -257,25 +258,21 @@ fn default_tracked(
     out
 }
 
-/// Write one chart as PNG and SVG; the SVG is kept for the page.
-fn figure(
-    chart: &impl Chart,
-    stem: &str,
-    opts: &ReportOptions,
-    files: &mut Vec<OutputFile>,
-) -> Result<Figure> {
-    let png = chart::to_png(chart, opts.chart_size)?;
-    write_atomic(&opts.out_dir.join(format!("{stem}.png")), &png)?;
-    files.push(OutputFile::other(&format!("{stem}.png")));
-    let svg = chart::to_svg(chart, opts.chart_size)?;
-    write_atomic(&opts.out_dir.join(format!("{stem}.svg")), svg.as_bytes())?;
-    files.push(OutputFile::other(&format!("{stem}.svg")));
-    Ok(Figure {
-        stem: stem.to_string(),
-        svg,
-    })
+/// A chart to draw: its file stem and the chart, boxed as a function that renders it.
+type Job<'a> = (
+    String,
+    Box<dyn Fn(ChartSize) -> Result<(Vec<u8>, String)> + Send + Sync + 'a>,
+);
+
+fn job<'a, C: Chart + Send + Sync + 'a>(stem: &str, chart: C) -> Job<'a> {
+    (
+        stem.to_string(),
+        Box::new(move |size| Ok((chart::to_png(&chart, size)?, chart::to_svg(&chart, size)?))),
+    )
 }
 
+/// Every chart of the report, rendered in parallel (PNG and SVG of each), then written in
+/// order; the SVGs are kept for the page.
 fn draw_charts(
     r: &pass::PassResult,
     comparisons: &[Comparison],
@@ -285,50 +282,40 @@ fn draw_charts(
     files: &mut Vec<OutputFile>,
 ) -> Result<Vec<Figure>> {
     let hidden = |t: &str| !shown(t);
-    let mut out = vec![
-        figure(
-            &chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
+    let mut jobs = vec![
+        job(
             "issues",
-            opts,
-            files,
-        )?,
-        figure(
-            &chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
+            chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
+        ),
+        job(
             "freq-top",
-            opts,
-            files,
-        )?,
-        figure(
-            &chart::cloud::word_cloud(
+            chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
+        ),
+        job(
+            "freq-cloud",
+            chart::cloud::word_cloud(
                 &r.freq,
                 CLOUD_TERMS,
                 &hidden,
                 "Word cloud of the most frequent terms",
             )?,
-            "freq-cloud",
-            opts,
-            files,
-        )?,
-        figure(
-            &chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
+        ),
+        job(
             "ngrams",
-            opts,
-            files,
-        )?,
+            chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
+        ),
     ];
     for (c, df) in comparisons.iter().zip(&r.keyness) {
-        out.push(figure(
-            &chart::diverging::keyness(
+        jobs.push(job(
+            &c.slug,
+            chart::diverging::keyness(
                 df,
                 KEY_BARS,
                 &c.target_label,
                 &c.reference_label,
                 &format!("Keyness: {}", c.title),
             )?,
-            &c.slug,
-            opts,
-            files,
-        )?);
+        ));
     }
     if r.trend.height() > 0 {
         let group_title = if trend_by == plan::DATE {
@@ -336,12 +323,27 @@ fn draw_charts(
         } else {
             "issue"
         };
-        out.push(figure(
-            &chart::lines::trend(&r.trend, "Tracked terms over time", group_title)?,
+        jobs.push(job(
             "trend",
-            opts,
-            files,
-        )?);
+            chart::lines::trend(&r.trend, "Tracked terms over time", group_title)?,
+        ));
+    }
+    let size = opts.chart_size;
+    let rendered = jobs
+        .par_iter()
+        .map(|(_, render)| render(size))
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for ((stem, _), (png, svg)) in jobs.iter().zip(rendered) {
+        for (ext, bytes) in [("png", png.as_slice()), ("svg", svg.as_bytes())] {
+            let file = format!("{stem}.{ext}");
+            write_atomic(&opts.out_dir.join(&file), bytes)?;
+            files.push(OutputFile::other(&file));
+        }
+        out.push(Figure {
+            stem: stem.clone(),
+            svg,
+        });
     }
     Ok(out)
 }

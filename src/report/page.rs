@@ -25,6 +25,7 @@ const ISSUE_ROWS: usize = 200;
 const TERM_ROWS: usize = 30;
 const NGRAM_ROWS: usize = 30;
 const KEY_ROWS: usize = 15;
+const TREND_ROWS: usize = 200;
 /// Where the font rule goes, filled in once the page's characters are known.
 const FONT_SLOT: &str = "/*FONT*/";
 
@@ -374,7 +375,12 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
             by => input.trend_by,
             why => why,
             terms => r.trend_terms.join(" "),
-            table => html_table(&trend_pivot(&r.trend)?, &[], usize::MAX)?,
+            table => html_table(&trend_pivot(&r.trend, TREND_ROWS)?, &[], TREND_ROWS)?,
+            groups => {
+                let mut g = strings(&r.trend, col::GROUP);
+                g.dedup();
+                g.len()
+            },
         })
     } else {
         None
@@ -448,8 +454,9 @@ fn template_error(e: &minijinja::Error) -> Error {
     Error::input("index.html", format!("the page template failed: {e:#}"))
 }
 
-/// The trend table with one row per group and one column per term: `per 10k (count)`.
-fn trend_pivot(trend: &DataFrame) -> Result<DataFrame> {
+/// The trend table with one row per group and one column per term: `per 10k (count)`. The
+/// trend table lists every term for each group, groups in order: one pass.
+fn trend_pivot(trend: &DataFrame, max_groups: usize) -> Result<DataFrame> {
     let groups = strings(trend, col::GROUP);
     let terms = strings(trend, col::TERM);
     let counts: Vec<u64> = trend
@@ -466,24 +473,26 @@ fn trend_pivot(trend: &DataFrame) -> Result<DataFrame> {
         }
     }
     let mut group_order: Vec<&str> = Vec::new();
-    for g in &groups {
-        if group_order.last() != Some(&g.as_str()) {
-            group_order.push(g);
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); term_order.len()];
+    for i in 0..groups.len() {
+        if group_order.last() != Some(&groups[i].as_str()) {
+            if group_order.len() == max_groups {
+                break;
+            }
+            group_order.push(&groups[i]);
+            cells.iter_mut().for_each(|c| c.push(None));
+        }
+        let k = term_order.iter().position(|t| *t == terms[i]).unwrap_or(0);
+        let text = match per[i] {
+            Some(p) => format!("{} ({})", readable(p), counts[i]),
+            None => format!("– ({})", counts[i]),
+        };
+        if let Some(last) = cells[k].last_mut() {
+            *last = Some(text);
         }
     }
-    let mut columns = vec![Column::new(col::GROUP.into(), group_order.clone())];
-    for t in &term_order {
-        let v: Vec<Option<String>> = group_order
-            .iter()
-            .map(|g| {
-                (0..groups.len())
-                    .find(|&i| groups[i] == *g && terms[i] == *t)
-                    .map(|i| match per[i] {
-                        Some(p) => format!("{} ({})", readable(p), counts[i]),
-                        None => format!("– ({})", counts[i]),
-                    })
-            })
-            .collect();
+    let mut columns = vec![Column::new(col::GROUP.into(), group_order)];
+    for (t, v) in term_order.iter().zip(cells) {
         columns.push(Column::new(
             format!("{t} per 10k (count)").as_str().into(),
             v,
@@ -512,6 +521,35 @@ mod tests {
     fn inlined_charts_lose_their_own_font_and_prolog() {
         let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\"><style>@font-face{}</style><text>核酸</text></svg>";
         assert_eq!(inline_svg(svg), "<svg width=\"10\"><text>核酸</text></svg>");
+    }
+
+    #[test]
+    fn the_trend_pivots_to_a_row_per_group() {
+        let t = crate::table::frame(vec![
+            Column::new(
+                col::GROUP.into(),
+                ["2020", "2020", "2022", "2022", "2023", "2023"],
+            ),
+            Column::new(
+                col::TERM.into(),
+                ["核酸", "疫情", "核酸", "疫情", "核酸", "疫情"],
+            ),
+            Column::new(col::COUNT.into(), [0u64, 8, 3, 2, 1, 1]),
+            Column::new(
+                col::PER_10K.into(),
+                [Some(0.0), Some(400.0), Some(75.0), Some(50.0), None, None],
+            ),
+        ])
+        .unwrap();
+        let p = trend_pivot(&t, 2).unwrap();
+        assert_eq!(strings(&p, col::GROUP), ["2020", "2022"]);
+        assert_eq!(strings(&p, "核酸 per 10k (count)"), ["0 (0)", "75.00 (3)"]);
+        assert_eq!(
+            strings(&p, "疫情 per 10k (count)"),
+            ["400.0 (8)", "50.00 (2)"]
+        );
+        let all = trend_pivot(&t, 10).unwrap();
+        assert_eq!(strings(&all, "疫情 per 10k (count)")[2], "– (1)");
     }
 
     #[test]

@@ -22,7 +22,11 @@ use crate::analysis::trend::Accumulator as TrendAccumulator;
 use crate::analysis::{Groups, global_counts};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::tokenize::{Interner, Segmenter, scan};
+use crate::tokenize::{Interner, Segmenter, scan_batched};
+
+/// Input bytes per batch: a quarter of the commands' batch, since every issue hands over
+/// its counts and its figures (two batches of results wait at most).
+const BATCH_BYTES: u64 = 8 << 20;
 
 /// What the pass is asked for.
 pub struct PassOptions<'a> {
@@ -153,11 +157,12 @@ pub fn run(
     };
     let mut figures = Vec::with_capacity(corpus.docs.len());
     let mut encodings = Vec::with_capacity(corpus.docs.len());
-    scan(
+    scan_batched(
         corpus,
         seg,
         &interner,
         progress,
+        BATCH_BYTES,
         |_, s| {
             ngrams.add(&s);
             IssueWork {
