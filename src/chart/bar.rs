@@ -7,333 +7,20 @@
 //! printed at the bar's end, so that the reader sees both the rate and the evidence behind it.
 //! Groups share one x scale (ggplot2's `facet_wrap` default), so that bars compare across
 //! panels.
-//!
-//! This file also holds the small drawing helpers the other charts of this family share
-//! (`cloud.rs`, `multiples.rs`): text measured and placed by its ink, "nice" axis ticks, the
-//! title block, and column readers that name a missing column instead of panicking.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontTransform;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use polars::prelude::{DataFrame, DataType};
+use plotters::style::text_anchor::HPos;
+use polars::prelude::DataFrame;
 
+use super::axis::{self, nice_step, thousands, tick_label, ticks};
+use super::columns::{has_column, numbers, strings};
+use super::parts::{draw_header, draw_key, header_bottom, key_place, key_width, line, note, rect};
+use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::table::col;
-
-// ---------------------------------------------------------------------------------------
-// Shared helpers (pub: also used by `cloud` and `multiples`).
-// ---------------------------------------------------------------------------------------
-
-/// A drawing step that also returns a value.
-pub type Drawn<DB, T> =
-    std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// The charts' font at `px` pixels.
-pub fn font(px: f64) -> FontDesc<'static> {
-    (theme::FAMILY, px).into_font()
-}
-
-/// Advance width of `text` at `px`, in pixels, as plotters lays it out for every backend
-/// (so that a layout computed from it is the same for PNG and SVG). Falls back to one
-/// CJK advance per character if the font were missing, which the tests rule out.
-pub fn text_width(text: &str, px: f64) -> f64 {
-    theme::register_fonts();
-    font(px)
-        .box_size(text)
-        .map(|(w, _)| w as f64)
-        .unwrap_or(text.chars().count() as f64 * px * EM)
-}
-
-/// The embedded font's em as a fraction of plotters' font size: ab_glyph scales the font so
-/// that ascent − descent (1918 + 483 of 2048 units) is the size, so an em (a Han character's
-/// advance) is 2048/2401 of it.
-pub const EM: f64 = 2048.0 / 2401.0;
-
-/// How far above the anchor plotters' ab_glyph renderer puts the ink of a line anchored at
-/// its vertical centre, as a fraction of the font size: it puts the baseline half a size
-/// below the layout box's top, and a Han character's ink (−1592..184 units about the
-/// baseline) is centred 0.29 size above the baseline, while the layout box is 1/1.24 size
-/// tall. [`text`] adds this back so that labels sit centred on bars and ticks.
-const INK_RAISE: f64 = 0.196;
-
-/// The visual height of a line of text at `px` (a Han character's ink, with a little air),
-/// used to stack lines and to size boxes.
-pub fn line_height(px: f64) -> f64 {
-    0.8 * px
-}
-
-/// Draw `text` with its ink centred vertically on `y` (on `x` when `vertical`: then it reads
-/// bottom to top), anchored horizontally (along the text) by `h`.
-pub fn text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    (x, y): (f64, f64),
-    px: f64,
-    color: &RGBColor,
-    h: HPos,
-    vertical: bool,
-) -> DrawResult<DB> {
-    if s.is_empty() {
-        return Ok(());
-    }
-    let style = TextStyle::from(font(px))
-        .color(color)
-        .pos(Pos::new(h, VPos::Center));
-    let (style, pos) = if vertical {
-        (
-            style.transform(FontTransform::Rotate270),
-            (x + INK_RAISE * px, y),
-        )
-    } else {
-        (style, (x, y + INK_RAISE * px))
-    };
-    area.draw_text(s, &style, (pos.0.round() as i32, pos.1.round() as i32))
-}
-
-/// `text` shortened with "…" so that it is at most `max_w` pixels wide at `px`.
-pub fn fit(text: &str, px: f64, max_w: f64) -> String {
-    if text_width(text, px) <= max_w {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    (1..chars.len())
-        .rev()
-        .map(|n| chars[..n].iter().collect::<String>() + "…")
-        .find(|s| text_width(s, px) <= max_w)
-        .unwrap_or_else(|| "…".to_string())
-}
-
-/// A filled rectangle between two corners (pixels).
-pub fn rect<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
-    color: &RGBColor,
-) -> DrawResult<DB> {
-    let p = |v: f64| v.round() as i32;
-    area.draw(&Rectangle::new(
-        [(p(x0), p(y0)), (p(x1), p(y1))],
-        color.filled(),
-    ))
-}
-
-/// A straight line (pixels).
-pub fn line<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
-    color: &RGBColor,
-    width: u32,
-) -> DrawResult<DB> {
-    let p = |v: f64| v.round() as i32;
-    area.draw(&PathElement::new(
-        vec![(p(x0), p(y0)), (p(x1), p(y1))],
-        color.stroke_width(width),
-    ))
-}
-
-/// The title block: the title (large) and a subtitle (muted) at the top left, as ggplot2
-/// and matplotlib place them. Returns the y where the chart's body may start.
-pub fn header_bottom(sz: &Sizes, subtitle: bool) -> f64 {
-    let mut y = sz.margin + line_height(sz.title);
-    if subtitle {
-        y += 0.45 * sz.subtitle + line_height(sz.subtitle);
-    }
-    y + 1.2 * sz.margin
-}
-
-/// Draw the title block (each line shortened to the canvas width); see [`header_bottom`].
-pub fn draw_header<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    sz: &Sizes,
-    title: &str,
-    subtitle: &str,
-    width: f64,
-) -> DrawResult<DB> {
-    let m = sz.margin;
-    let avail = width - 2.0 * m;
-    let y_title = m + line_height(sz.title) / 2.0;
-    text(
-        area,
-        &fit(title, sz.title, avail),
-        (m, y_title),
-        sz.title,
-        &theme::TEXT,
-        HPos::Left,
-        false,
-    )?;
-    if !subtitle.is_empty() {
-        let y = m + line_height(sz.title) + 0.45 * sz.subtitle + line_height(sz.subtitle) / 2.0;
-        text(
-            area,
-            &fit(subtitle, sz.subtitle, avail),
-            (m, y),
-            sz.subtitle,
-            &theme::MUTED,
-            HPos::Left,
-            false,
-        )?;
-    }
-    Ok(())
-}
-
-/// The width of a colour key: a swatch and a label per entry, at `px`.
-pub fn key_width(labels: &[&str], px: f64) -> f64 {
-    labels
-        .iter()
-        .map(|l| 1.2 * px + text_width(l, px) + px)
-        .sum::<f64>()
-        - if labels.is_empty() { 0.0 } else { px }
-}
-
-/// Where a key of width `key_w` goes: at the right of the title line when it fits there,
-/// else on a line of its own below the title block (which then pushes the body down).
-/// Returns the key's (y centre, left x) and the new body top.
-pub fn key_place(
-    sz: &Sizes,
-    title: &str,
-    width: f64,
-    body_top: f64,
-    key_w: f64,
-) -> ((f64, f64), f64) {
-    let m = sz.margin;
-    let title_w = text_width(title, sz.title);
-    if title_w + 2.0 * sz.title + key_w <= width - 2.0 * m {
-        (
-            (m + line_height(sz.title) / 2.0, width - m - key_w),
-            body_top,
-        )
-    } else {
-        (
-            (body_top - 0.6 * m + line_height(sz.small) / 2.0, m),
-            body_top + line_height(sz.small) + 0.6 * m,
-        )
-    }
-}
-
-/// Draw a colour key from its left end at `(x, y)`: a square swatch, then the label.
-pub fn draw_key<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[(&str, RGBColor)],
-    (mut x, y): (f64, f64),
-    px: f64,
-) -> DrawResult<DB> {
-    for (label, color) in entries {
-        rect(area, (x, y - 0.4 * px), (x + 0.8 * px, y + 0.4 * px), color)?;
-        x += 1.2 * px;
-        text(area, label, (x, y), px, &theme::TEXT, HPos::Left, false)?;
-        x += text_width(label, px) + px;
-    }
-    Ok(())
-}
-
-/// A step of 1, 2, 2.5 or 5 × 10^k giving about `target` intervals from 0 to `max`
-/// (at least 1 when `integer`: counts have no half occurrences).
-pub fn nice_step(max: f64, target: usize, integer: bool) -> f64 {
-    let max = if max > 0.0 && max.is_finite() {
-        max
-    } else {
-        1.0
-    };
-    let raw = max / target.max(1) as f64;
-    let mag = 10f64.powi(raw.log10().floor() as i32);
-    let f = raw / mag;
-    let nice = if f <= 1.0 {
-        1.0
-    } else if f <= 2.0 {
-        2.0
-    } else if f <= 2.5 {
-        2.5
-    } else if f <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    let step = nice * mag;
-    if integer { step.max(1.0).round() } else { step }
-}
-
-/// Ticks 0, step, 2·step, ... up to `max` (inclusive, allowing for rounding).
-pub fn ticks(max: f64, step: f64) -> Vec<f64> {
-    (0..)
-        .map(|i| i as f64 * step)
-        .take_while(|v| *v <= max * (1.0 + 1e-9) + 1e-12)
-        .take(1000)
-        .collect()
-}
-
-/// The smallest multiple of `step` at or above `max` (the top of an axis that starts at 0).
-pub fn nice_top(max: f64, step: f64) -> f64 {
-    let n = (max / step - 1e-9).ceil().max(1.0);
-    n * step
-}
-
-/// A tick value with as many decimals as the step needs, thousands separated by commas.
-pub fn tick_label(v: f64, step: f64) -> String {
-    // As many decimals as printing the step exactly needs (0.25 → 2, 2.5 → 1, 50 → 0).
-    let decimals = (0..=6)
-        .find(|d| {
-            let scaled = step * 10f64.powi(*d);
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
-        })
-        .unwrap_or(6) as usize;
-    if decimals == 0 {
-        thousands(v.round() as i64)
-    } else {
-        format!("{v:.decimals$}")
-    }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-fn missing(df: &DataFrame, name: &str, table: &str) -> Error {
-    let have: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    Error::usage(format!(
-        "chart: the {table} table has no `{name}` column (its columns: {})",
-        have.join(", ")
-    ))
-}
-
-/// Whether the table has a column of that name.
-pub fn has_column(df: &DataFrame, name: &str) -> bool {
-    df.get_column_names().iter().any(|c| c.as_str() == name)
-}
-
-/// A numeric column as floats (integers converted; unreadable values empty).
-pub fn f64_column(df: &DataFrame, name: &str, table: &str) -> Result<Vec<Option<f64>>> {
-    let c = df.column(name).map_err(|_| missing(df, name, table))?;
-    let c = c.cast(&DataType::Float64)?;
-    Ok(c.f64()?.iter().collect())
-}
-
-/// A column as text (numbers and dates converted to their text).
-pub fn str_column(df: &DataFrame, name: &str, table: &str) -> Result<Vec<Option<String>>> {
-    let c = df.column(name).map_err(|_| missing(df, name, table))?;
-    let c = c.cast(&DataType::String)?;
-    Ok(c.str()?.iter().map(|s| s.map(str::to_string)).collect())
-}
-
-// ---------------------------------------------------------------------------------------
-// The bar chart.
-// ---------------------------------------------------------------------------------------
 
 /// Panels drawn side by side at most (more groups: the first ones, said in the subtitle).
 pub const MAX_PANELS: usize = 4;
@@ -393,11 +80,11 @@ pub fn top_terms(
     title: &str,
 ) -> Result<Bars> {
     const T: &str = "freq";
-    let terms = str_column(freq, col::TERM, T)?;
-    let counts = f64_column(freq, col::COUNT, T)?;
-    let per = f64_column(freq, col::PER_10K, T)?;
+    let terms = strings(freq, col::TERM, T)?;
+    let counts = numbers(freq, col::COUNT, T)?;
+    let per = numbers(freq, col::PER_10K, T)?;
     let groups = if has_column(freq, col::GROUP) {
-        Some(str_column(freq, col::GROUP, T)?)
+        Some(strings(freq, col::GROUP, T)?)
     } else {
         None
     };
@@ -473,9 +160,9 @@ pub fn top_terms(
 /// coloured by n with a key.
 pub fn top_ngrams(ngrams: &DataFrame, top: usize, title: &str) -> Result<Bars> {
     const T: &str = "ngrams";
-    let tokens = str_column(ngrams, col::TOKENS, T)?;
-    let ns = f64_column(ngrams, col::N, T)?;
-    let counts = f64_column(ngrams, col::COUNT, T)?;
+    let tokens = strings(ngrams, col::TOKENS, T)?;
+    let ns = numbers(ngrams, col::N, T)?;
+    let counts = numbers(ngrams, col::COUNT, T)?;
     let mut rows: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].is_some() && counts[i].is_some())
         .collect();
@@ -743,15 +430,8 @@ impl Chart for Bars {
             draw_key(root, &entries, (x, y), sz.small)?;
         }
         if n == 0 {
-            text(
-                root,
-                "no rows to show",
-                (w / 2.0, (l.plot_top + l.plot_bottom) / 2.0),
-                sz.label,
-                &theme::MUTED,
-                HPos::Center,
-                false,
-            )?;
+            let mid = (w / 2.0, (l.plot_top + l.plot_bottom) / 2.0);
+            note(root, "no rows to show", mid, &sz)?;
             return Ok(());
         }
         let tick_values = ticks(l.max_value, l.step);
@@ -822,16 +502,14 @@ impl Chart for Bars {
             )?;
         }
         let (first, last) = (&l.panels[0], &l.panels[l.panels.len() - 1]);
-        text(
+        axis::title(
             root,
             &self.x_title,
-            ((first.x0 + last.x1) / 2.0, l.axis_title_y),
             sz.axis_title,
-            &theme::TEXT,
-            HPos::Center,
+            (first.x0, last.x1),
+            l.axis_title_y,
             false,
-        )?;
-        Ok(())
+        )
     }
 }
 
@@ -990,32 +668,6 @@ mod tests {
             "top 3 of 3 n-grams (n = 2–3) by count · a dot inside a label marks a token boundary"
         );
         assert_eq!(b.x_title, "occurrences");
-    }
-
-    #[test]
-    fn ticks_and_labels() {
-        assert_eq!(nice_step(159.0, 5, false), 50.0);
-        assert_eq!(nice_step(0.8, 4, false), 0.2);
-        assert_eq!(nice_step(3.0, 6, true), 1.0);
-        assert_eq!(ticks(159.0, 50.0), [0.0, 50.0, 100.0, 150.0]);
-        assert_eq!(nice_top(159.0, 50.0), 200.0);
-        assert_eq!(nice_top(150.0, 50.0), 150.0);
-        assert_eq!(tick_label(2500.0, 500.0), "2,500");
-        assert_eq!(tick_label(0.4, 0.2), "0.4");
-        assert_eq!(tick_label(7.5, 2.5), "7.5");
-        assert_eq!(tick_label(0.25, 0.25), "0.25");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(-1000), "-1,000");
-        assert_eq!(thousands(999), "999");
-    }
-
-    #[test]
-    fn fit_shortens_with_ellipsis() {
-        let long = "中华人民共和国国家卫生健康委员会";
-        let s = fit(long, 20.0, 100.0);
-        assert!(s.ends_with('…') && text_width(&s, 20.0) <= 100.0, "{s}");
-        assert!(s.chars().count() > 2);
-        assert_eq!(fit("核酸", 20.0, 100.0), "核酸");
     }
 
     #[test]

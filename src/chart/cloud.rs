@@ -27,9 +27,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::DataFrame;
 
-use super::bar::{
-    draw_header, f64_column, header_bottom, line_height, str_column, text, text_width, thousands,
-};
+use super::axis::thousands;
+use super::columns::{numbers, strings};
+use super::parts::{draw_header, draw_key, header_bottom, key_width, note};
+use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
 use crate::error::Result;
@@ -123,8 +124,8 @@ pub fn word_cloud(
     title: &str,
 ) -> Result<Cloud> {
     const T: &str = "freq";
-    let terms = str_column(freq, col::TERM, T)?;
-    let counts = f64_column(freq, col::COUNT, T)?;
+    let terms = strings(freq, col::TERM, T)?;
+    let counts = numbers(freq, col::COUNT, T)?;
     // Terms in order of first appearance, their counts summed (over groups, if any).
     let mut index: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut words: Vec<Word> = Vec::new();
@@ -316,15 +317,7 @@ impl Chart for Cloud {
             )?;
         }
         if self.words.is_empty() {
-            text(
-                root,
-                "no terms to show",
-                (w / 2.0, top + ch / 2.0),
-                sz.label,
-                &theme::MUTED,
-                HPos::Center,
-                false,
-            )?;
+            note(root, "no terms to show", (w / 2.0, top + ch / 2.0), &sz)?;
         }
         // Footnote: what is shown (left), the colour key (right).
         let y = h - sz.margin - line_height(sz.small) / 2.0;
@@ -349,19 +342,17 @@ impl Chart for Cloud {
             .enumerate()
             .map(|(b, (_, label))| (*label, theme::series_color(BAND_COLORS[b])))
             .collect();
+        let labels: Vec<&str> = key.iter().map(|(l, _)| *l).collect();
+        let rank_w = text_width("rank", s);
         let key_w = if key.is_empty() {
             0.0
         } else {
-            text_width("rank", s)
-                + key
-                    .iter()
-                    .map(|(l, _)| 2.2 * s + text_width(l, s))
-                    .sum::<f64>()
+            rank_w + s + key_width(&labels, s)
         };
         let note_w = (w - 2.0 * sz.margin - key_w - 2.0 * s).max(0.0);
         text(
             root,
-            &super::bar::fit(&note, s, note_w),
+            &fit(&note, s, note_w),
             (sz.margin, y),
             s,
             &theme::MUTED,
@@ -369,16 +360,9 @@ impl Chart for Cloud {
             false,
         )?;
         if !key.is_empty() {
-            let mut x = w - sz.margin - key_w;
+            let x = w - sz.margin - key_w;
             text(root, "rank", (x, y), s, &theme::MUTED, HPos::Left, false)?;
-            x += text_width("rank", s);
-            for (label, color) in key {
-                x += s;
-                super::bar::rect(root, (x, y - 0.4 * s), (x + 0.8 * s, y + 0.4 * s), &color)?;
-                x += 1.2 * s;
-                text(root, label, (x, y), s, &theme::TEXT, HPos::Left, false)?;
-                x += text_width(label, s);
-            }
+            draw_key(root, &key, (x + rank_w + s, y), s)?;
         }
         Ok(())
     }

@@ -19,11 +19,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::*;
 
-use super::lines::{
-    AreaResult, Rect, draw_text, fit_text, format_tick, nice_ticks, numbers, strings, text_width,
-    tick_decimals, tint, wrap_parts,
-};
-use super::theme::{self, Sizes};
+use super::axis::{self, nice_ticks, tick_label};
+use super::columns::{has_column, numbers, strings};
+use super::parts::{Rect, note};
+use super::text::{fit, text, text_width, wrap};
+use super::theme::{self, Sizes, tint};
 use super::{Chart, DrawResult};
 use crate::error::{Error, Result};
 use crate::table::col;
@@ -118,7 +118,7 @@ pub fn keyness(
     let terms = strings(table, col::TERM, CHART)?;
     let g2 = numbers(table, col::G2, CHART)?;
     let counts: Vec<Option<(u64, u64)>> =
-        if table.column(col::COUNT_TARGET).is_ok() && table.column(col::COUNT_REFERENCE).is_ok() {
+        if has_column(table, col::COUNT_TARGET) && has_column(table, col::COUNT_REFERENCE) {
             let a = numbers(table, col::COUNT_TARGET, CHART)?;
             let b = numbers(table, col::COUNT_REFERENCE, CHART)?;
             a.iter()
@@ -219,16 +219,12 @@ pub(crate) struct DivLayout {
 }
 
 impl Diverging {
-    /// Compute the layout for the area `root`.
-    pub(crate) fn layout<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> AreaResult<DivLayout, DB> {
-        let (w, h) = root.dim_in_pixel();
+    /// Compute the layout for a `w` × `h` canvas.
+    pub(crate) fn layout(&self, w: u32, h: u32) -> DivLayout {
         let sizes = Sizes::for_canvas(w, h);
         let m = sizes.margin;
         let (wf, hf) = (w as f64, h as f64);
-        let title = fit_text(root, &self.title, sizes.title, wf - 2.0 * m)?;
+        let title = fit(&self.title, sizes.title, wf - 2.0 * m);
 
         // rows and fonts
         // rows: as many of the n per side as fit with labels of a readable size
@@ -279,7 +275,7 @@ impl Diverging {
             if show_counts {
                 parts.push("grey numbers: count in target : reference".to_string());
             }
-            subtitle = wrap_parts(root, &parts, sizes.subtitle, wf - 2.0 * m, 2)?;
+            subtitle = wrap(&parts, sizes.subtitle, wf - 2.0 * m, 2);
             top = above(subtitle.len());
             // the largest q whose rows leave labels of min_font at least
             let mut fit = q;
@@ -313,7 +309,7 @@ impl Diverging {
         let mut counts_text = Vec::with_capacity(k);
         let mut counts_w = Vec::with_capacity(k);
         for b in &shown {
-            term_w.push(text_width(root, &b.term, label_font)?);
+            term_w.push(text_width(&b.term, label_font));
             let c = match (show_counts, b.counts) {
                 (true, Some((a, r))) => format!("{a} : {r}"),
                 _ => String::new(),
@@ -321,7 +317,7 @@ impl Diverging {
             counts_w.push(if c.is_empty() {
                 0.0
             } else {
-                counts_gap + text_width(root, &c, counts_font)?
+                counts_gap + text_width(&c, counts_font)
             });
             counts_text.push(c);
         }
@@ -396,7 +392,7 @@ impl Diverging {
                 let inside_anchor = if target { Anchor::Right } else { Anchor::Left };
                 (b.term.clone(), end - dir * pad, inside_anchor, true, false)
             } else {
-                let cut = fit_text(root, &b.term, label_font, (room - pad).max(0.0))?;
+                let cut = fit(&b.term, label_font, (room - pad).max(0.0));
                 (cut, end + dir * pad, outside_anchor, false, false)
             };
             let counts = (with_counts && !counts_text[i].is_empty()).then(|| {
@@ -427,12 +423,11 @@ impl Diverging {
         let mut count = 9;
         let ticks = loop {
             let (values, step) = nice_ticks(x_lo, x_hi, count);
-            let decimals = tick_decimals(step);
             let mut out = Vec::new();
             let mut widest: f64 = 0.0;
             for v in values {
-                let text = format_tick(v, decimals);
-                let tw = text_width(root, &text, sizes.label)?;
+                let text = tick_label(v, step);
+                let tw = text_width(&text, sizes.label);
                 let x = zero + v * scale;
                 // a label that would run off the canvas is left out
                 if x - tw / 2.0 >= 0.0 && x + tw / 2.0 <= wf {
@@ -453,7 +448,7 @@ impl Diverging {
             (zero + scale * CRITICAL_G2).round() as i32,
         ];
         let critical_text = "p = 0.05";
-        let cw = text_width(root, critical_text, sizes.small)?;
+        let cw = text_width(critical_text, sizes.small);
         let critical_label = if critical[1] as f64 + pad + cw <= right {
             Some((
                 critical_text.to_string(),
@@ -482,18 +477,15 @@ impl Diverging {
             (theme::series_color(0), &self.target),
             (theme::series_color(1), &self.reference),
         ] {
-            let name = fit_text(root, name, sizes.label, names_room)?;
+            let name = fit(name, sizes.label, names_room);
             legend.push((color, name.clone(), x.round() as i32));
-            x += swatch as f64
-                + sizes.label * 0.4
-                + text_width(root, &name, sizes.label)?
-                + entry_gap;
+            x += swatch as f64 + sizes.label * 0.4 + text_width(&name, sizes.label) + entry_gap;
         }
         let legend_y =
             (subtitle_y + subtitle.len() as f64 * sizes.subtitle * 1.25 + legend_h * 0.45).round()
                 as i32;
 
-        Ok(DivLayout {
+        DivLayout {
             sizes,
             title,
             subtitle,
@@ -515,36 +507,41 @@ impl Diverging {
             bars,
             label_font,
             counts_font,
-        })
+        }
     }
 }
 
 impl Chart for Diverging {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let l = self.layout(root)?;
+        let (w, h) = root.dim_in_pixel();
+        let l = self.layout(w, h);
         let s = l.sizes;
         let m = s.margin;
-        let (_, h) = root.dim_in_pixel();
         let p = l.plot;
+        // text at a whole-pixel position of the layout
+        let at = |x: i32, y: i32| (x as f64, y as f64);
 
         // title, subtitle, legend
-        draw_text(
+        let title_y = m + s.title * 0.5;
+        text(
             root,
             &l.title,
+            (m, title_y),
             s.title,
-            theme::TEXT,
-            (m as i32, (m + s.title * 0.5) as i32),
+            &theme::TEXT,
             HPos::Left,
+            false,
         )?;
         for (i, line) in l.subtitle.iter().enumerate() {
             let y = l.subtitle_y + s.subtitle * (0.55 + 1.25 * i as f64);
-            draw_text(
+            text(
                 root,
                 line,
+                (m, y),
                 s.subtitle,
-                theme::MUTED,
-                (m as i32, y as i32),
+                &theme::MUTED,
                 HPos::Left,
+                false,
             )?;
         }
         for (color, name, x) in &l.legend {
@@ -553,34 +550,39 @@ impl Chart for Diverging {
                 [(*x, l.legend_y - half), (*x + l.swatch, l.legend_y + half)],
                 color.filled(),
             ))?;
-            draw_text(
+            text(
                 root,
                 name,
+                at(*x + l.swatch + (s.label * 0.4) as i32, l.legend_y),
                 s.label,
-                theme::TEXT,
-                (*x + l.swatch + (s.label * 0.4) as i32, l.legend_y),
+                &theme::TEXT,
                 HPos::Left,
+                false,
             )?;
         }
 
         // grid and ticks
         let grid = ShapeStyle::from(&theme::GRID).stroke_width(1);
         let tick_y = p.bottom + (s.label * 0.8) as i32;
-        for (text, x) in &l.ticks {
+        for (label, x) in &l.ticks {
             root.draw(&PathElement::new(vec![(*x, p.top), (*x, p.bottom)], grid))?;
-            draw_text(root, text, s.label, theme::TEXT, (*x, tick_y), HPos::Center)?;
+            text(
+                root,
+                label,
+                at(*x, tick_y),
+                s.label,
+                &theme::TEXT,
+                HPos::Center,
+                false,
+            )?;
         }
-        let axis_title = fit_text(root, X_TITLE, s.axis_title, (p.right - p.left) as f64)?;
-        draw_text(
+        axis::title(
             root,
-            &axis_title,
+            X_TITLE,
             s.axis_title,
-            theme::TEXT,
-            (
-                (p.left + p.right) / 2,
-                (h as f64 - m - s.axis_title * 0.5) as i32,
-            ),
-            HPos::Center,
+            (p.left as f64, p.right as f64),
+            h as f64 - m - s.axis_title * 0.5,
+            false,
         )?;
 
         // the dashed lines at ±3.84, under the bars
@@ -593,14 +595,15 @@ impl Chart for Diverging {
                 dash,
             ))?;
         }
-        if let Some((text, x, anchor)) = &l.critical_label {
-            draw_text(
+        if let Some((label, x, anchor)) = &l.critical_label {
+            text(
                 root,
-                text,
+                label,
+                at(*x, l.critical_label_y),
                 s.small,
-                theme::MUTED,
-                (*x, l.critical_label_y),
+                &theme::MUTED,
                 anchor.hpos(),
+                false,
             )?;
         }
 
@@ -619,22 +622,24 @@ impl Chart for Diverging {
             } else {
                 theme::TEXT
             };
-            draw_text(
+            text(
                 root,
                 &b.label,
+                at(b.label_x, b.y),
                 l.label_font,
-                color,
-                (b.label_x, b.y),
+                &color,
                 b.anchor.hpos(),
+                false,
             )?;
-            if let Some((text, x)) = &b.counts {
-                draw_text(
+            if let Some((counts, x)) = &b.counts {
+                text(
                     root,
-                    text,
+                    counts,
+                    at(*x, b.y),
                     l.counts_font,
-                    theme::MUTED,
-                    (*x, b.y),
+                    &theme::MUTED,
                     b.anchor.hpos(),
+                    false,
                 )?;
             }
         }
@@ -647,14 +652,8 @@ impl Chart for Diverging {
             ShapeStyle::from(&theme::TEXT).stroke_width(1),
         ))?;
         if self.bars.is_empty() {
-            draw_text(
-                root,
-                "no term has G² ≠ 0",
-                s.label,
-                theme::MUTED,
-                ((p.left + p.right) / 2, (p.top + p.bottom) / 2),
-                HPos::Center,
-            )?;
+            let mid = at((p.left + p.right) / 2, (p.top + p.bottom) / 2);
+            note(root, "no term has G² ≠ 0", mid, &s)?;
         }
         Ok(())
     }
@@ -708,10 +707,7 @@ mod tests {
     }
 
     fn layout_of(chart: &Diverging, w: u32, h: u32) -> DivLayout {
-        theme::register_fonts();
-        let mut buf = vec![0u8; (w * h * 3) as usize];
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        chart.layout(&root).unwrap()
+        chart.layout(w, h)
     }
 
     fn terms(chart: &Diverging) -> Vec<&str> {
@@ -833,12 +829,7 @@ mod tests {
         let l = layout_of(&chart, 800, 500);
         for g in &l.bars {
             assert!(g.rect.left >= 0 && g.rect.right <= 800);
-            let w = {
-                theme::register_fonts();
-                let mut buf = vec![0u8; 800 * 500 * 3];
-                let root = BitMapBackend::with_buffer(&mut buf, (800, 500)).into_drawing_area();
-                text_width(&root, &g.label, l.label_font).unwrap()
-            };
+            let w = text_width(&g.label, l.label_font);
             let (from, to) = match g.anchor {
                 Anchor::Left => (g.label_x as f64, g.label_x as f64 + w),
                 Anchor::Right => (g.label_x as f64 - w, g.label_x as f64),

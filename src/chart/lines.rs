@@ -14,15 +14,16 @@
 //!   stay apart in greyscale; the legend sits in the corner of the plot that no line crosses,
 //!   else outside on the right (matplotlib's `loc="best"`).
 //! - With `ci_low` and `ci_high` columns, a translucent band per term between them.
-//!
-//! The small layout helpers shared with the keyness chart (text measuring and fitting,
-//! vertically centred text, nice axis ticks) live here too.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::HPos;
 use polars::prelude::*;
 
+use super::axis::{self, nice_ticks, nice_top, tick_label};
+use super::columns::{has_column, numbers, strings};
+use super::parts::{Rect, note};
+use super::text::{fit, text, text_width, wrap};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
 use crate::error::{Error, Result};
@@ -36,226 +37,6 @@ const MIN_MARKER: f64 = 2.5;
 
 /// The y axis title.
 pub const Y_TITLE: &str = "occurrences per 10,000 tokens";
-
-// ---------------------------------------------------------------------------------------
-// Layout helpers shared by the charts of this module and `diverging`.
-
-/// What measuring or drawing on an area returns.
-pub(crate) type AreaResult<T, DB> =
-    std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// plotters places text anchored at `VPos::Center` by the font's nominal box; with the
-/// embedded font the ink of Han characters and digits then sits this fraction of the font
-/// size above the anchor (ink 0.69 … −0.08 of the size around the baseline, the baseline
-/// 0.10 below the anchor). Text drawn by [`draw_text`] is moved down by it, so that its ink
-/// is centred on the given y.
-const INK_SHIFT: f64 = 0.21;
-
-/// A text style of the chart font.
-pub(crate) fn text_style(size: f64, color: RGBColor, h: HPos) -> TextStyle<'static> {
-    TextStyle {
-        font: (theme::FAMILY, size).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(h, VPos::Center),
-    }
-}
-
-/// The width of `text` in pixels at `size`.
-pub(crate) fn text_width<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    size: f64,
-) -> AreaResult<f64, DB> {
-    if text.is_empty() {
-        return Ok(0.0);
-    }
-    let (w, _) = root.estimate_text_size(text, &text_style(size, theme::TEXT, HPos::Left))?;
-    Ok(w as f64)
-}
-
-/// `text` if it fits in `max_w` pixels, else its longest beginning that fits with "…" after
-/// it (empty when not even "…" fits).
-pub(crate) fn fit_text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    size: f64,
-    max_w: f64,
-) -> AreaResult<String, DB> {
-    if text_width(root, text, size)? <= max_w {
-        return Ok(text.to_string());
-    }
-    let chars: Vec<char> = text.chars().collect();
-    // the longest prefix that fits, by bisection (width grows with the prefix)
-    let (mut lo, mut hi) = (0usize, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let candidate: String = chars[..mid].iter().chain(['…'].iter()).collect();
-        if text_width(root, &candidate, size)? <= max_w {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    let out: String = chars[..lo]
-        .iter()
-        .collect::<String>()
-        .trim_end()
-        .to_string()
-        + "…";
-    Ok(if text_width(root, &out, size)? <= max_w {
-        out
-    } else {
-        String::new()
-    })
-}
-
-/// Draw `text` with its ink centred vertically on `y`, anchored at `x` by `h`.
-pub(crate) fn draw_text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    size: f64,
-    color: RGBColor,
-    (x, y): (i32, i32),
-    h: HPos,
-) -> AreaResult<(), DB> {
-    if text.is_empty() {
-        return Ok(());
-    }
-    let shift = (INK_SHIFT * size).round() as i32;
-    root.draw_text(text, &text_style(size, color, h), (x, y + shift))
-}
-
-/// Draw `text` turned to read upwards, its ink centred on `(x, y)`.
-pub(crate) fn draw_text_up<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    size: f64,
-    color: RGBColor,
-    (x, y): (i32, i32),
-) -> AreaResult<(), DB> {
-    let style = text_style(size, color, HPos::Center).transform(FontTransform::Rotate270);
-    // turned a quarter to the left, the shift down becomes a shift to the right
-    let shift = (INK_SHIFT * size).round() as i32;
-    root.draw_text(text, &style, (x + shift, y))
-}
-
-/// Lines of at most `max_w` pixels from `parts`, joined by " · " (at most `max_lines`, the
-/// last one cut with "…" if the parts do not fit).
-pub(crate) fn wrap_parts<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    parts: &[String],
-    size: f64,
-    max_w: f64,
-    max_lines: usize,
-) -> AreaResult<Vec<String>, DB> {
-    let mut lines: Vec<String> = Vec::new();
-    for part in parts {
-        let joined = match lines.last() {
-            Some(last) => format!("{last} · {part}"),
-            None => part.clone(),
-        };
-        if lines.is_empty() {
-            lines.push(joined);
-        } else if text_width(root, &joined, size)? <= max_w {
-            *lines.last_mut().expect("not empty") = joined;
-        } else {
-            lines.push(part.clone());
-        }
-    }
-    if lines.len() > max_lines {
-        let rest = lines.split_off(max_lines - 1).join(" · ");
-        lines.push(rest);
-    }
-    lines
-        .iter()
-        .map(|l| fit_text(root, l, size, max_w))
-        .collect()
-}
-
-/// Axis ticks: the multiples of a "nice" step (1, 2, 2.5 or 5 × 10^k) in `[lo, hi]`, the
-/// step the smallest that gives at most `max_count` ticks; and the step.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> (Vec<f64>, f64) {
-    let max_count = max_count.max(2);
-    let span = (hi - lo).abs().max(f64::MIN_POSITIVE);
-    let raw = span / (max_count - 1) as f64;
-    let mut magnitude = 10f64.powf(raw.log10().floor());
-    let step = loop {
-        if let Some(m) = [1.0, 2.0, 2.5, 5.0]
-            .iter()
-            .map(|m| m * magnitude)
-            .find(|s| (((hi / s).floor() - (lo / s).ceil()) as usize) < max_count)
-        {
-            break m;
-        }
-        magnitude *= 10.0;
-    };
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
-    let ticks = (first..=last).map(|k| k as f64 * step).collect();
-    (ticks, step)
-}
-
-/// The decimals a tick label needs to show the multiples of `step` exactly.
-pub(crate) fn tick_decimals(step: f64) -> usize {
-    (0..6)
-        .find(|&d| {
-            let scaled = step * 10f64.powi(d as i32);
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
-        })
-        .unwrap_or(6)
-}
-
-/// A tick label: `decimals` places, a true minus sign, no "−0".
-pub(crate) fn format_tick(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v);
-    match s.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
-        Some(rest) => format!("−{rest}"),
-        None => s,
-    }
-}
-
-/// `color` mixed with white, `amount` of the way (0 = unchanged).
-pub(crate) fn tint(color: RGBColor, amount: f64) -> RGBColor {
-    let mix = |c: u8| (c as f64 + (255.0 - c as f64) * amount).round() as u8;
-    RGBColor(mix(color.0), mix(color.1), mix(color.2))
-}
-
-/// A column of `df` cast to `dtype`, or a usage error naming the column.
-pub(crate) fn column_as(
-    df: &DataFrame,
-    name: &str,
-    dtype: &DataType,
-    chart: &str,
-) -> Result<Column> {
-    let column = df
-        .column(name)
-        .map_err(|_| Error::usage(format!("{chart} chart: the table has no `{name}` column")))?;
-    column
-        .cast(dtype)
-        .map_err(|e| Error::usage(format!("{chart} chart: column `{name}`: {e}")))
-}
-
-/// A column of `df` as optional strings.
-pub(crate) fn strings(df: &DataFrame, name: &str, chart: &str) -> Result<Vec<Option<String>>> {
-    let column = column_as(df, name, &DataType::String, chart)?;
-    let ca = column
-        .str()
-        .map_err(|e| Error::usage(format!("{chart} chart: column `{name}`: {e}")))?;
-    Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
-}
-
-/// A column of `df` as optional numbers; NaN and infinities are missing.
-pub(crate) fn numbers(df: &DataFrame, name: &str, chart: &str) -> Result<Vec<Option<f64>>> {
-    let column = column_as(df, name, &DataType::Float64, chart)?;
-    let ca = column
-        .f64()
-        .map_err(|e| Error::usage(format!("{chart} chart: column `{name}`: {e}")))?;
-    Ok(ca.iter().map(|v| v.filter(|x| x.is_finite())).collect())
-}
-
-// ---------------------------------------------------------------------------------------
-// The trend chart.
 
 /// One term's line: its `per_10k` per group (None: a gap) and, with a confidence interval,
 /// its `(ci_low, ci_high)` per group.
@@ -312,7 +93,7 @@ pub fn trend(table: &DataFrame, title: &str, group_title: &str) -> Result<Lines>
     let group_col = strings(table, col::GROUP, CHART)?;
     let term_col = strings(table, col::TERM, CHART)?;
     let per_col = numbers(table, col::PER_10K, CHART)?;
-    let has_ci = table.column(CI_LOW).is_ok() && table.column(CI_HIGH).is_ok();
+    let has_ci = has_column(table, CI_LOW) && has_column(table, CI_HIGH);
     let (low_col, high_col) = if has_ci {
         (
             numbers(table, CI_LOW, CHART)?,
@@ -423,24 +204,6 @@ pub fn label_step(band: f64, label_w: f64, gap: f64) -> usize {
     }
 }
 
-/// A pixel rectangle, `left..right` × `top..bottom`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rect {
-    pub left: i32,
-    pub top: i32,
-    pub right: i32,
-    pub bottom: i32,
-}
-
-impl Rect {
-    fn contains(&self, (x, y): (f64, f64)) -> bool {
-        x >= self.left as f64
-            && x <= self.right as f64
-            && y >= self.top as f64
-            && y <= self.bottom as f64
-    }
-}
-
 /// Where the legend goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LegendPlace {
@@ -469,7 +232,7 @@ pub(crate) struct TrendLayout {
     plot: Rect,
     y_top: f64,
     y_ticks: Vec<f64>,
-    y_decimals: usize,
+    y_step: f64,
     y_label_w: f64,
     pub step: usize,
     pub x_labels: Vec<XLabel>,
@@ -500,7 +263,7 @@ fn draw_marker<DB: DrawingBackend>(
     (x, y): (f64, f64),
     r: f64,
     color: RGBColor,
-) -> AreaResult<(), DB> {
+) -> DrawResult<DB> {
     let style = color.filled();
     let p = |dx: f64, dy: f64| ((x + dx).round() as i32, (y + dy).round() as i32);
     match (i / theme::PALETTE.len() + i) % 4 {
@@ -571,16 +334,12 @@ impl Lines {
         out
     }
 
-    /// Compute the layout for the area `root`.
-    pub(crate) fn layout<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> AreaResult<TrendLayout, DB> {
-        let (w, h) = root.dim_in_pixel();
+    /// Compute the layout for a `w` × `h` canvas.
+    pub(crate) fn layout(&self, w: u32, h: u32) -> TrendLayout {
         let sizes = Sizes::for_canvas(w, h);
         let m = sizes.margin;
         let (wf, hf) = (w as f64, h as f64);
-        let title = fit_text(root, &self.title, sizes.title, wf - 2.0 * m)?;
+        let title = fit(&self.title, sizes.title, wf - 2.0 * m);
         let mut parts = Vec::new();
         if self.has_ci() {
             parts.push("shaded bands: ci_low to ci_high (confidence interval)".to_string());
@@ -588,7 +347,7 @@ impl Lines {
         if self.has_gaps() {
             parts.push("gaps: groups with no counted tokens".to_string());
         }
-        let subtitle = wrap_parts(root, &parts, sizes.subtitle, wf - 2.0 * m, 2)?;
+        let subtitle = wrap(&parts, sizes.subtitle, wf - 2.0 * m, 2);
         let mut top = m + sizes.title * 1.1;
         if !subtitle.is_empty() {
             top += subtitle.len() as f64 * sizes.subtitle * 1.25;
@@ -603,7 +362,7 @@ impl Lines {
         let y_max = self.y_max();
         let (y_ticks, step) = if y_max > 0.0 {
             let (t, step) = nice_ticks(0.0, y_max * 1.04, max_count);
-            let top_tick = (y_max * 1.04 / step).ceil() * step;
+            let top_tick = nice_top(y_max * 1.04, step);
             let mut t = t;
             if t.last().is_none_or(|&l| l < top_tick - step * 1e-9) {
                 t.push(top_tick);
@@ -613,23 +372,23 @@ impl Lines {
             (vec![0.0, 1.0], 1.0)
         };
         let y_top = *y_ticks.last().expect("two ticks at least");
-        let y_decimals = tick_decimals(step);
-        let mut y_label_w: f64 = 0.0;
-        for &t in &y_ticks {
-            y_label_w = y_label_w.max(text_width(root, &format_tick(t, y_decimals), sizes.label)?);
-        }
+        let y_label_w = y_ticks
+            .iter()
+            .map(|&t| text_width(&tick_label(t, step), sizes.label))
+            .fold(0.0, f64::max);
         let left = m + sizes.axis_title * 1.3 + y_label_w + tick_len + sizes.label * 0.4;
 
         let n = self.groups.len().max(1);
         let legend_font = sizes.label;
-        let mut legend_terms = Vec::new();
-        for l in &self.lines {
-            legend_terms.push(fit_text(root, &l.term, legend_font, wf * 0.3)?);
-        }
-        let mut legend_text_w: f64 = 0.0;
-        for t in &legend_terms {
-            legend_text_w = legend_text_w.max(text_width(root, t, legend_font)?);
-        }
+        let legend_terms: Vec<String> = self
+            .lines
+            .iter()
+            .map(|l| fit(&l.term, legend_font, wf * 0.3))
+            .collect();
+        let legend_text_w = legend_terms
+            .iter()
+            .map(|t| text_width(t, legend_font))
+            .fold(0.0, f64::max);
         let sample = legend_font * 1.8;
         let pad = legend_font * 0.5;
         let legend_w = pad + sample + pad * 0.8 + legend_text_w + pad;
@@ -648,7 +407,7 @@ impl Lines {
             },
             y_top,
             y_ticks,
-            y_decimals,
+            y_step: step,
             y_label_w,
             step: 1,
             x_labels: Vec::new(),
@@ -732,8 +491,8 @@ impl Lines {
         let mut texts = Vec::with_capacity(self.groups.len());
         let mut widths = Vec::with_capacity(self.groups.len());
         for g in &self.groups {
-            let t = fit_text(root, g, sizes.label, plot_w)?;
-            widths.push(text_width(root, &t, sizes.label)?);
+            let t = fit(g, sizes.label, plot_w);
+            widths.push(text_width(&t, sizes.label));
             texts.push(t);
         }
         let label_w = widths.iter().copied().fold(0.0, f64::max);
@@ -756,39 +515,41 @@ impl Lines {
         }
         layout.tick_every_group = band >= sizes.label * 0.4;
         layout.marker = (sizes.line as f64 * 2.2).min(band * 0.3);
-        Ok(layout)
+        layout
     }
 }
 
 impl Chart for Lines {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let l = self.layout(root)?;
+        let (w, h) = root.dim_in_pixel();
+        let l = self.layout(w, h);
         let s = l.sizes;
         let m = s.margin;
-        let (w, h) = root.dim_in_pixel();
         let n = self.groups.len().max(1);
         let p = l.plot;
         let tick_len = (s.label * 0.3).round() as i32;
 
         // title and subtitle
         let mut y = m + s.title * 0.5;
-        draw_text(
+        text(
             root,
             &l.title,
+            (m, y),
             s.title,
-            theme::TEXT,
-            (m as i32, y as i32),
+            &theme::TEXT,
             HPos::Left,
+            false,
         )?;
         y += s.title * 0.55 + s.subtitle * 0.75;
         for line in &l.subtitle {
-            draw_text(
+            text(
                 root,
                 line,
+                (m, y),
                 s.subtitle,
-                theme::MUTED,
-                (m as i32, y as i32),
+                &theme::MUTED,
                 HPos::Left,
+                false,
             )?;
             y += s.subtitle * 1.25;
         }
@@ -868,13 +629,15 @@ impl Chart for Lines {
                 vec![(p.left - tick_len, yy), (p.left, yy)],
                 axis,
             ))?;
-            draw_text(
+            let x = p.left - tick_len - (s.label * 0.25) as i32;
+            text(
                 root,
-                &format_tick(t, l.y_decimals),
+                &tick_label(t, l.y_step),
+                (x as f64, yy as f64),
                 s.label,
-                theme::TEXT,
-                (p.left - tick_len - (s.label * 0.25) as i32, yy),
+                &theme::TEXT,
                 HPos::Right,
+                false,
             )?;
         }
         let label_y = p.bottom + tick_len + (s.label * 0.85) as i32;
@@ -895,43 +658,35 @@ impl Chart for Lines {
                     axis,
                 ))?;
             }
-            draw_text(
+            text(
                 root,
                 &lab.text,
+                (lab.x as f64, label_y as f64),
                 s.label,
-                theme::TEXT,
-                (lab.x, label_y),
+                &theme::TEXT,
                 HPos::Center,
+                false,
             )?;
         }
         // axis titles
-        let x_title = fit_text(
+        axis::title(
             root,
             &self.group_title,
             s.axis_title,
-            (p.right - p.left) as f64,
+            (p.left as f64, p.right as f64),
+            h as f64 - m - s.axis_title * 0.5,
+            false,
         )?;
-        draw_text(
-            root,
-            &x_title,
-            s.axis_title,
-            theme::TEXT,
-            (
-                (p.left + p.right) / 2,
-                (h as f64 - m - s.axis_title * 0.5) as i32,
-            ),
-            HPos::Center,
-        )?;
-        let y_title = fit_text(root, Y_TITLE, s.axis_title, (p.bottom - p.top) as f64)?;
         let y_title_x =
             (p.left as f64 - tick_len as f64 - s.label * 0.4 - l.y_label_w - s.axis_title * 0.7)
                 .max(m + s.axis_title * 0.5);
-        draw_text_up(
+        axis::title(
             root,
-            &y_title,
+            Y_TITLE,
             s.axis_title,
-            theme::TEXT,
-            (y_title_x as i32, (p.top + p.bottom) / 2),
+            (p.top as f64, p.bottom as f64),
+            y_title_x,
+            true,
         )?;
 
         // legend
@@ -968,27 +723,23 @@ impl Chart for Lines {
                         color,
                     )?;
                 }
-                draw_text(
+                // on the sample line's pixel row
+                let x = (x0 + sample + pad * 0.8) as i32;
+                text(
                     root,
                     term,
+                    (x as f64, (cy as i32) as f64),
                     f,
-                    theme::TEXT,
-                    ((x0 + sample + pad * 0.8) as i32, cy as i32),
+                    &theme::TEXT,
                     HPos::Left,
+                    false,
                 )?;
             }
         }
         if self.groups.is_empty() {
-            draw_text(
-                root,
-                "no rows to draw",
-                s.label,
-                theme::MUTED,
-                ((p.left + p.right) / 2, (p.top + p.bottom) / 2),
-                HPos::Center,
-            )?;
+            let mid = ((p.left + p.right) / 2, (p.top + p.bottom) / 2);
+            note(root, "no rows to draw", (mid.0 as f64, mid.1 as f64), &s)?;
         }
-        let _ = w;
         Ok(())
     }
 }
@@ -1035,10 +786,7 @@ mod tests {
     }
 
     fn layout_of(chart: &Lines, w: u32, h: u32) -> TrendLayout {
-        crate::chart::theme::register_fonts();
-        let mut buf = vec![0u8; (w * h * 3) as usize];
-        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        chart.layout(&root).unwrap()
+        chart.layout(w, h)
     }
 
     fn pixel(img: &image::RgbImage, x: f64, y: f64) -> [u8; 3] {
@@ -1269,20 +1017,5 @@ mod tests {
         assert!(chart.groups().is_empty() && chart.lines().is_empty());
         let svg = to_svg(&chart, ChartSize::default()).unwrap();
         assert!(svg.contains("no rows to draw"));
-    }
-
-    #[test]
-    fn ticks_are_nice() {
-        let (t, step) = nice_ticks(0.0, 41.6, 6);
-        assert_eq!(step, 10.0);
-        assert_eq!(t, [0.0, 10.0, 20.0, 30.0, 40.0]);
-        let (_, step) = nice_ticks(0.0, 1.3, 6);
-        assert_eq!(step, 0.25);
-        assert_eq!(tick_decimals(0.25), 2);
-        assert_eq!(tick_decimals(20.0), 0);
-        assert_eq!(format_tick(-200.0, 0), "−200");
-        assert_eq!(format_tick(-0.0, 1), "0.0");
-        let (t, _) = nice_ticks(-412.0, 655.0, 8);
-        assert!(t.contains(&0.0) && t.len() <= 8, "{t:?}");
     }
 }

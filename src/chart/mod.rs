@@ -9,13 +9,22 @@
 //! - SVG: text stays text (searchable, editable); `webfont` embeds the glyphs the chart uses
 //!   as an `@font-face`, so that a browser with no CJK font shows the Chinese, and sizes the
 //!   text to match the PNG.
+//!
+//! What the charts share, each in one place: `text` (the font, measuring, "…", wrapping,
+//! text placed by its ink), `axis` (nice steps and ticks, tick labels, axis titles), `parts`
+//! (title block, colour key, shapes at fractional pixels), `columns` (reading a table's
+//! columns, a missing one a usage error) and `theme` (font, palette, sizes).
 
+pub mod axis;
 pub mod bar;
 pub mod cloud;
+pub mod columns;
 pub mod diverging;
 pub mod lines;
 pub mod multiples;
+pub mod parts;
 mod raster;
+pub mod text;
 pub mod theme;
 pub mod webfont;
 

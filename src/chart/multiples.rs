@@ -18,10 +18,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::DataFrame;
 
-use super::bar::{
-    draw_header, draw_key, f64_column, fit, has_column, header_bottom, key_place, key_width, line,
-    line_height, nice_step, nice_top, rect, str_column, text, text_width, tick_label, ticks,
-};
+use super::axis::{self, nice_step, nice_top, thousands, tick_label, ticks};
+use super::columns::{has_column, numbers, strings};
+use super::parts::{draw_header, draw_key, header_bottom, key_place, key_width, line, note, rect};
+use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
 use crate::error::Result;
@@ -79,8 +79,8 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
     const T: &str = "issues";
     let by_date;
     let issues = if has_column(issues, DATE_COLUMN) {
-        let ids = str_column(issues, col::ISSUE, T)?;
-        let dates = str_column(issues, DATE_COLUMN, T)?;
+        let ids = strings(issues, col::ISSUE, T)?;
+        let dates = strings(issues, DATE_COLUMN, T)?;
         let mut order: Vec<polars::prelude::IdxSize> =
             (0..issues.height() as polars::prelude::IdxSize).collect();
         order.sort_by(|&a, &b| {
@@ -97,9 +97,9 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
     } else {
         "table order"
     };
-    let ids = str_column(issues, col::ISSUE, T)?;
+    let ids = strings(issues, col::ISSUE, T)?;
     let dates = if has_column(issues, DATE_COLUMN) {
-        Some(str_column(issues, DATE_COLUMN, T)?)
+        Some(strings(issues, DATE_COLUMN, T)?)
     } else {
         None
     };
@@ -114,7 +114,7 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
         .collect();
     let mut legend: Vec<String> = Vec::new();
     let colors: Vec<usize> = if has_column(issues, NEWSPAPER_COLUMN) {
-        str_column(issues, NEWSPAPER_COLUMN, T)?
+        strings(issues, NEWSPAPER_COLUMN, T)?
             .into_iter()
             .map(|n| {
                 let n = n.unwrap_or_default();
@@ -134,19 +134,19 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
         Figure {
             title: "tokens".into(),
             y_title: "counted tokens".into(),
-            values: f64_column(issues, col::TOKENS, T)?,
+            values: numbers(issues, col::TOKENS, T)?,
             integer: true,
         },
         Figure {
             title: "types".into(),
             y_title: "distinct terms".into(),
-            values: f64_column(issues, col::TYPES, T)?,
+            values: numbers(issues, col::TYPES, T)?,
             integer: true,
         },
         Figure {
             title: "type–token ratio (TTR)".into(),
             y_title: "type–token ratio".into(),
-            values: f64_column(issues, col::TTR, T)?,
+            values: numbers(issues, col::TTR, T)?,
             integer: false,
         },
     ];
@@ -155,7 +155,7 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
             panels.push(Figure {
                 title: format!("{term} per 10,000 tokens"),
                 y_title: "per 10,000 tokens".into(),
-                values: f64_column(issues, name.as_str(), T)?,
+                values: numbers(issues, name.as_str(), T)?,
                 integer: false,
             });
         }
@@ -163,7 +163,7 @@ pub fn issue_figures(issues: &DataFrame, title: &str) -> Result<Multiples> {
     let n = labels.len();
     let mut subtitle = format!(
         "{} issue{} in {order_name}",
-        super::bar::thousands(n as i64),
+        thousands(n as i64),
         if n == 1 { "" } else { "s" }
     );
     // Colour by newspaper when there are several, and no more than the palette tells apart.
@@ -410,15 +410,7 @@ impl Chart for Multiples {
         }
         let n = self.labels.len();
         if n == 0 {
-            text(
-                root,
-                "no issues to show",
-                (w / 2.0, h / 2.0),
-                sz.label,
-                &theme::MUTED,
-                HPos::Center,
-                false,
-            )?;
+            note(root, "no issues to show", (w / 2.0, h / 2.0), &sz)?;
             return Ok(());
         }
         let slot = |b: &PanelBox| (b.x1 - b.x0) / n as f64;
@@ -446,13 +438,12 @@ impl Chart for Multiples {
                     false,
                 )?;
             }
-            text(
+            axis::title(
                 root,
-                &fit(&f.y_title, s, b.y1 - b.y0),
-                (b.left + line_height(s) / 2.0, (b.y0 + b.y1) / 2.0),
+                &f.y_title,
                 s,
-                &theme::TEXT,
-                HPos::Center,
+                (b.y0, b.y1),
+                b.left + line_height(s) / 2.0,
                 true,
             )?;
             // The marks.
@@ -528,16 +519,14 @@ impl Chart for Multiples {
             }
         }
         let (first, last) = (&l.panels[0], &l.panels[l.columns.min(l.panels.len()) - 1]);
-        text(
+        axis::title(
             root,
             &self.x_title,
-            ((first.x0 + last.x1) / 2.0, l.axis_title_y),
             sz.axis_title,
-            &theme::TEXT,
-            HPos::Center,
+            (first.x0, last.x1),
+            l.axis_title_y,
             false,
-        )?;
-        Ok(())
+        )
     }
 }
 

@@ -22,8 +22,8 @@
 //!   by `⌊h/2⌋` (`VPos::Center`) or `h` (`VPos::Bottom`), `h = ⌊size/1.24⌋` being the
 //!   layout height plotters reports; the baseline is rounded to a whole pixel, as a
 //!   browser does for horizontal text. (With this font, centre-anchored Han text then
-//!   has its ink about 0.21 × size above the anchor; `lines::draw_text` corrects for
-//!   that in both pictures.)
+//!   has its ink about 0.21 × size above the anchor; `text::text` anchors labels so
+//!   that their ink is centred where the chart asks, in both pictures.)
 //! - turned text (`FontTransform`) is laid out as above around the anchor and then turned
 //!   about it as plotters and SVG `rotate(…)` turn it: `Rotate270` reads upwards.
 
@@ -91,7 +91,7 @@ fn text_size(size: f64, text: &str) -> (u32, u32) {
 
 /// The y of the baseline below the anchor, for a vertical anchor (see the module
 /// documentation; the same offsets as `webfont::finish_svg` writes as `dy`).
-fn baseline_offset(size: f64, v: VPos) -> f64 {
+pub(super) fn baseline_offset(size: f64, v: VPos) -> f64 {
     let h = (size / 1.24) as i32;
     let dy = match v {
         VPos::Top => 0,

@@ -53,6 +53,13 @@ pub fn series_color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// `color` mixed with white, `amount` of the way (0 = unchanged, 1 = white): a lighter
+/// shade of a palette colour that keeps its hue.
+pub fn tint(color: RGBColor, amount: f64) -> RGBColor {
+    let mix = |c: u8| (c as f64 + (255.0 - c as f64) * amount).round() as u8;
+    RGBColor(mix(color.0), mix(color.1), mix(color.2))
+}
+
 /// Text and axis colour, and the light grid.
 pub const TEXT: RGBColor = RGBColor(34, 34, 34);
 pub const MUTED: RGBColor = RGBColor(102, 102, 102);
