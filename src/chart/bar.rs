@@ -157,14 +157,24 @@ pub fn top_terms(
 /// The top n-grams of an `ngrams` table (`ngram, tokens, n, count, ...`) by count: bar
 /// length = count, labelled by the `tokens` column with its spaces shown as `·`, so that the
 /// reader sees the segmentation (核酸·检测). When the table holds several n, the bars are
-/// coloured by n with a key.
-pub fn top_ngrams(ngrams: &DataFrame, top: usize, title: &str) -> Result<Bars> {
+/// coloured by n with a key. An n-gram with a token that `exclude` names is left out of the
+/// picture (the report and `ngrams --chart` leave out those with a Chinese stopword, as the
+/// pictures of top terms do: 的·工作 tells a reader nothing).
+pub fn top_ngrams(
+    ngrams: &DataFrame,
+    top: usize,
+    exclude: &dyn Fn(&str) -> bool,
+    title: &str,
+) -> Result<Bars> {
     const T: &str = "ngrams";
     let tokens = strings(ngrams, col::TOKENS, T)?;
     let ns = numbers(ngrams, col::N, T)?;
     let counts = numbers(ngrams, col::COUNT, T)?;
     let mut rows: Vec<usize> = (0..tokens.len())
-        .filter(|&i| tokens[i].is_some() && counts[i].is_some())
+        .filter(|&i| match (&tokens[i], counts[i]) {
+            (Some(t), Some(_)) => !t.split(' ').any(exclude),
+            _ => false,
+        })
         .collect();
     let total = rows.len();
     by_count_desc(&mut rows, &counts);
@@ -628,7 +638,7 @@ mod tests {
         let df = DataFrame::new_infer_height(vec![Column::new(col::TERM.into(), ["a"])]).unwrap();
         let e = top_terms(&df, 5, &|_| false, "t").unwrap_err().to_string();
         assert!(e.contains("`count`"), "{e}");
-        let e = top_ngrams(&df, 5, "t").unwrap_err().to_string();
+        let e = top_ngrams(&df, 5, &|_| false, "t").unwrap_err().to_string();
         assert!(e.contains("`tokens`"), "{e}");
     }
 
@@ -653,7 +663,7 @@ mod tests {
 
     #[test]
     fn top_ngrams_show_the_segmentation_and_colour_by_n() {
-        let b = top_ngrams(&ngrams(), 10, "n-grams").unwrap();
+        let b = top_ngrams(&ngrams(), 10, &|_| false, "n-grams").unwrap();
         let bars = &b.panels[0].bars;
         assert_eq!(bars[0].label, "疫情·防控");
         assert_eq!(bars[2].label, "全员·核酸·检测");
@@ -668,6 +678,10 @@ mod tests {
             "top 3 of 3 n-grams (n = 2–3) by count · a dot inside a label marks a token boundary"
         );
         assert_eq!(b.x_title, "occurrences");
+        // An n-gram with an excluded token is left out of the picture.
+        let b = top_ngrams(&ngrams(), 10, &|t| t == "全员", "n-grams").unwrap();
+        let labels: Vec<&str> = b.panels[0].bars.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(labels, ["疫情·防控", "核酸·检测"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
+use super::{ChartArgs, CorpusArgs, OutputArgs, picture_stopwords, streamed};
 use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams_scan, parse_sizes};
 use crate::error::Result;
 
@@ -39,7 +39,9 @@ pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
     let mut df = streamed(&args.corpus, quiet, |corpus, seg, progress| {
         ngrams_scan(corpus, seg, progress, &opts)
     })?;
-    args.chart
-        .draw(|| crate::chart::bar::top_ngrams(&df, 30, "Most frequent n-grams"))?;
+    args.chart.draw(|| {
+        let stop = picture_stopwords(&args.corpus.seg)?;
+        crate::chart::bar::top_ngrams(&df, 30, &|t| stop.contains(t), "Most frequent n-grams")
+    })?;
     args.out.write(&mut df)
 }

@@ -302,7 +302,7 @@ fn draw_charts(
         ),
         job(
             "ngrams",
-            chart::bar::top_ngrams(&r.ngrams, TOP_BARS, "Most frequent n-grams")?,
+            chart::bar::top_ngrams(&r.ngrams, TOP_BARS, &hidden, "Most frequent n-grams")?,
         ),
     ];
     for (c, df) in comparisons.iter().zip(&r.keyness) {
