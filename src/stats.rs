@@ -120,10 +120,17 @@ pub struct Keyness {
     pub log_ratio: f64,
     /// Gabrielatos & Marchi's (2012) %DIFF.
     pub pct_diff: f64,
+    /// Hardie's conservative log ratio (Evert's LRC): the bound of the log ratio's
+    /// Clopper–Pearson interval nearest 0, or 0 when the interval holds 0.
+    pub lr_conservative: f64,
 }
 
+/// The default α of `lr_conservative`'s two-sided interval: 0.05, a 95% interval.
+pub const DEFAULT_ALPHA: f64 = 0.05;
+
 /// Keyness of a word with count `a` in a target corpus of `c1` tokens and
-/// count `b` in a reference corpus of `c2` tokens.
+/// count `b` in a reference corpus of `c2` tokens; `alpha` is the two-sided
+/// level of the interval behind `lr_conservative` (0.05 for 95%).
 ///
 /// * `g2` is the log-likelihood of Rayson & Garside (2000, "Comparing corpora
 ///   using frequency profiling") in the four-cell form AntConc uses:
@@ -133,7 +140,8 @@ pub struct Keyness {
 ///   **signed** so that one column tells both strength and direction: positive
 ///   when a/c1 > b/c2 (key in the target), negative when a/c1 < b/c2
 ///   (under-used in the target), exactly 0 when the relative frequencies are
-///   equal. The magnitude is always the LL value.
+///   equal. The magnitude is always the LL value. The direction is decided on
+///   exact integers, a·c2 against b·c1.
 /// * `p_value` is the upper tail of χ² with 1 degree of freedom at |g2|,
 ///   p = erfc(√(|g2| / 2)) (see [`chi2_sf_1df`]).
 /// * `log_ratio` = log2((a′/c1) / (b′/c2)) (Hardie 2014, "Log Ratio – an
@@ -143,17 +151,38 @@ pub struct Keyness {
 /// * `pct_diff` = 100 · (a′/c1 − b′/c2) / (b′/c2) (Gabrielatos & Marchi 2012,
 ///   "Keyness: appropriate metrics and practical issues"), with the same 0.5
 ///   substitution.
+/// * Both take the direction of g2: where the 0.5 substitute would give them
+///   the sign opposite to that of a/c1 − b/c2, they are 0, for the data carry
+///   no estimate of the size there. This happens when the corpora differ in
+///   size more than twofold: a = 0, b = 1 with c2 > 2·c1 gives
+///   0.5/c1 > 1/c2, a "positive" log ratio for a word the target never uses.
+///   The test is exact: for a = 0 < b the substitute keeps the direction iff
+///   0.5·c2 < b·c1, i.e. ⌊c2/2⌋ < b·c1 in integers (b = 0 < a likewise). When
+///   the two relative frequencies are equal (a·c2 = b·c1, a = b = 0 included)
+///   both are exactly 0.
+/// * `lr_conservative` is Hardie's conservative log ratio, Evert's LRC as
+///   CQPweb computes it (Hardie 2014; Stephanie Evert 2022, "Measuring
+///   keyness", Digital Humanities 2022; R `corpora::keyness`, measure LRC): with
+///   n = a + b, the exact two-sided 1 − α Clopper–Pearson (1934) interval
+///   [p_lo, p_hi] of the binomial share p = a/n of the target in the word's
+///   n occurrences, mapped by f(p) = log2(p/(1 − p) · c2/c1) — the log ratio
+///   the share p would give — and reported as the bound nearest 0, or 0 when
+///   f(p_lo) ≤ 0 ≤ f(p_hi); see [`lr_conservative`]. Unlike `log_ratio` it
+///   needs no substitute for a zero count and shrinks towards 0 when the
+///   counts are too small to show the size of the difference.
 ///
 /// If `c1` or `c2` is 0 the relative frequencies are undefined and every
-/// field is NaN. Counts larger than their corpus size are clamped in the G²
-/// table instead of panicking.
-pub fn keyness(a: u64, b: u64, c1: u64, c2: u64) -> Keyness {
+/// field is NaN; an `alpha` outside (0, 1) makes `lr_conservative` NaN.
+/// Counts larger than their corpus size are clamped in the G² table instead
+/// of panicking.
+pub fn keyness(a: u64, b: u64, c1: u64, c2: u64, alpha: f64) -> Keyness {
     if c1 == 0 || c2 == 0 {
         return Keyness {
             g2: f64::NAN,
             p_value: f64::NAN,
             log_ratio: f64::NAN,
             pct_diff: f64::NAN,
+            lr_conservative: f64::NAN,
         };
     }
     let (af, bf, c1f, c2f) = (a as f64, b as f64, c1 as f64, c2 as f64);
@@ -166,15 +195,432 @@ pub fn keyness(a: u64, b: u64, c1: u64, c2: u64) -> Keyness {
         Ordering::Less => -magnitude,
         Ordering::Equal => 0.0,
     };
-    let smooth = |x: u64| if x == 0 { 0.5 } else { x as f64 };
-    let rel_target = smooth(a) / c1f;
-    let rel_reference = smooth(b) / c2f;
+    // Whether the 0.5 substitute keeps that direction, also on integers. Only
+    // a zero count is replaced, so with a, b > 0 it always does;
+    // 0.5/c1 < b/c2 ⇔ c2 < 2·b·c1 ⇔ ⌊c2/2⌋ < b·c1 (no overflow), and the same
+    // with the roles swapped when b = 0 < a.
+    let substitute_agrees = match (a, b) {
+        (0, 0) => false,
+        (0, _) => u128::from(c2) / 2 < u128::from(b) * u128::from(c1),
+        (_, 0) => u128::from(c1) / 2 < u128::from(a) * u128::from(c2),
+        _ => direction != Ordering::Equal,
+    };
+    let (log_ratio, pct_diff) = if substitute_agrees {
+        let smooth = |x: u64| if x == 0 { 0.5 } else { x as f64 };
+        let rel_target = smooth(a) / c1f;
+        let rel_reference = smooth(b) / c2f;
+        (
+            (rel_target / rel_reference).log2(),
+            100.0 * (rel_target - rel_reference) / rel_reference,
+        )
+    } else {
+        (0.0, 0.0)
+    };
     Keyness {
         g2,
         p_value: chi2_sf_1df(g2.abs()),
-        log_ratio: (rel_target / rel_reference).log2(),
-        pct_diff: 100.0 * (rel_target - rel_reference) / rel_reference,
+        log_ratio,
+        pct_diff,
+        lr_conservative: lr_conservative(a, b, c1, c2, alpha),
     }
+}
+
+/// Hardie's conservative log ratio (Evert's LRC, as in CQPweb) of a word seen
+/// `a` times in a target corpus of `c1` tokens and `b` times in a reference
+/// corpus of `c2` tokens, at two-sided level `alpha`.
+///
+/// Given its n = a + b occurrences, the number k = a of them in the target is
+/// binomial with share p = (a/c1)/(a/c1 + b/c2) of the rates, so the log ratio
+/// log2((a/c1)/(b/c2)) is f(p) = log2(p/(1 − p) · c2/c1) (f(0) = −∞,
+/// f(1) = +∞). The exact (Clopper & Pearson 1934, "The use of confidence or
+/// fiducial limits illustrated in the case of the binomial") 1 − α interval of
+/// p is
+///
+/// * p_lo = B⁻¹(α/2; k, n − k + 1), or 0 when k = 0,
+/// * p_hi = B⁻¹(1 − α/2; k + 1, n − k), or 1 when k = n,
+///
+/// B⁻¹(q; a, b) being the q-quantile of the Beta(a, b) distribution. The result
+/// is f(p_lo) when that is > 0 (key in the target even at the interval's lower
+/// end), f(p_hi) when that is < 0, and 0 when the interval holds 0 (the data do
+/// not show which corpus uses the word more). Its sign, when not 0, is that of
+/// `g2`, since p_lo ≤ k/n ≤ p_hi.
+///
+/// p_hi is computed as the complement of the α/2-quantile of Beta(n − k, k + 1)
+/// and both bounds as log-odds ln(p/(1 − p)) (see [`beta_quantile_logit`]), so
+/// that neither p near 0 nor p near 1 loses precision to 1 − p.
+///
+/// NaN when `c1` or `c2` is 0 or `alpha` is outside (0, 1); 0 when a = b = 0.
+pub fn lr_conservative(a: u64, b: u64, c1: u64, c2: u64, alpha: f64) -> f64 {
+    if c1 == 0 || c2 == 0 || !(alpha > 0.0 && alpha < 1.0) {
+        return f64::NAN;
+    }
+    let (af, bf) = (a as f64, b as f64);
+    let shift = (c2 as f64 / c1 as f64).ln();
+    let f = |logit: f64| (logit + shift) / std::f64::consts::LN_2;
+    let tail = alpha / 2.0;
+    let low = if a == 0 {
+        f64::NEG_INFINITY
+    } else {
+        f(beta_quantile_logit(tail, af, bf + 1.0))
+    };
+    let high = if b == 0 {
+        f64::INFINITY
+    } else {
+        f(-beta_quantile_logit(tail, bf, af + 1.0))
+    };
+    if low > 0.0 {
+        low
+    } else if high < 0.0 {
+        high
+    } else {
+        0.0
+    }
+}
+
+/// The q-quantile of the Beta(a, b) distribution, x = I⁻¹_q(a, b): the x in
+/// [0, 1] with I_x(a, b) = q, I the regularized incomplete beta function
+/// ([`beta_reg`]). It is 1/(1 + e^(−t)) of t = [`beta_quantile_logit`]; use that
+/// instead where 1 − x matters near x = 1.
+pub fn beta_quantile(q: f64, a: f64, b: f64) -> f64 {
+    let t = beta_quantile_logit(q, a, b);
+    if t.is_nan() {
+        return t;
+    }
+    1.0 / (1.0 + (-t).exp())
+}
+
+/// The q-quantile of Beta(a, b) as log-odds t = ln(x/(1 − x)), x = I⁻¹_q(a, b)
+/// (−∞ for q ≤ 0, +∞ for q ≥ 1, NaN when q is NaN or a, b are not finite and
+/// positive).
+///
+/// Solved on t rather than x: the share x = 1/(1 + e^(−t)) and its complement
+/// 1 − x = 1/(1 + e^t) both keep full relative precision, however near 0 or 1
+/// the quantile lies. Newton's method on h(t) = ln I_x(a, b) − ln q (for
+/// q ≤ ½; ln(1 − I) and ln(1 − q) above): since dI/dt = x^a (1 − x)^b / B(a, b)
+/// = P (the prefactor of [`beta_reg`]'s continued fraction), h′ = P/I. The
+/// density of t, x^a (1 − x)^b / B(a, b), is log-concave, so ln I and ln(1 − I)
+/// are concave in t and Newton's iterates overshoot the root at most once
+/// before approaching it monotonically; they are nevertheless kept inside a
+/// bracket of the root
+/// (bisection when a step would leave it, doubling steps while one side is
+/// unknown). The iteration starts at t = ln(a/b), near the median, and ends
+/// with the Newton step that is below 1e−11·max(1, |t|) (quadratic convergence
+/// leaves an error far smaller), or when the bracket is that narrow; at most 200
+/// steps.
+///
+/// Accuracy (test `beta_quantile_against_references`; 35-digit references from mpmath
+/// summing the binomial tail): t is within 2e−14 of the exact root for shapes
+/// up to 10⁷ except when one shape is large and the other small (a = 10⁷,
+/// b = 2: 1e−11, still better than SciPy 1.17's `beta.ppf` there, off by 7e−11;
+/// it is off by 1e−8 at a = 1000, b = 999001, where this is within 1e−16).
+/// Usually 5 to 9 evaluations of I.
+pub fn beta_quantile_logit(q: f64, a: f64, b: f64) -> f64 {
+    if q.is_nan() || !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
+        return f64::NAN;
+    }
+    if q <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if q >= 1.0 {
+        return f64::INFINITY;
+    }
+    let upper = q > 0.5;
+    let ln_target = if upper { (-q).ln_1p() } else { q.ln() };
+    // h(t), increasing in t, and h′(t).
+    let eval = |t: f64| -> (f64, f64) {
+        let tails = BetaTails::at(a, b, LogitPoint::new(t));
+        if upper {
+            (
+                ln_target - tails.ln_upper,
+                (tails.ln_prefactor - tails.ln_upper).exp(),
+            )
+        } else {
+            (
+                tails.ln_lower - ln_target,
+                (tails.ln_prefactor - tails.ln_lower).exp(),
+            )
+        }
+    };
+    const TOL: f64 = 1e-11;
+    // The root lies in (lo, hi): h(lo) < 0 < h(hi).
+    let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    let mut t = (a / b).ln();
+    let mut width = 1.0_f64;
+    for _ in 0..200 {
+        let (h, dh) = eval(t);
+        if h == 0.0 {
+            return t;
+        }
+        if h < 0.0 {
+            lo = t;
+        } else if h > 0.0 {
+            hi = t;
+        } else {
+            return f64::NAN;
+        }
+        let newton = t - h / dh;
+        let next = if newton.is_finite() && newton > lo && newton < hi {
+            newton
+        } else if lo.is_finite() && hi.is_finite() {
+            0.5 * (lo + hi)
+        } else {
+            width *= 2.0;
+            if lo.is_finite() {
+                lo + width
+            } else {
+                hi - width
+            }
+        };
+        // Newton converges quadratically: after a step below 1e−11·|t| the error is far
+        // below the rounding noise of h, which could otherwise keep steps from shrinking.
+        let scale = t.abs().max(1.0);
+        if (newton - t).abs() <= TOL * scale {
+            return newton;
+        }
+        if hi - lo <= TOL * scale {
+            return 0.5 * (lo + hi);
+        }
+        t = next;
+    }
+    t
+}
+
+/// The regularized incomplete beta function
+/// I_x(a, b) = (1/B(a, b)) ∫₀ˣ s^(a−1) (1 − s)^(b−1) ds, the Beta(a, b) CDF, for
+/// a, b > 0 and x in [0, 1] (NaN otherwise).
+///
+/// For integer shapes it is a binomial tail: I_p(k, n − k + 1) = P(X ≥ k) for
+/// X ~ Binomial(n, p). Computed as
+///
+/// I_x(a, b) = P · K / a,   P = x^a (1 − x)^b / B(a, b),
+///
+/// with K the continued fraction 1/(1 + d₁/(1 + d₂/(1 + …))),
+/// d₂ₘ₊₁ = −(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)),
+/// d₂ₘ = m (b − m) x / ((a + 2m − 1)(a + 2m)) (Abramowitz & Stegun 1964,
+/// 26.5.8; Numerical Recipes, 3rd ed., §6.4 `betacf`), evaluated by the modified
+/// Lentz algorithm. It converges fast for x < (a + 1)/(a + b + 2), in
+/// O(√max(a, b)) terms; above that point I_x(a, b) = 1 − I_(1−x)(b, a) is used.
+///
+/// The prefactor P is formed without the cancellation of ln Γ(a + b) − ln Γ(a)
+/// − ln Γ(b) for large shapes (DiDonato & Morris 1992, TOMS 708, `brcomp`):
+/// with x₀ = a/(a + b), y₀ = b/(a + b) and the Stirling remainder
+/// δ(z) = ln Γ(z) − ((z − ½) ln z − z + ½ ln 2π),
+///
+/// ln P = a·φ(x/x₀ − 1) + b·φ(y/y₀ − 1) + ½ ln(ab/(2π(a + b))) + δ(a + b) − δ(a) − δ(b),
+///
+/// φ(u) = ln(1 + u) − u. The linear terms a·u + b·v, u = x/x₀ − 1, v = y/y₀ − 1,
+/// cancel since x + y = 1; for them to cancel in floating point too, u and v are
+/// both formed from the smaller of x and y, d = x(a + b) − a = b − y(a + b),
+/// u = d/a, v = −d/b (else the rounding of x near 1, 1e−16, would be multiplied
+/// by a).
+/// The first denominator 1 − (a + b)x/(a + 1) is formed from 1 − x when a > b,
+/// so that it keeps its precision near x = 1 (for Beta(a, 1), I = x^a exactly).
+pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
+    if !(a > 0.0 && b > 0.0 && (0.0..=1.0).contains(&x)) {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return 0.0;
+    }
+    if x == 1.0 {
+        return 1.0;
+    }
+    BetaTails::at(a, b, LogitPoint::from_share(x))
+        .ln_lower
+        .exp()
+}
+
+/// A point x in (0, 1) with its complement y = 1 − x and both logarithms, each
+/// to full relative precision.
+#[derive(Debug, Clone, Copy)]
+struct LogitPoint {
+    x: f64,
+    y: f64,
+    ln_x: f64,
+    ln_y: f64,
+}
+
+impl LogitPoint {
+    /// From log-odds t = ln(x/y): x = 1/(1 + e^(−t)), y = 1/(1 + e^t).
+    fn new(t: f64) -> Self {
+        let (ln_x, ln_y) = if t <= 0.0 {
+            let l = t.exp().ln_1p();
+            (t - l, -l)
+        } else {
+            let l = (-t).exp().ln_1p();
+            (-l, -t - l)
+        };
+        LogitPoint {
+            x: ln_x.exp(),
+            y: ln_y.exp(),
+            ln_x,
+            ln_y,
+        }
+    }
+
+    /// From the share x itself (y = 1 − x).
+    fn from_share(x: f64) -> Self {
+        LogitPoint {
+            x,
+            y: 1.0 - x,
+            ln_x: x.ln(),
+            ln_y: (-x).ln_1p(),
+        }
+    }
+}
+
+/// ln I_x(a, b), ln(1 − I_x(a, b)) and ln P at one point (see [`beta_reg`]).
+#[derive(Debug, Clone, Copy)]
+struct BetaTails {
+    ln_lower: f64,
+    ln_upper: f64,
+    ln_prefactor: f64,
+}
+
+impl BetaTails {
+    fn at(a: f64, b: f64, p: LogitPoint) -> Self {
+        let ln_prefactor = ln_beta_prefactor(a, b, p);
+        if ln_prefactor == f64::NEG_INFINITY {
+            // x or y is 0 to double precision: all the mass is on one side.
+            let below = p.x < p.y;
+            return BetaTails {
+                ln_lower: if below { f64::NEG_INFINITY } else { 0.0 },
+                ln_upper: if below { 0.0 } else { f64::NEG_INFINITY },
+                ln_prefactor,
+            };
+        }
+        // x < (a + 1)/(a + b + 2) ⇔ x·(b + 1) < y·(a + 1)
+        if p.x * (b + 1.0) < p.y * (a + 1.0) {
+            let ln_lower = ln_prefactor + beta_continued_fraction(a, b, p.x, p.y).ln() - a.ln();
+            BetaTails {
+                ln_lower,
+                ln_upper: (-ln_lower.exp()).ln_1p(),
+                ln_prefactor,
+            }
+        } else {
+            let ln_upper = ln_prefactor + beta_continued_fraction(b, a, p.y, p.x).ln() - b.ln();
+            BetaTails {
+                ln_lower: (-ln_upper.exp()).ln_1p(),
+                ln_upper,
+                ln_prefactor,
+            }
+        }
+    }
+}
+
+/// ln(x^a y^b / B(a, b)) in the form of [`beta_reg`]'s doc, without the
+/// cancellation of large log-gamma values.
+fn ln_beta_prefactor(a: f64, b: f64, p: LogitPoint) -> f64 {
+    let s = a + b;
+    // d = x·s − a = b − y·s, from the smaller (the more precise) of x and y
+    let d = if p.x <= p.y { p.x * s - a } else { b - p.y * s };
+    // c·(ln(z/z₀) − u) with z₀ = c/s and u = z/z₀ − 1
+    let term = |c: f64, u: f64, ln_z: f64| {
+        if u.abs() <= 0.5 {
+            c * ln_1p_minus_x(u)
+        } else {
+            c * (ln_z + (s / c).ln() - u)
+        }
+    };
+    term(a, d / a, p.ln_x)
+        + term(b, -d / b, p.ln_y)
+        + 0.5 * (a * b / s / (2.0 * std::f64::consts::PI)).ln()
+        + stirling_remainder(s)
+        - stirling_remainder(a)
+        - stirling_remainder(b)
+}
+
+/// φ(u) = ln(1 + u) − u for |u| ≤ ½, without the cancellation of the two:
+/// with s = u/(2 + u), ln(1 + u) = 2 artanh s = 2(s + s³/3 + s⁵/5 + …) and
+/// 2s − u = −u²/(2 + u), so φ(u) = −u²/(2 + u) + 2 Σₖ≥₁ s^(2k+1)/(2k + 1)
+/// (|s| ≤ ⅓: about 16 terms).
+fn ln_1p_minus_x(u: f64) -> f64 {
+    let s = u / (2.0 + u);
+    let s2 = s * s;
+    let mut power = s;
+    let mut sum = 0.0;
+    for k in 1..=40_u32 {
+        power *= s2;
+        let term = power / f64::from(2 * k + 1);
+        sum += term;
+        if term.abs() <= f64::EPSILON * sum.abs() {
+            break;
+        }
+    }
+    -u * u / (2.0 + u) + 2.0 * sum
+}
+
+/// The Stirling remainder δ(z) = ln Γ(z) − ((z − ½) ln z − z + ½ ln 2π), z > 0.
+///
+/// For z ≥ 10 the asymptotic series δ(z) = Σₖ B₂ₖ / (2k(2k − 1) z^(2k−1))
+/// = 1/(12z) − 1/(360z³) + 1/(1260z⁵) − … (Abramowitz & Stegun 6.1.40; DLMF
+/// 5.11.1) to k = 8, whose next term is below 2e−18 there; below 10 by the
+/// recurrence ln Γ(z) = ln Γ(z + m) − ln(z(z + 1)…(z + m − 1)) up to z + m ≥ 10.
+fn stirling_remainder(z: f64) -> f64 {
+    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
+    let stirling = |z: f64| (z - 0.5) * z.ln() - z + HALF_LN_2PI;
+    let series = |z: f64| {
+        // B₂ₖ / (2k(2k − 1)) for k = 1..=8
+        const C: [f64; 8] = [
+            1.0 / 12.0,
+            -1.0 / 360.0,
+            1.0 / 1260.0,
+            -1.0 / 1680.0,
+            1.0 / 1188.0,
+            -691.0 / 360_360.0,
+            1.0 / 156.0,
+            -3617.0 / 122_400.0,
+        ];
+        let w = 1.0 / (z * z);
+        C.iter().rev().fold(0.0, |acc, &c| acc * w + c) / z
+    };
+    if z >= 10.0 {
+        return series(z);
+    }
+    let mut shifted = z;
+    let mut ln_product = 0.0;
+    while shifted < 10.0 {
+        ln_product += shifted.ln();
+        shifted += 1.0;
+    }
+    stirling(shifted) + series(shifted) - ln_product - stirling(z)
+}
+
+/// The continued fraction K of [`beta_reg`] (so that I_x(a, b) = P·K/a), for
+/// x < (a + 1)/(a + b + 2), with y = 1 − x given apart; modified Lentz
+/// algorithm (Thompson & Barnett 1986; Numerical Recipes §5.2, §6.4).
+fn beta_continued_fraction(a: f64, b: f64, x: f64, y: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let nonzero = |v: f64| if v.abs() < TINY { TINY } else { v };
+    let s = a + b;
+    // 1 − (a + b)x/(a + 1) = ((a + b)y − (b − 1))/(a + 1): the second form loses
+    // less near x = 1 (a > b), the first near x = 0.
+    let first = if a > b {
+        (s * y - (b - 1.0)) / (a + 1.0)
+    } else {
+        1.0 - s * x / (a + 1.0)
+    };
+    let mut c = 1.0;
+    let mut d = 1.0 / nonzero(first);
+    let mut h = d;
+    // O(√max(a, b)) terms are needed; the bound only guards against NaN input.
+    for m in 1..=1_000_000_u32 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let even = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+        d = 1.0 / nonzero(1.0 + even * d);
+        c = nonzero(1.0 + even / c);
+        h *= d * c;
+        let odd = -(a + m) * (s + m) * x / ((a + m2) * (a + m2 + 1.0));
+        d = 1.0 / nonzero(1.0 + odd * d);
+        c = nonzero(1.0 + odd / c);
+        let delta = d * c;
+        h *= delta;
+        if (delta - 1.0).abs() <= 2.0 * f64::EPSILON {
+            break;
+        }
+    }
+    h
 }
 
 /// Upper-tail probability P(X ≥ x) of the χ² distribution with 1 degree of
@@ -536,7 +982,7 @@ mod tests {
         // 9980·ln(10978/10970) =  7.2753784887747495
         // sum = 6.818965795153456 ⇒ G² = 13.637931590306911
         // a/c1 = 0.01 > b/c2 = 0.002 ⇒ positive.
-        let k = keyness(10, 20, 1000, 10000);
+        let k = keyness(10, 20, 1000, 10000, DEFAULT_ALPHA);
         assert_close(k.g2, 13.637931590306911);
         // p = erfc(√(13.637931590306911/2)); Python math.erfc gives
         // 0.0002216614927529332.
@@ -545,25 +991,35 @@ mod tests {
         assert_close(k.log_ratio, 2.321928094887362);
         // %DIFF = 100·(0.01 − 0.002)/0.002 = 400
         assert_close(k.pct_diff, 400.0);
+        // LRC: n = 30, p_lo = B⁻¹(0.025; 10, 21), p_hi = B⁻¹(0.975; 11, 20), f(p) =
+        // log2(p/(1 − p) · 10000/1000); SciPy 1.17:
+        // python3 -c "from scipy.stats import beta; import math; f=lambda p: math.log2(p/(1-p)*10);
+        //   print(repr(f(beta.ppf(0.025,10,21))), repr(f(beta.ppf(0.975,11,20))))"
+        // → 1.0635441173659566 3.484374105667338: the interval lies above 0, so the
+        // lower bound, well below the point estimate log2 5 = 2.32.
+        assert_close(k.lr_conservative, 1.0635441173659566);
     }
 
     #[test]
     fn keyness_sign_flips_when_underused() {
         // Swapping target and reference gives the same table transposed, so
         // the same |G²| and p, but the word is now under-used in the target.
-        let k = keyness(20, 10, 10000, 1000);
+        let k = keyness(20, 10, 10000, 1000, DEFAULT_ALPHA);
         assert_close(k.g2, -13.637931590306911);
         assert_close(k.p_value, 0.0002216614927529332);
         assert_close(k.log_ratio, -2.321928094887362);
         // %DIFF = 100·(0.002 − 0.01)/0.01 = −80
         assert_close(k.pct_diff, -80.0);
+        // The mirror image of the interval above: [−3.484…, −1.0635…], so −1.0635….
+        assert_close(k.lr_conservative, -1.0635441173659566);
     }
 
     #[test]
     fn keyness_zero_count_substitution() {
         // a = 0 ⇒ a′ = 0.5: rel target = 0.5/1000 = 0.0005, rel ref = 20/10000 = 0.002.
-        let k = keyness(0, 20, 1000, 10000);
-        // log2(0.0005/0.002) = log2(1/4) = −2
+        let k = keyness(0, 20, 1000, 10000, DEFAULT_ALPHA);
+        // log2(0.0005/0.002) = log2(1/4) = −2 (the same sign as 0/1000 − 20/10000 < 0,
+        // so the substitute stands)
         assert_close(k.log_ratio, -2.0);
         // 100·(0.0005 − 0.002)/0.002 = −75
         assert_close(k.pct_diff, -75.0);
@@ -585,22 +1041,248 @@ mod tests {
     #[test]
     fn keyness_equal_proportions_and_degenerate_input() {
         // 5/1000 = 50/10000 ⇒ no difference at all.
-        let k = keyness(5, 50, 1000, 10000);
+        let k = keyness(5, 50, 1000, 10000, DEFAULT_ALPHA);
         assert_eq!(k.g2, 0.0);
         assert_eq!(k.p_value, 1.0);
-        assert_close(k.log_ratio, 0.0);
-        assert_close(k.pct_diff, 0.0);
-        // Both absent: 0.5/c1 vs 0.5/c2 ⇒ log2(10000/1000) = log2 10.
-        let z = keyness(0, 0, 1000, 10000);
+        assert_eq!(k.log_ratio, 0.0);
+        assert_eq!(k.pct_diff, 0.0);
+        assert_eq!(k.lr_conservative, 0.0);
+        // Both absent: the rates are equal (0 = 0); the substitute would give
+        // 0.5/c1 vs 0.5/c2 ⇒ log2(10000/1000) = log2 10, a difference the data do not
+        // have, so 0. Without a single occurrence the interval of p is [0, 1]: LRC 0.
+        let z = keyness(0, 0, 1000, 10000, DEFAULT_ALPHA);
         assert_eq!(z.g2, 0.0);
-        assert_close(z.log_ratio, 10.0_f64.log2());
+        assert_eq!(
+            (z.log_ratio, z.pct_diff, z.lr_conservative),
+            (0.0, 0.0, 0.0)
+        );
         // Empty corpus ⇒ NaN everywhere, no panic.
-        let n = keyness(1, 1, 0, 10);
+        let n = keyness(1, 1, 0, 10, DEFAULT_ALPHA);
         assert!(n.g2.is_nan() && n.p_value.is_nan() && n.log_ratio.is_nan());
-        assert!(n.pct_diff.is_nan());
-        assert!(keyness(1, 1, 10, 0).g2.is_nan());
+        assert!(n.pct_diff.is_nan() && n.lr_conservative.is_nan());
+        assert!(keyness(1, 1, 10, 0, DEFAULT_ALPHA).g2.is_nan());
+        // An α outside (0, 1) has no interval.
+        for alpha in [0.0, 1.0, -0.1, 2.0, f64::NAN] {
+            assert!(keyness(10, 20, 1000, 10000, alpha).lr_conservative.is_nan());
+        }
         // Count above corpus size is clamped, not an underflow panic.
-        assert!(keyness(20, 1, 10, 100).g2.is_finite());
+        assert!(keyness(20, 1, 10, 100, DEFAULT_ALPHA).g2.is_finite());
+    }
+
+    #[test]
+    fn log_ratio_is_zero_where_the_substitute_flips_the_sign() {
+        // a = 0, b = 1, C1 = 1000, C2 = 3000 (more than twofold): the rates are
+        // 0/1000 < 1/3000, so g2 < 0; the substitute gives 0.5/1000 = 0.0005 >
+        // 1/3000 = 0.000333…, log2(0.0005·3000) = log2 1.5 = +0.585 and %DIFF = +50,
+        // the wrong way: both are 0.
+        let k = keyness(0, 1, 1000, 3000, DEFAULT_ALPHA);
+        assert!(k.g2 < 0.0);
+        assert_eq!(k.log_ratio, 0.0);
+        assert_eq!(k.pct_diff, 0.0);
+        // LRC: k = 0, n = 1: p_lo = 0, p_hi = B⁻¹(0.975; 1, 1) = 0.975 (uniform), so
+        // f(p_hi) = log2(0.975/0.025 · 3000/1000) = log2 117 > 0: the interval
+        // [−∞, 6.87] holds 0.
+        assert_eq!(k.lr_conservative, 0.0);
+        // The mirror image: a = 1, b = 0, C1 = 3000, C2 = 1000.
+        let m = keyness(1, 0, 3000, 1000, DEFAULT_ALPHA);
+        assert!(m.g2 > 0.0);
+        assert_eq!(
+            (m.log_ratio, m.pct_diff, m.lr_conservative),
+            (0.0, 0.0, 0.0)
+        );
+        // Exactly twofold: 0.5/1000 = 1/2000, the substitute gives 0 either way.
+        let e = keyness(0, 1, 1000, 2000, DEFAULT_ALPHA);
+        assert_eq!((e.log_ratio, e.pct_diff), (0.0, 0.0));
+        // Just under twofold the substitute keeps the sign and stands:
+        // log2((0.5/1000)/(1/1999)) = log2 0.9995, %DIFF = 100·(0.9995 − 1) = −0.05.
+        let u = keyness(0, 1, 1000, 1999, DEFAULT_ALPHA);
+        assert_close(u.log_ratio, 0.9995_f64.log2());
+        assert_close(u.pct_diff, -0.05);
+        // With b = 2 the twofold limit moves to C2 = 4·C1: 0.5/1000 vs 2/3000 keeps
+        // the sign (log2(0.0005·1500) = log2 0.75), 0.5/1000 vs 2/5000 does not.
+        assert_close(
+            keyness(0, 2, 1000, 3000, DEFAULT_ALPHA).log_ratio,
+            0.75_f64.log2(),
+        );
+        assert_eq!(keyness(0, 2, 1000, 5000, DEFAULT_ALPHA).log_ratio, 0.0);
+    }
+
+    #[test]
+    fn effect_sizes_point_the_way_g2_does() {
+        // Every sign of log_ratio, pct_diff and lr_conservative is that of g2 (or 0),
+        // and the conservative estimate is never further from 0 than the point one
+        // (p_lo ≤ a/n ≤ p_hi, and f(a/n) is the log ratio when a, b > 0; with a zero
+        // count the 0.5 only moves the log ratio further out, or it is 0 and so is LRC).
+        let sizes = [(1000, 1000), (1000, 3000), (5000, 700), (10, 100_000)];
+        for (c1, c2) in sizes {
+            for a in [0, 1, 2, 3, 7, 50] {
+                for b in [0, 1, 2, 5, 40] {
+                    let k = keyness(a, b, c1, c2, DEFAULT_ALPHA);
+                    let sign = k.g2.signum() * f64::from(k.g2 != 0.0);
+                    for v in [k.log_ratio, k.pct_diff, k.lr_conservative] {
+                        assert!(
+                            v == 0.0 || v.signum() == sign,
+                            "a={a} b={b} c1={c1} c2={c2}: {k:?}"
+                        );
+                    }
+                    assert!(
+                        k.lr_conservative.abs() <= k.log_ratio.abs() + 1e-12,
+                        "a={a} b={b} c1={c1} c2={c2}: {k:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lr_conservative_against_scipy() {
+        // (a, b, C1, C2, α, expected). Expected values: SciPy 1.17's Clopper–Pearson
+        // bounds mapped by f, the bound nearest 0 taken by hand:
+        // python3 -c "from scipy.stats import beta; import math; a,b,c1,c2,al=70,20,100,100,0.05;
+        //   f=lambda p: math.log2(p/(1-p)*c2/c1);
+        //   print(repr(f(beta.ppf(al/2,a,b+1))), repr(f(beta.ppf(1-al/2,a+1,b))))"
+        let cases = [
+            // [1.0733866592333638, 2.6029540420462896]: above 0
+            (70, 20, 100, 100, 0.05, 1.0733866592333638),
+            // α = 0.01, a 99% interval, is wider: [0.8692875113376218, 2.8592121227314364]
+            (70, 20, 100, 100, 0.01, 0.8692875113376218),
+            // [−2.6332880829311125, −2.0241998594616715]: below 0, the upper bound
+            (100, 1000, 1_000_000, 2_000_000, 0.05, -2.0241998594616715),
+            // [5.358288876113539, 5.944212495983809]
+            (5000, 100, 1_000_000, 1_000_000, 0.05, 5.358288876113539),
+            // [1.268315977705246, 10.621063640300731]: 3 vs 1 is enough when C2 = 10·C1
+            (3, 1, 100, 1000, 0.05, 1.268315977705246),
+        ];
+        for (a, b, c1, c2, alpha, expected) in cases {
+            let got = lr_conservative(a, b, c1, c2, alpha);
+            assert!(
+                close(got, expected, 1e-12),
+                "({a}, {b}, {c1}, {c2}, {alpha}): {got:e} vs {expected:e}"
+            );
+        }
+        // 3 vs 1 with equal corpora: the same p_lo = 0.19412, p_hi = 0.99369 give
+        // [log2(0.19412/0.80588), log2(0.99369/0.00631)] = [−2.05, 7.30], which holds 0.
+        assert_eq!(lr_conservative(3, 1, 1000, 1000, 0.05), 0.0);
+    }
+
+    #[test]
+    fn lr_conservative_edge_cases_by_hand() {
+        // a = 0 (k = 0): p_lo = 0, f = −∞; p_hi solves I_p(1, n) = 1 − (1 − p)^n = 0.975,
+        // so 1 − p_hi = 0.025^(1/n). n = 50, C1 = C2:
+        // f(p_hi) = log2((1 − r)/r), r = 0.025^(1/50) = 0.928878…, = −3.707127079332132
+        // (SciPy: math.log2(beta.ppf(0.975,1,50)/(1-beta.ppf(0.975,1,50))) gives the same).
+        let r = 0.025_f64.powf(1.0 / 50.0);
+        let hand = ((1.0 - r) / r).log2();
+        assert_close(hand, -3.707127079332132);
+        assert_close(lr_conservative(0, 50, 1000, 1000, 0.05), hand);
+        // b = 0 (k = n): p_hi = 1; p_lo solves I_p(n, 1) = p^n = 0.025, p_lo = 0.025^(1/n).
+        // n = 30: p_lo = 0.884296…, f = log2(p_lo/(1 − p_lo)) = 2.93410037674075.
+        let p = 0.025_f64.powf(1.0 / 30.0);
+        let hand = (p / (1.0 - p)).log2();
+        assert_close(hand, 2.93410037674075);
+        assert_close(lr_conservative(30, 0, 1000, 1000, 0.05), hand);
+        // a = 1, b = 0 with C1 = 10·C2: p_lo = 0.025 (n = 1), f = log2(0.025/0.975 / 10)
+        // = −8.607…, p_hi = 1: the interval holds 0.
+        assert_eq!(lr_conservative(1, 0, 10_000, 1000, 0.05), 0.0);
+        // a = b = 0: [0, 1], 0. Empty corpora or a bad α: NaN.
+        assert_eq!(lr_conservative(0, 0, 10, 10, 0.05), 0.0);
+        assert!(lr_conservative(1, 1, 0, 10, 0.05).is_nan());
+        assert!(lr_conservative(1, 1, 10, 10, 1.0).is_nan());
+    }
+
+    #[test]
+    fn beta_reg_known_values() {
+        // SciPy 1.17 scipy.special.betainc(a, b, x), and mpmath
+        // mp.betainc(a, b, 0, x, regularized=True) at 35 digits; the tolerance grows
+        // where the continued fraction needs O(√max(a, b)) terms (at x near the mean),
+        // each adding its rounding error:
+        let cases = [
+            (10.0, 21.0, 0.3, 0.4111913147592779, 1e-14),
+            (2.5, 3.5, 0.4, 0.4869041915261174, 1e-14),
+            (0.5, 0.5, 0.1, 0.204_832_764_699_133_46, 1e-14),
+            (1.0, 1e6, 1e-6, 0.6321207427683548, 1e-14),
+            // symmetric shapes: exactly ½ at x = ½, however large (statrs 0.19's
+            // Beta::cdf gives 0.49122 at 10⁶, statrs issue #434: its continued
+            // fraction stops at 140 terms)
+            (1e5, 1e5, 0.5, 0.5, 1e-13),
+            (1e6, 1e6, 0.5, 0.5, 1e-12),
+            (3e7, 3e7, 0.5, 0.5, 1e-11),
+        ];
+        for (a, b, x, expected, tol) in cases {
+            let got = beta_reg(a, b, x);
+            assert!(
+                close(got, expected, tol),
+                "I_{x}({a}, {b}) = {got:e}, expected {expected:e}"
+            );
+        }
+        // I_x(1, 1) = x; I_x(a, 1) = x^a; the ends; bad input.
+        assert_close(beta_reg(1.0, 1.0, 0.3), 0.3);
+        assert_close(beta_reg(40.0, 1.0, 0.9), 0.9_f64.powi(40));
+        assert_eq!(
+            (beta_reg(2.0, 3.0, 0.0), beta_reg(2.0, 3.0, 1.0)),
+            (0.0, 1.0)
+        );
+        assert!(beta_reg(0.0, 1.0, 0.5).is_nan() && beta_reg(1.0, 1.0, 1.5).is_nan());
+    }
+
+    #[test]
+    fn beta_quantile_against_references() {
+        // (q, a, b, t = logit of the quantile, tolerance): mpmath values (35-digit
+        // arithmetic, I_x(a, b) summed as the binomial tail P(X ≥ a), X ~ Bin(a + b − 1, x),
+        // root by mp.findroot) rounded to f64; SciPy 1.17's beta.ppf agrees to 1e−15 except
+        // where noted.
+        let cases: [(f64, f64, f64, f64, f64); 8] = [
+            (0.025, 10.0, 21.0, -1.565_392_486_640_717_2, 1e-14),
+            (0.975, 11.0, 20.0, 0.112_598_994_365_350_05, 1e-14),
+            (0.005, 5000.0, 5001.0, -0.051718184150529, 1e-14),
+            (0.025, 1.0, 1e6, -17.491_757_803_259_547, 1e-14),
+            (0.025, 999_000.0, 1001.0, 6.844732373363848, 1e-14),
+            // SciPy: −6.969754349989252, off by 2.6e−14
+            (0.025, 1000.0, 999_001.0, -6.969_754_349_989_278, 1e-14),
+            // one shape large, the other small: the least accurate case found
+            // (SciPy: 14.400405268763487, off by 6.6e−11)
+            (0.025, 9_999_999.0, 2.0, 14.400_405_268_697_093, 1e-11),
+            // Beta(1, 1) is uniform: t = ln(0.025/0.975)
+            (0.025, 1.0, 1.0, (0.025_f64 / 0.975).ln(), 1e-14),
+        ];
+        for (q, a, b, expected, tol) in cases {
+            let t = beta_quantile_logit(q, a, b);
+            assert!(
+                (t - expected).abs() <= tol * expected.abs().max(1.0),
+                "B⁻¹({q}; {a}, {b}): t = {t}, expected {expected}"
+            );
+            // and the quantile itself
+            let x = beta_quantile(q, a, b);
+            let want = 1.0 / (1.0 + (-expected).exp());
+            assert!(close(x, want, 1e-10), "{x} vs {want}");
+        }
+        // Beta(a, 1): x = q^(1/a); Beta(1, b): x = 1 − (1 − q)^(1/b)
+        assert_close(beta_quantile(0.3, 7.0, 1.0), 0.3_f64.powf(1.0 / 7.0));
+        assert_close(beta_quantile(0.3, 1.0, 7.0), 1.0 - 0.7_f64.powf(1.0 / 7.0));
+        // ends and bad input
+        assert_eq!(beta_quantile_logit(0.0, 2.0, 3.0), f64::NEG_INFINITY);
+        assert_eq!(beta_quantile_logit(1.0, 2.0, 3.0), f64::INFINITY);
+        assert!(beta_quantile_logit(f64::NAN, 2.0, 3.0).is_nan());
+        assert!(beta_quantile_logit(0.5, 0.0, 3.0).is_nan());
+        assert!(beta_quantile_logit(0.5, 2.0, f64::INFINITY).is_nan());
+    }
+
+    #[test]
+    fn beta_quantile_inverts_beta_reg() {
+        // I at the quantile gives q back, across shapes and both tails.
+        for (a, b) in [
+            (1.0, 1.0),
+            (0.5, 3.0),
+            (4.0, 17.0),
+            (300.0, 2.0),
+            (2e4, 3e4),
+        ] {
+            for q in [1e-6, 0.005, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999] {
+                let x = beta_quantile(q, a, b);
+                let back = beta_reg(a, b, x);
+                assert!(close(back, q, 1e-9), "a={a} b={b} q={q}: x={x}, I={back}");
+            }
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub mod col {
     pub const P_VALUE: &str = "p_value";
     pub const LOG_RATIO: &str = "log_ratio";
     pub const PCT_DIFF: &str = "pct_diff";
+    /// Hardie's conservative log ratio (Evert's LRC), the last keyness column.
+    pub const LR_CONSERVATIVE: &str = "lr_conservative";
 
     /// The trend's 95% interval of per_10k (drawn as a band when present).
     pub const CI_LOW: &str = "ci_low";

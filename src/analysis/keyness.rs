@@ -12,12 +12,18 @@
 //!   a/C1 > b/C2 (key in the target), negative when the target uses the term less
 //! - `p_value` = P(χ²(1) ≥ |g2|)
 //! - `log_ratio` = log2((a/C1) / (b/C2)) (Hardie 2014), a zero count replaced by 0.5
-//! - `pct_diff` = 100 · (a/C1 − b/C2) / (b/C2) (Gabrielatos & Marchi 2012), the same 0.5
+//! - `pct_diff` = 100 · (a/C1 − b/C2) / (b/C2) (Gabrielatos & Marchi 2012), the same 0.5;
+//!   both are 0 where the 0.5 would give them the sign opposite to a/C1 − b/C2 (a = 0, b = 1
+//!   when C2 > 2·C1): they always point the way g2 does
+//! - `lr_conservative`: Hardie's conservative log ratio (Evert's LRC, as CQPweb): the bound
+//!   nearest 0 of the 1 − α Clopper–Pearson interval of the log ratio, or 0 when the interval
+//!   holds 0 (α = `--alpha`, default 0.05)
 //!
 //! (all from `stats::keyness`). Rows are sorted by g2 descending, so that the terms key in
 //! the reference come last, ties by term in code-point order.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
@@ -38,6 +44,9 @@ pub struct KeynessOptions {
     pub min_count: u64,
     /// Keep the first N rows.
     pub top: Option<usize>,
+    /// Two-sided level of `lr_conservative`'s interval, in (0, 1)
+    /// ([`stats::DEFAULT_ALPHA`] = 0.05: 95%).
+    pub alpha: f64,
 }
 
 /// Which side of the comparison an issue is on.
@@ -163,17 +172,22 @@ impl KeynessAccumulator {
                 )));
             }
         }
-        let mut rows: Vec<KeynessRow> = self
+        // lr_conservative solves for two Beta quantiles per row: spread the rows over the
+        // workers (each row is a pure function of its counts, so the order of work is moot).
+        let kept: Vec<(u32, [u64; 2])> = self
             .counts
             .into_iter()
             .filter(|(_, [a, b])| a + b >= opts.min_count)
+            .collect();
+        let mut rows: Vec<KeynessRow> = kept
+            .into_par_iter()
             .map(|(id, [a, b])| KeynessRow {
                 term: remap.map_or(id, |r| r[id as usize]),
                 count_target: a,
                 count_reference: b,
                 per_10k_target: per_10k(a, c1),
                 per_10k_reference: per_10k(b, c2),
-                keyness: stats::keyness(a, b, c1, c2),
+                keyness: stats::keyness(a, b, c1, c2, opts.alpha),
             })
             .collect();
         rows.sort_unstable_by(|x, y| {
@@ -259,6 +273,7 @@ pub fn to_frame(vocab: &Vocab, rows: &[KeynessRow]) -> Result<DataFrame> {
         column(col::P_VALUE, rows, |r| r.keyness.p_value),
         column(col::LOG_RATIO, rows, |r| r.keyness.log_ratio),
         column(col::PCT_DIFF, rows, |r| r.keyness.pct_diff),
+        column(col::LR_CONSERVATIVE, rows, |r| r.keyness.lr_conservative),
     ])
 }
 
@@ -272,6 +287,7 @@ mod tests {
             reference: reference.map(|r| Selection::parse("--reference", r).unwrap()),
             min_count: 1,
             top: None,
+            alpha: stats::DEFAULT_ALPHA,
         }
     }
 
@@ -369,11 +385,21 @@ mod tests {
         // log_ratio = log2(0.7 / 0.2) = 1.807…; pct_diff = 100 · (0.7 − 0.2) / 0.2 = 250
         assert!((dangyuan.keyness.log_ratio - (3.5f64).log2()).abs() < 1e-12);
         assert!((dangyuan.keyness.pct_diff - 250.0).abs() < 1e-9);
+        // lr_conservative: n = 90, 95% Clopper–Pearson bounds of p = 70/90 mapped by
+        // log2(p/(1 − p)); SciPy: math.log2(p/(1-p)) for p = beta.ppf(0.025, 70, 21)
+        // = 1.0733866592333638 (> 0, so this lower bound)
+        assert!((dangyuan.keyness.lr_conservative - 1.073_386_659_233_363_8).abs() < 1e-12);
         // 核酸: a = 0 → log_ratio = log2((0.5/100) / (60/100)) = log2(1/120), g2 negative
         let hesuan = &rows[2];
         assert_eq!(hesuan.per_10k_target, Some(0.0));
         assert!(hesuan.keyness.g2 < -50.0);
         assert!((hesuan.keyness.log_ratio - (1.0f64 / 120.0).log2()).abs() < 1e-12);
+        // lr_conservative: k = 0 of n = 60, so p_lo = 0 and 1 − p_hi = 0.025^(1/60)
+        // (I_p(1, 60) = 1 − (1 − p)^60 = 0.975): log2(p_hi/(1 − p_hi)) = −3.979…
+        let r = 0.025f64.powf(1.0 / 60.0);
+        let want = ((1.0 - r) / r).log2();
+        assert!((want + 3.979_131_335_170_034_6).abs() < 1e-12, "{want}");
+        assert!((hesuan.keyness.lr_conservative - want).abs() < 1e-12);
     }
 
     #[test]

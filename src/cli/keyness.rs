@@ -3,7 +3,8 @@ use clap::Args;
 use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
 use crate::analysis::keyness::{KeynessOptions, keyness_counts, keyness_scan};
 use crate::analysis::select::Selection;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::stats;
 
 #[derive(Debug, Args)]
 pub struct KeynessArgs {
@@ -24,6 +25,11 @@ pub struct KeynessArgs {
     /// Drop terms seen fewer than N times in target and reference together.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_count: u64,
+    /// Two-sided level of lr_conservative's Clopper–Pearson interval, between 0 and 1
+    /// (0.05: a 95% interval). No multiple-comparison correction is made unless you make it
+    /// here (Bonferroni over m terms: --alpha with the value of 0.05/m).
+    #[arg(long, value_name = "A", default_value_t = stats::DEFAULT_ALPHA)]
+    pub alpha: f64,
     #[command(flatten)]
     pub chart: ChartArgs,
 }
@@ -34,6 +40,12 @@ const KEY_BARS: usize = 20;
 pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
     args.chart.check()?;
+    if !(args.alpha > 0.0 && args.alpha < 1.0) {
+        return Err(Error::usage(format!(
+            "--alpha {}: must be between 0 and 1 (exclusive), e.g. 0.05 for a 95% interval",
+            args.alpha
+        )));
+    }
     let opts = KeynessOptions {
         target: Selection::parse("--target", &args.target)?,
         reference: args
@@ -43,6 +55,7 @@ pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
             .transpose()?,
         min_count: args.min_count,
         top: args.top,
+        alpha: args.alpha,
     };
     let mut df = match args.corpus.read_counts()? {
         Some((_, table)) => keyness_counts(&table, &opts)?,

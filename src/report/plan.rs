@@ -55,6 +55,7 @@ impl Comparison {
                 .transpose()?,
             min_count: 1,
             top: None,
+            alpha: crate::stats::DEFAULT_ALPHA,
         };
         Ok(Comparison {
             slug,

@@ -22,11 +22,19 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from fractions import Fraction
+
+try:  # only to cross-check this file's own Clopper-Pearson bounds; CI does without it
+    from scipy.stats import beta as scipy_beta
+except ImportError:
+    scipy_beta = None
 
 COUNTED = {"word", "latin", "number"}
 TRACKED = ["核酸", "疫情", "核酸检测"]
 # keyness --target: the column, and the test an issue's value must pass (empty never does)
 KEYNESS_TARGET = ("date<2021-01-01", "date", lambda v: v != "" and v < "2021-01-01")
+# keyness --alpha values checked (None: the default, 0.05)
+KEYNESS_ALPHAS = (None, 0.001)
 TREND_TERMS = ["疫情", "核酸检测"]
 TREND_BY = "date"
 NGRAM_SIZES = (2, 3)
@@ -307,9 +315,106 @@ def issue_meta(tt, issue, meta_fallback):
     return [meta_fallback.get(issue, {}).get(c, "") for c in tt.meta_cols]
 
 
-def expected_keyness(tt, issue_ids, meta_fallback, target):
+def binomial_tail(k, n, t, upper):
+    """P(X >= k) (upper) or P(X <= k) for X ~ Binomial(n, p), p = 1/(1 + e^-t).
+
+    Summed term by term from k away from the mean (pmf(j+1) = pmf(j)(n-j)/(j+1) p/q), or
+    as 1 minus the other side when k lies beyond the mean, so that the terms summed always
+    shrink and the sum stops when they no longer count."""
+    # log p and log q without overflow
+    if t <= 0:
+        lp, lq = t - math.log1p(math.exp(t)), -math.log1p(math.exp(t))
+    else:
+        lp, lq = -math.log1p(math.exp(-t)), -t - math.log1p(math.exp(-t))
+    mean = n * math.exp(lp)
+    if upper and k <= 0:
+        return 1.0
+    if not upper and k >= n:
+        return 1.0
+
+    def run(start, step):
+        ln_pmf = (math.lgamma(n + 1) - math.lgamma(start + 1) - math.lgamma(n - start + 1)
+                  + start * lp + (n - start) * lq)
+        terms, total, j, ratio_log = [], 0.0, start, lp - lq
+        while 0 <= j <= n:
+            term = math.exp(ln_pmf)
+            terms.append(term)
+            total += term
+            if term < 1e-20 * total:
+                break
+            if step > 0:
+                ln_pmf += math.log((n - j) / (j + 1)) + ratio_log if j < n else 0
+            else:
+                ln_pmf += math.log(j / (n - j + 1)) - ratio_log if j > 0 else 0
+            j += step
+        return math.fsum(terms)
+
+    if upper:  # P(X >= k)
+        return run(k, 1) if k >= mean else 1.0 - run(k - 1, -1)
+    # P(X <= k)
+    return run(k, -1) if k <= mean else 1.0 - run(k + 1, 1)
+
+
+def bisect_logit(g, target):
+    """The t in [-60, 60] where the increasing g(t) crosses target, by bisection."""
+    lo, hi = -60.0, 60.0
+    if not (g(lo) < target < g(hi)):
+        fail_hard(f"clopper-pearson bound outside [-60, 60] ({g(lo)}, {g(hi)}, {target})")
+    while True:
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi) or hi - lo <= 4e-16 * max(1.0, abs(mid)):
+            return mid
+        if g(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+
+
+_CP_CACHE = {}
+
+
+def clopper_pearson_logits(k, n, alpha):
+    """The exact two-sided 1 - alpha interval of a binomial share, k of n, as log-odds
+    (ln(p/(1-p)) of p_lo, p_hi): p_lo solves P(X >= k | p) = alpha/2 (p_lo = 0 when k = 0),
+    p_hi solves P(X <= k | p) = alpha/2 (p_hi = 1 when k = n)."""
+    key = (k, n, alpha)
+    if key not in _CP_CACHE:
+        half = alpha / 2
+        lo = -math.inf if k == 0 else bisect_logit(
+            lambda t: binomial_tail(k, n, t, True), half)
+        hi = math.inf if k == n else bisect_logit(
+            lambda t: -binomial_tail(k, n, t, False), -half)
+        if scipy_beta is not None:  # the same bounds from SciPy's Beta quantiles
+            for got, ref in ((lo, 0.0 if k == 0 else scipy_beta.ppf(half, k, n - k + 1)),
+                             (hi, 1.0 if k == n else scipy_beta.ppf(1 - half, k + 1, n - k))):
+                if 0.0 < ref < 1.0:
+                    p = 1 / (1 + math.exp(-got))
+                    if abs(p - ref) > 1e-9 * max(ref, 1e-300) + 1e-15:
+                        fail_hard(f"clopper-pearson {k}/{n}: {p} here, {ref} from scipy")
+        _CP_CACHE[key] = (lo, hi)
+    return _CP_CACHE[key]
+
+
+def lr_conservative(a, b, c1, c2, alpha):
+    """Hardie's conservative log ratio (Evert's LRC): the Clopper-Pearson interval of
+    p = a/(a+b) mapped by f(p) = log2(p/(1-p) * c2/c1); the bound nearest 0, or 0 when the
+    interval holds 0."""
+    if a + b == 0:
+        return 0.0
+    lo, hi = clopper_pearson_logits(a, a + b, alpha)
+    shift = math.log(c2 / c1)
+    f_lo = (lo + shift) / math.log(2)
+    f_hi = (hi + shift) / math.log(2)
+    if f_lo > 0:
+        return f_lo
+    if f_hi < 0:
+        return f_hi
+    return 0.0
+
+
+def expected_keyness(tt, issue_ids, meta_fallback, target, alpha):
     """Rows [term, count_target, count_reference, per_10k_target, per_10k_reference, g2,
-    p_value, log_ratio, pct_diff]: the target against every other issue."""
+    p_value, log_ratio, pct_diff, lr_conservative]: the target against every other issue."""
     _expr, column, test = target
     ci = tt.meta_cols.index(column)
     in_target = {i for i in issue_ids if test(issue_meta(tt, i, meta_fallback)[ci])}
@@ -330,14 +435,25 @@ def expected_keyness(tt, issue_ids, meta_fallback, target):
         direction = (a * c2 > b * c1) - (a * c2 < b * c1)
         g2 = abs(g2) * direction
         p_value = math.erfc(math.sqrt(abs(g2) / 2))
-        rel_t = (a if a else 0.5) / c1
-        rel_r = (b if b else 0.5) / c2
+        # log_ratio and pct_diff with 0.5 for a zero count, but 0 where that 0.5 gives
+        # them a sign other than the direction (compared exactly, as fractions)
+        a5 = Fraction(a) if a else Fraction(1, 2)
+        b5 = Fraction(b) if b else Fraction(1, 2)
+        smoothed = (a5 / c1 > b5 / c2) - (a5 / c1 < b5 / c2)
+        if direction != 0 and smoothed == direction:
+            rel_t, rel_r = float(a5) / c1, float(b5) / c2
+            log_ratio = math.log2(rel_t / rel_r)
+            pct_diff = 100 * (rel_t - rel_r) / rel_r
+        else:
+            log_ratio = pct_diff = 0.0
+        lrc = lr_conservative(a, b, c1, c2, 0.05 if alpha is None else alpha)
         rows.append([term, a, b, 10000 * a / c1, 10000 * b / c2, g2, p_value,
-                     math.log2(rel_t / rel_r), 100 * (rel_t - rel_r) / rel_r])
+                     log_ratio, pct_diff, lrc])
     rows.sort(key=lambda r: (-r[5], r[0]))
     header = ["term", "count_target", "count_reference", "per_10k_target",
-              "per_10k_reference", "g2", "p_value", "log_ratio", "pct_diff"]
-    types = ["str", "int", "int"] + ["float"] * 6
+              "per_10k_reference", "g2", "p_value", "log_ratio", "pct_diff",
+              "lr_conservative"]
+    types = ["str", "int", "int"] + ["float"] * 7
     return header, types, rows
 
 
@@ -631,9 +747,13 @@ def run_checks(args, workdir):
 
     meta_fallback = corpus_metadata(corpus)
     if KEYNESS_TARGET[1] in tt.meta_cols:
-        got = runner.run(["keyness", corpus, "--target", KEYNESS_TARGET[0]])
-        expected = expected_keyness(tt, issue_ids, meta_fallback, KEYNESS_TARGET)
-        compare_table(report, f"keyness --target {KEYNESS_TARGET[0]}", expected, got)
+        for alpha in KEYNESS_ALPHAS:
+            flags = ["--target", KEYNESS_TARGET[0]]
+            if alpha is not None:
+                flags += ["--alpha", str(alpha)]
+            got = runner.run(["keyness", corpus] + flags)
+            expected = expected_keyness(tt, issue_ids, meta_fallback, KEYNESS_TARGET, alpha)
+            compare_table(report, f"keyness {' '.join(flags)}", expected, got)
     if TREND_BY in tt.meta_cols:
         term_segs = {t: segment(runner, workdir, t, len(TRACKED) + i)
                      for i, t in enumerate(TREND_TERMS)}

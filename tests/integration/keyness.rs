@@ -1,12 +1,13 @@
 //! `keyness` on the seeds (SPEC §4, §5): the counts add up to what `freq` counts, a row's
-//! statistics recomputed here from `freq --by` output, the same bytes from the corpus and
-//! from a counts file, and the usage errors of bad selections.
+//! statistics recomputed here from `freq --by` output, the effect sizes pointing the way g2
+//! does, the same bytes from the corpus and from a counts file, and the usage errors of bad
+//! selections and of a bad `--alpha`.
 
 use std::collections::HashMap;
 
 use crate::util::*;
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 10] = [
     "term",
     "count_target",
     "count_reference",
@@ -16,6 +17,7 @@ const HEADER: [&str; 9] = [
     "p_value",
     "log_ratio",
     "pct_diff",
+    "lr_conservative",
 ];
 
 /// G² of [a, b; c1 − a, c2 − b] written out cell by cell (0 · ln 0 = 0), signed by the
@@ -90,8 +92,30 @@ fn check(
         if a == 0.0 { 0.5 } else { a },
         if b == 0.0 { 0.5 } else { b },
     );
-    assert_close(f(7), ((a5 / c1) / (b5 / c2)).log2(), "log_ratio");
-    assert_close(f(8), 100.0 * (a5 / c1 - b5 / c2) / (b5 / c2), "pct_diff");
+    // the 0.5 substitute stands where it keeps the sign of a/c1 − b/c2, else 0
+    let log_ratio = ((a5 / c1) / (b5 / c2)).log2();
+    let pct_diff = 100.0 * (a5 / c1 - b5 / c2) / (b5 / c2);
+    let direction = (a * c2 - b * c1).signum();
+    let stands = a * c2 != b * c1 && log_ratio.signum() == direction;
+    let (log_ratio, pct_diff) = if stands {
+        (log_ratio, pct_diff)
+    } else {
+        (0.0, 0.0)
+    };
+    assert_close(f(7), log_ratio, "log_ratio");
+    assert_close(f(8), pct_diff, "pct_diff");
+    // lr_conservative where the Clopper–Pearson bound has a closed form: with b = 0,
+    // p_lo = 0.025^(1/a) (I_p(a, 1) = p^a) and p_hi = 1; with a = 0, p_lo = 0 and
+    // 1 − p_hi = 0.025^(1/b) (I_p(1, b) = 1 − (1 − p)^b)
+    let lrc = f(9);
+    let f_of = |p: f64, q: f64| (p / q * c2 / c1).log2();
+    if b == 0.0 {
+        let p = 0.025f64.powf(1.0 / a);
+        assert_close(lrc, f_of(p, 1.0 - p).max(0.0), "lr_conservative (b = 0)");
+    } else if a == 0.0 {
+        let r = 0.025f64.powf(1.0 / b);
+        assert_close(lrc, f_of(1.0 - r, r).min(0.0), "lr_conservative (a = 0)");
+    }
     let p = f(6);
     assert!(p > 0.0 && p < 1.0, "p_value {p}");
 }
@@ -133,6 +157,28 @@ fn keyness_2020_against_2022() {
         hesuan[5].starts_with('-'),
         "核酸 is key in 2022: {hesuan:?}"
     );
+    // 消毒液 is only in 2020 (b = 0): a closed-form lr_conservative
+    check(&out, &target, &reference, "消毒液");
+    // C2 is more than twice C1, so a term seen once in 2022 only would get a positive
+    // log ratio from the 0.5 substitute (0.5/C1 > 1/C2): it is 0 instead
+    let (c1, c2): (u64, u64) = (target.values().sum(), reference.values().sum());
+    assert!(c2 > 2 * c1, "{c1} {c2}");
+    let once = rows
+        .iter()
+        .find(|r| r[1] == "0" && r[2] == "1")
+        .expect("a term seen once, in 2022 only");
+    check(&out, &target, &reference, &once[0]);
+    assert_eq!((once[7].as_str(), once[8].as_str()), ("0.0", "0.0"));
+    // every effect size points the way g2 does (or is 0), and the conservative one is
+    // never further from 0 than the log ratio
+    for r in &rows {
+        let v = |i: usize| r[i].parse::<f64>().unwrap();
+        let sign = if v(5) == 0.0 { 0.0 } else { v(5).signum() };
+        for i in [7, 8, 9] {
+            assert!(v(i) == 0.0 || v(i).signum() == sign, "{r:?}");
+        }
+        assert!(v(9).abs() <= v(7).abs() + 1e-12, "{r:?}");
+    }
     // the first row is key in 2020, the last in 2022
     assert!(rows[0][5].parse::<f64>().unwrap() > 0.0);
     assert!(rows.last().unwrap()[5].parse::<f64>().unwrap() < 0.0);
@@ -286,6 +332,60 @@ fn bad_selections_are_usage_errors() {
     );
     // a missing --target is clap's usage error
     usage_error(&["keyness", "seeds"]);
+}
+
+#[test]
+fn alpha_sets_the_interval_of_lr_conservative() {
+    for bad in ["0", "1", "1.5", "-0.05", "NaN"] {
+        let flag = format!("--alpha={bad}");
+        let err = usage_error(&["keyness", "seeds", "--target", "date<2021-01-01", &flag]);
+        assert!(
+            err.starts_with(&format!("error: --alpha {bad}: must be between 0 and 1")),
+            "{bad}: {err}"
+        );
+    }
+    let err = usage_error(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021-01-01",
+        "--alpha",
+        "x",
+    ]);
+    assert!(err.contains("--alpha"), "{err}");
+    // a smaller α widens the interval: every lr_conservative moves towards 0 (or stays),
+    // and the other columns do not change
+    let default = run_ok(&["keyness", "seeds", "--target", "date<2021-01-01"]);
+    let explicit = run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021-01-01",
+        "--alpha",
+        "0.05",
+    ]);
+    assert_eq!(default, explicit);
+    let strict = run_ok(&[
+        "keyness",
+        "seeds",
+        "--target",
+        "date<2021-01-01",
+        "--alpha",
+        "0.001",
+    ]);
+    let ((_, wide), (_, narrow)) = (csv(&strict), csv(&default));
+    assert_eq!(wide.len(), narrow.len());
+    let mut moved = 0;
+    for (w, n) in wide.iter().zip(&narrow) {
+        assert_eq!(w[..9], n[..9]);
+        let (w9, n9): (f64, f64) = (w[9].parse().unwrap(), n[9].parse().unwrap());
+        assert!(
+            w9.abs() <= n9.abs() && (w9 == 0.0 || w9.signum() == n9.signum()),
+            "{w:?} {n:?}"
+        );
+        moved += usize::from(w9 != n9);
+    }
+    assert!(moved > 10, "{moved}");
 }
 
 #[test]
