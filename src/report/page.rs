@@ -328,6 +328,7 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         col::COUNT_REFERENCE,
         col::G2,
         col::LOG_RATIO,
+        col::LR_CONSERVATIVE,
     ];
     let mut comparisons = Vec::new();
     for (c, df) in input.comparisons.iter().zip(&r.keyness) {
