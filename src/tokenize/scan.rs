@@ -1,0 +1,122 @@
+//! The parallel pass over a corpus, in batches, and `tokenize`, which keeps every token.
+
+use rayon::prelude::*;
+
+use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_text};
+use crate::corpus::Corpus;
+use crate::error::Result;
+
+/// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
+/// batch at a time, so memory is bounded by the batch, not the corpus.
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// The parallel pass over a corpus: documents are read, decoded and segmented on all cores,
+/// `map` reduces each to what an analysis needs (on the worker), and `consume` receives the
+/// results in document order. The first error, in document order, stops the pass.
+pub fn scan<T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    map: impl Fn(usize, Segmented) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_batched(corpus, seg, interner, progress, BATCH_BYTES, map, consume)
+}
+
+/// `scan` with another batch size: a smaller one for results much larger than their input
+/// (a row per token).
+///
+/// Batches are segmented on the rayon pool from a producer thread while this thread consumes
+/// the batch before, so that a slow consumer (a Parquet writer) overlaps segmentation instead
+/// of leaving the cores idle. At most two batches of results wait at any time.
+pub fn scan_batched<T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    map: impl Fn(usize, Segmented) -> T + Sync,
+    mut consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    let docs = &corpus.docs;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T>>)>(1);
+    std::thread::scope(|scope| {
+        let map = &map;
+        scope.spawn(move || {
+            let mut start = 0;
+            while start < docs.len() {
+                let mut end = start;
+                let mut bytes = 0;
+                while end < docs.len() && (end == start || bytes < batch_bytes) {
+                    bytes += docs[end].bytes;
+                    end += 1;
+                }
+                let results: Vec<Result<T>> = (start..end)
+                    .into_par_iter()
+                    .map(|d| {
+                        let decoded = docs[d].read()?;
+                        let segmented =
+                            segment_text(&decoded.text, decoded.encoding, seg, interner);
+                        drop(decoded);
+                        progress(docs[d].bytes);
+                        Ok(map(d, segmented))
+                    })
+                    .collect();
+                let failed = results.iter().any(Result::is_err);
+                // The consumer hung up (it failed): stop.
+                if tx.send((start, results)).is_err() || failed {
+                    return;
+                }
+                start = end;
+            }
+        });
+        // Receiving ends when the producer is done (or stopped) and drops its sender; a
+        // consumer error drops the receiver, which stops the producer at its next batch.
+        for (start, results) in rx {
+            for (i, r) in results.into_iter().enumerate() {
+                consume(start + i, r?)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Normalise, structure and segment every issue, keeping every token (the token table).
+/// `progress` is called with input bytes done, from worker threads.
+pub fn tokenize(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Tokenized> {
+    let interner = Interner::default();
+    let mut segmented = Vec::with_capacity(corpus.docs.len());
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| s,
+        |_, s| {
+            segmented.push(s);
+            Ok(())
+        },
+    )?;
+    let (vocab, remap) = interner.finish(seg);
+    let docs = segmented
+        .into_par_iter()
+        .map(|s| DocTokens {
+            tokens: s
+                .tokens
+                .iter()
+                .map(|&l| remap[s.terms[l as usize] as usize])
+                .collect(),
+            titles: s.titles,
+            sentences: s.sentences,
+            text: s.text,
+            han_chars: s.han_chars,
+            encoding: s.encoding,
+        })
+        .collect();
+    Ok(Tokenized { vocab, docs })
+}

@@ -1,0 +1,163 @@
+//! The jieba segmenter with its options: HMM, the user dictionary and stopwords.
+
+use std::path::{Path, PathBuf};
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashSet;
+
+use crate::corpus::decode::decode;
+use crate::error::{Error, Result};
+
+/// Where stopwords come from (`--stopwords zh|FILE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Stopwords {
+    #[default]
+    None,
+    /// The Chinese list of stopwords-iso, as shipped by the `stop-words` crate.
+    Zh,
+    File(PathBuf),
+}
+
+impl Stopwords {
+    /// `zh` names the built-in list; anything else is a file path.
+    pub fn parse(arg: &str) -> Self {
+        match arg {
+            "zh" => Stopwords::Zh,
+            "" | "none" => Stopwords::None,
+            path => Stopwords::File(PathBuf::from(path)),
+        }
+    }
+
+    pub fn load(&self) -> Result<FxHashSet<String>> {
+        match self {
+            Stopwords::None => Ok(FxHashSet::default()),
+            Stopwords::Zh => Ok(stop_words::lookup("zh")
+                .ok_or_else(|| {
+                    Error::usage("--stopwords zh: the built-in Chinese list is missing")
+                })?
+                .iter()
+                .map(|w| w.to_string())
+                .collect()),
+            Stopwords::File(path) => {
+                let text = read_text(path)?;
+                Ok(text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect())
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode(&bytes)
+        .map(|d| d.text)
+        .map_err(|m| Error::input(path, m))
+}
+
+/// jieba's user-dictionary format, `word [freq] [tag]` per line, read as Python jieba's
+/// `load_userdict` does: a word without a frequency gets `suggest_freq`, enough to keep it
+/// whole (jieba-rs' own `load_dict` would give it 0, and it would never be chosen). Decoding
+/// first makes a BOM, CRLF or a GB18030 file harmless.
+fn load_user_dict(jieba: &mut Jieba, path: &Path) -> Result<()> {
+    let text = read_text(path)?;
+    for (n, line) in text.lines().enumerate() {
+        let mut fields = line.split_whitespace();
+        let Some(word) = fields.next() else { continue };
+        let freq = match fields.next() {
+            None => None,
+            Some(f) => Some(f.parse::<usize>().map_err(|_| {
+                Error::input(
+                    path,
+                    format!("line {}: frequency `{f}` is not a whole number (format: word [freq] [tag])", n + 1),
+                )
+            })?),
+        };
+        jieba.add_word(word, freq, fields.next());
+    }
+    Ok(())
+}
+
+/// Segmenter settings: the flags `--hmm`, `--user-dict`, `--stopwords`.
+#[derive(Debug, Clone, Default)]
+pub struct SegmenterOptions {
+    pub hmm: bool,
+    pub user_dict: Option<PathBuf>,
+    pub stopwords: Stopwords,
+}
+
+/// Whether the first character is white space (an empty string counts as white space),
+/// deciding most tokens on their first byte: white space outside ASCII starts with byte C2
+/// (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F) or E3 (U+3000).
+#[inline]
+fn starts_with_whitespace(w: &str) -> bool {
+    match w.as_bytes().first() {
+        None => true,
+        Some(&b) if b < 0x80 => b.is_ascii_whitespace() || b == 0x0B,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => w.chars().next().is_some_and(char::is_whitespace),
+        Some(_) => false,
+    }
+}
+
+/// One jieba instance with its options, shared by all workers.
+pub struct Segmenter {
+    jieba: Jieba,
+    hmm: bool,
+    stopwords: FxHashSet<String>,
+}
+
+impl Segmenter {
+    pub fn new(opts: &SegmenterOptions) -> Result<Self> {
+        let mut jieba = Jieba::new();
+        if let Some(path) = &opts.user_dict {
+            load_user_dict(&mut jieba, path)?;
+        }
+        Ok(Segmenter {
+            jieba,
+            hmm: opts.hmm,
+            stopwords: opts.stopwords.load()?,
+        })
+    }
+
+    /// The tokens of one sentence, white space dropped (jieba returns spaces as tokens).
+    pub fn cut<'a>(&self, sentence: &'a str) -> impl Iterator<Item = &'a str> {
+        self.jieba
+            .cut(sentence, self.hmm)
+            .into_iter()
+            .map(|t| t.word)
+            // jieba never puts white space and other characters in one token, so the first
+            // character tells.
+            .filter(|w| !starts_with_whitespace(w))
+    }
+
+    pub fn is_stopword(&self, term: &str) -> bool {
+        self.stopwords.contains(term)
+    }
+
+    /// Whether jieba's dictionary (with the user dictionary) has the word.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_whitespace_check_agrees_with_the_standard_library() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let w = format!("{c}x");
+            assert_eq!(
+                starts_with_whitespace(&w),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(starts_with_whitespace(""));
+    }
+}
