@@ -2,15 +2,10 @@
 //! every column the tool writes. Column names are the public interface: they are spelled here
 //! once and used everywhere else through these constants.
 
-use std::io::Write;
-use std::path::Path;
-
 use polars::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::output::stream::{TableStream, is_broken_pipe};
-use crate::output::{Format, WriteOptions, write_atomic_with};
 use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan_batched};
 
 pub mod col {
@@ -195,113 +190,42 @@ pub fn sentence_frame(issue: &str, s: &Segmented) -> Result<DataFrame> {
 /// text, so batches are kept small.
 const TOKEN_BATCH_BYTES: u64 = 2 << 20;
 
-/// Where a streamed table goes.
-pub enum Destination<'a> {
-    Stdout,
-    File(&'a Path),
-}
-
-fn with_destination<T>(
-    dest: &Destination,
-    f: impl FnOnce(Box<dyn Write + '_>, Format) -> Result<T>,
-) -> Result<T> {
-    match dest {
-        Destination::Stdout => f(Box::new(std::io::stdout().lock()), Format::Csv),
-        Destination::File(path) => {
-            let format = Format::from_path(path)?;
-            write_atomic_with(path, |file| f(Box::new(file), format))
-        }
-    }
-}
-
-/// A write error of a streamed table; a closed standard output becomes `Error::Closed`.
-fn stream_error(path: Option<&Path>) -> impl Fn(PolarsError) -> Error + '_ {
-    move |e| {
-        if is_broken_pipe(&e) {
-            Error::Closed
-        } else {
-            Error::Table {
-                path: path.map_or_else(|| "<stdout>".into(), Path::to_path_buf),
-                err: e,
-            }
-        }
-    }
-}
-
-/// `zhcorpus tokens`: stream the token table (and the sentence table) of a corpus in one
-/// pass. Each issue's rows are built on the worker that segmented it and written in corpus
-/// order a batch at a time, so memory stays bounded whatever the corpus size. A closed
-/// standard output ends the pass early with `Error::Closed`.
-pub fn export_tables(
+/// `zhcorpus tokens`: the token table (and, with `sentences`, the sentence table) of a
+/// corpus in one pass, yielded to `emit` a batch at a time: each issue's token frame (a frame
+/// of [`token_schema`]) and its sentence frame (of [`sentence_schema`], `None` without
+/// `sentences`), in corpus order. The rows are built on the worker that segmented the issue,
+/// and the input is segmented `TOKEN_BATCH_BYTES` at a time, so memory stays bounded
+/// whatever the corpus size if `emit` writes them on (the command hands them to
+/// `output::write_stream`; nothing here writes). "Yield" is a sink callback, not an iterator:
+/// the pass pushes issues as workers finish them. An error from `emit` ends the pass.
+pub fn table_batches(
     corpus: &Corpus,
     seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),
-    tokens: Destination,
-    sentences: Option<&Path>,
-    opts: WriteOptions,
+    sentences: bool,
     drop_stopwords: bool,
+    mut emit: impl FnMut(DataFrame, Option<DataFrame>) -> Result<()>,
 ) -> Result<()> {
     let names = &corpus.meta_columns;
-    let tokens_path = match &tokens {
-        Destination::Stdout => None,
-        Destination::File(p) => Some(*p),
-    };
-    with_destination(&tokens, |tw, tformat| {
-        let mut tstream = TableStream::new(tw, tformat, &token_schema(names), opts.bom)
-            .map_err(stream_error(tokens_path))?;
-        let mut run = |mut sstream: Option<TableStream<Box<dyn Write + '_>>>| -> Result<()> {
-            let interner = Interner::default();
-            scan_batched(
-                corpus,
-                seg,
-                &interner,
-                progress,
-                TOKEN_BATCH_BYTES,
-                |d, s| {
-                    let doc = &corpus.docs[d];
-                    let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;
-                    let st = match sentences {
-                        Some(_) => Some(sentence_frame(&doc.id, &s)?),
-                        None => None,
-                    };
-                    Ok::<_, Error>((t, st))
-                },
-                |_, frames| {
-                    let (t, st) = frames?;
-                    tstream.push(t).map_err(stream_error(tokens_path))?;
-                    if let (Some(ss), Some(st)) = (sstream.as_mut(), st) {
-                        ss.push(st).map_err(stream_error(sentences))?;
-                    }
-                    Ok(())
-                },
-            )?;
-            if let Some(ss) = sstream {
-                ss.finish(sentence_frame("", &Segmented::default())?)
-                    .map_err(stream_error(sentences))?;
-            }
-            Ok(())
-        };
-        match sentences {
-            Some(path) => {
-                let format = Format::from_path(path)?;
-                write_atomic_with(path, |file| {
-                    let w: Box<dyn Write + '_> = Box::new(file);
-                    let ss = TableStream::new(w, format, &sentence_schema(), opts.bom)
-                        .map_err(stream_error(sentences))?;
-                    run(Some(ss))
-                })?;
-            }
-            None => run(None)?,
-        }
-        let empty = token_frame(
-            "",
-            names,
-            &vec![String::new(); names.len()],
-            &Segmented::default(),
-            seg,
-            false,
-        )?;
-        tstream.finish(empty).map_err(stream_error(tokens_path))?;
-        Ok(())
-    })
+    let interner = Interner::default();
+    scan_batched(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        TOKEN_BATCH_BYTES,
+        |d, s| {
+            let doc = &corpus.docs[d];
+            let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;
+            let st = match sentences {
+                true => Some(sentence_frame(&doc.id, &s)?),
+                false => None,
+            };
+            Ok::<_, Error>((t, st))
+        },
+        |_, frames| {
+            let (t, st) = frames?;
+            emit(t, st)
+        },
+    )
 }

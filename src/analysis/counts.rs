@@ -18,8 +18,8 @@ use super::Groups;
 use crate::corpus::Corpus;
 use crate::corpus::load::column_values;
 use crate::error::{Error, Result};
-use crate::output::stream::{ROWS_PER_BATCH, TableStream};
-use crate::output::{Format, WriteOptions, write_atomic_with};
+use crate::output::Format;
+use crate::output::stream::ROWS_PER_BATCH;
 use crate::table::{col, frame, table_schema};
 use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify, scan};
 
@@ -34,7 +34,9 @@ const FIXED: [&str; 7] = [
     col::CHARS,
 ];
 
-fn schema(meta_names: &[String]) -> Schema {
+/// The schema of a counts file: `issue, term, kind, count, articles, sentences, chars` + the
+/// issue's metadata columns.
+pub fn counts_schema(meta_names: &[String]) -> Schema {
     table_schema(
         &[
             (col::ISSUE, DataType::String),
@@ -227,55 +229,49 @@ fn kind_index(k: Kind) -> IdxSize {
     KINDS.iter().position(|&x| x == k).unwrap_or(KINDS.len()) as IdxSize
 }
 
-/// `zhcorpus count`: segment the corpus in one streaming pass and write its per-issue term
-/// counts to `dest`. Each issue's terms are counted and sorted on the worker that segmented
-/// it; the writer gathers them in corpus order into batches of about `ROWS_PER_BATCH` rows,
-/// each written as it fills. Returns the number of rows.
-pub fn count_to_file(
+/// `zhcorpus count`: segment the corpus in one streaming pass and yield its per-issue term
+/// counts, a batch at a time, to `emit` (the command hands them to a writer; the analysis
+/// writes nothing). Each issue's terms are counted and sorted on the worker that segmented
+/// it; they are gathered in corpus order into batches of about `ROWS_PER_BATCH` rows, each
+/// handed on as it fills, and the rest in one last batch (possibly empty), so that a writer
+/// given every batch has the whole table. The batches are frames of [`counts_schema`].
+/// "Yield" is a sink callback, not an iterator: the pass (`scan`) pushes issues as workers
+/// finish them, and an iterator would need a thread of its own. Returns the number of rows.
+pub fn count_batches(
     corpus: &Corpus,
     seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),
-    dest: &Path,
-    opts: WriteOptions,
+    mut emit: impl FnMut(DataFrame) -> Result<()>,
 ) -> Result<u64> {
-    let format = Format::from_path(dest)?;
-    let names = &corpus.meta_columns;
-    let table_err = |err| Error::Table {
-        path: dest.to_path_buf(),
-        err,
+    let interner = Interner::default();
+    let mut pending: Vec<IssueRows> = Vec::new();
+    let mut pending_rows = 0;
+    let mut rows = 0u64;
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |d, s| IssueRows::new(d, &s),
+        |_, issue| {
+            pending_rows += issue.rows();
+            pending.push(issue);
+            if pending_rows >= ROWS_PER_BATCH {
+                emit(batch_frame(corpus, &pending)?)?;
+                rows += pending_rows as u64;
+                pending.clear();
+                pending_rows = 0;
+            }
+            Ok(())
+        },
+    )?;
+    let last = if pending.is_empty() {
+        DataFrame::empty_with_schema(&counts_schema(&corpus.meta_columns))
+    } else {
+        batch_frame(corpus, &pending)?
     };
-    write_atomic_with(dest, |file| {
-        let mut stream =
-            TableStream::new(file, format, &schema(names), opts.bom).map_err(table_err)?;
-        let interner = Interner::default();
-        let mut pending: Vec<IssueRows> = Vec::new();
-        let mut pending_rows = 0;
-        scan(
-            corpus,
-            seg,
-            &interner,
-            progress,
-            |d, s| IssueRows::new(d, &s),
-            |_, rows| {
-                pending_rows += rows.rows();
-                pending.push(rows);
-                if pending_rows >= ROWS_PER_BATCH {
-                    stream
-                        .push(batch_frame(corpus, &pending)?)
-                        .map_err(table_err)?;
-                    pending.clear();
-                    pending_rows = 0;
-                }
-                Ok(())
-            },
-        )?;
-        let last = if pending.is_empty() {
-            DataFrame::empty_with_schema(&schema(names))
-        } else {
-            batch_frame(corpus, &pending)?
-        };
-        stream.finish(last).map_err(table_err)
-    })
+    emit(last)?;
+    Ok(rows + pending_rows as u64)
 }
 
 /// A counts file read back: issues in file order, their metadata, and their term counts
@@ -660,7 +656,7 @@ fn merge_in_slices(paths: &[&Path], rows_per_slice: usize) -> Result<DataFrame> 
         .collect();
     let meta_names = meta_names.map(|m| m.0).unwrap_or_default();
     if rows.is_empty() {
-        return Ok(DataFrame::empty_with_schema(&schema(&meta_names)));
+        return Ok(DataFrame::empty_with_schema(&counts_schema(&meta_names)));
     }
     rows_frame(&rows, |d| &issues[d], |d| meta[d].as_slice(), &meta_names)
 }
@@ -669,6 +665,7 @@ fn merge_in_slices(paths: &[&Path], rows_per_slice: usize) -> Result<DataFrame> 
 mod tests {
     use super::*;
     use crate::corpus::load_corpus;
+    use crate::output::{WriteOptions, write_stream};
     use crate::tokenize::SegmenterOptions;
 
     /// `zhcorpus count seeds -o DIR/counts.parquet`, and its number of rows.
@@ -677,7 +674,11 @@ mod tests {
         let corpus = load_corpus(&seeds).unwrap();
         let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
         let dest = dir.join("counts.parquet");
-        let rows = count_to_file(&corpus, &seg, &|_| {}, &dest, WriteOptions::default()).unwrap();
+        let schema = counts_schema(&corpus.meta_columns);
+        let rows = write_stream(Some(&dest), &schema, WriteOptions::default(), |emit| {
+            count_batches(&corpus, &seg, &|_| {}, emit)
+        })
+        .unwrap();
         assert_eq!(
             rows,
             read_frame(&dest).unwrap().height() as u64,

@@ -3,9 +3,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CorpusArgs, open};
-use crate::analysis::counts::count_to_file;
+use crate::analysis::counts::{count_batches, counts_schema};
 use crate::error::Result;
-use crate::output::WriteOptions;
+use crate::output::{WriteOptions, write_stream};
 
 #[derive(Debug, Args)]
 pub struct CountArgs {
@@ -22,12 +22,11 @@ pub struct CountArgs {
 pub fn run(args: &CountArgs, quiet: bool) -> Result<()> {
     crate::output::Format::from_path(&args.output)?;
     let o = open(&args.corpus, quiet)?;
-    count_to_file(
-        &o.corpus,
-        &o.segmenter,
-        &|n| o.bar.inc(n),
-        &args.output,
+    write_stream(
+        Some(&args.output),
+        &counts_schema(&o.corpus.meta_columns),
         WriteOptions { bom: args.bom },
+        |emit| count_batches(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), emit),
     )?;
     o.bar.finish_and_clear();
     Ok(())

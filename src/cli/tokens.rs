@@ -1,11 +1,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use polars::prelude::DataFrame;
 
 use super::{CorpusArgs, OutputArgs, open};
 use crate::error::Result;
-use crate::output::Format;
-use crate::table::{Destination, export_tables};
+use crate::output::{Format, write_stream};
+use crate::table::{sentence_schema, table_batches, token_schema};
 
 #[derive(Debug, Args)]
 pub struct TokensArgs {
@@ -18,24 +19,45 @@ pub struct TokensArgs {
     pub sentences: Option<PathBuf>,
 }
 
+/// The token table to `--output` (or standard output) and the sentence table to
+/// `--sentences`, both filled by one pass.
 pub fn run(args: &TokensArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
     if let Some(p) = &args.sentences {
         Format::from_path(p)?;
     }
     let o = open(&args.corpus, quiet)?;
-    let tokens = match args.out.output.as_deref() {
-        Some(p) if p.as_os_str() != "-" => Destination::File(p),
-        _ => Destination::Stdout,
+    let opts = args.out.write_options();
+    let drop_stopwords = args.corpus.seg.stopwords.is_some();
+    let progress = |n| o.bar.inc(n);
+    let pass = |sentences: bool,
+                emit: &mut dyn FnMut(DataFrame, Option<DataFrame>) -> Result<()>| {
+        table_batches(
+            &o.corpus,
+            &o.segmenter,
+            &progress,
+            sentences,
+            drop_stopwords,
+            emit,
+        )
     };
-    export_tables(
-        &o.corpus,
-        &o.segmenter,
-        &|n| o.bar.inc(n),
-        tokens,
-        args.sentences.as_deref(),
-        args.out.write_options(),
-        args.corpus.seg.stopwords.is_some(),
+    let token_schema = token_schema(&o.corpus.meta_columns);
+    write_stream(
+        args.out.output.as_deref(),
+        &token_schema,
+        opts,
+        |tokens| match args.sentences.as_deref() {
+            Some(path) => write_stream(Some(path), &sentence_schema(), opts, |sentences| {
+                pass(true, &mut |t, s| {
+                    tokens(t)?;
+                    if let Some(s) = s {
+                        sentences(s)?;
+                    }
+                    Ok(())
+                })
+            }),
+            None => pass(false, &mut |t, _| tokens(t)),
+        },
     )?;
     o.bar.finish_and_clear();
     Ok(())

@@ -11,9 +11,10 @@ pub mod stream;
 use std::io::Write;
 use std::path::Path;
 
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, PolarsError, Schema};
 
 pub use atomic::{write_atomic, write_atomic_with};
+use stream::{TableStream, is_broken_pipe};
 
 use crate::error::{Error, Result};
 
@@ -80,5 +81,101 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(()),
+    }
+}
+
+/// Stream a table too large to hold to `dest` (format by extension), or as CSV to standard
+/// output when `dest` is `None` or `-`. `produce` runs the analysis and hands each batch of
+/// rows (a frame of `schema`) to the sink it is given; the batches are written as they fill
+/// (see [`stream`]), and the table is closed when `produce` returns. A file is written
+/// atomically: if `produce` or a write fails, no file is left. A closed standard output
+/// (`| head`) ends the pass early with `Error::Closed`, which the binary treats as success.
+/// Returns what `produce` returns.
+pub fn write_stream<T>(
+    dest: Option<&Path>,
+    schema: &Schema,
+    opts: WriteOptions,
+    produce: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<T>,
+) -> Result<T> {
+    let run = |writer: Box<dyn Write + '_>, format: Format, path: Option<&Path>| -> Result<T> {
+        let mut stream =
+            TableStream::new(writer, format, schema, opts.bom).map_err(stream_error(path))?;
+        let value = produce(&mut |df| stream.push(df).map_err(stream_error(path)))?;
+        stream
+            .finish(DataFrame::empty_with_schema(schema))
+            .map_err(stream_error(path))?;
+        Ok(value)
+    };
+    match dest {
+        Some(path) if path != Path::new("-") => {
+            let format = Format::from_path(path)?;
+            write_atomic_with(path, |file| run(Box::new(file), format, Some(path)))
+        }
+        _ => run(Box::new(std::io::stdout().lock()), Format::Csv, None),
+    }
+}
+
+/// A write error of a streamed table; a closed standard output becomes `Error::Closed`.
+fn stream_error(path: Option<&Path>) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| {
+        if is_broken_pipe(&e) {
+            Error::Closed
+        } else {
+            Error::Table {
+                path: path.map_or_else(|| "<stdout>".into(), Path::to_path_buf),
+                err: e,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::*;
+
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::from_iter([Field::new("x".into(), DataType::UInt32)])
+    }
+
+    fn xs(v: &[u32]) -> DataFrame {
+        DataFrame::new_infer_height(vec![Column::new("x".into(), v.to_vec())]).unwrap()
+    }
+
+    #[test]
+    fn a_streamed_table_is_every_batch_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let value = write_stream(Some(&path), &schema(), WriteOptions::default(), |emit| {
+            emit(xs(&[1, 2]))?;
+            emit(xs(&[]))?;
+            emit(xs(&[3]))?;
+            Ok(7)
+        })
+        .unwrap();
+        assert_eq!(value, 7);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x\n1\n2\n3\n");
+        // No batch at all still gives the header.
+        let empty = dir.path().join("e.csv");
+        write_stream(Some(&empty), &schema(), WriteOptions::default(), |_| Ok(())).unwrap();
+        assert_eq!(std::fs::read_to_string(&empty).unwrap(), "x\n");
+    }
+
+    #[test]
+    fn a_failed_pass_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let err = write_stream(Some(&path), &schema(), WriteOptions::default(), |emit| {
+            emit(xs(&[1, 2]))?;
+            Err::<(), _>(Error::usage("stopped"))
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Usage(ref m) if m == "stopped"),
+            "{err}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 }
