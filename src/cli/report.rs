@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{ChartArgs, CorpusArgs, open};
 use crate::analysis::ngrams::parse_sizes;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::WriteOptions;
 use crate::report::{ReportOptions, write_report};
 
@@ -35,6 +35,14 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     let sizes = parse_sizes(&args.n)?;
     let chart_size = args.chart.size()?;
+    if let Some(path) = args.corpus.counts_file() {
+        return Err(Error::usage(format!(
+            "{}: report needs the corpus itself (a directory of .txt files): a counts file \
+             keeps no token order, so it cannot give n-grams or tracked phrases; run freq, \
+             issues, keyness or trend on it instead",
+            path.display()
+        )));
+    }
     let start = std::time::Instant::now();
     let o = open(&args.corpus, quiet)?;
     let load_secs = start.elapsed().as_secs_f64();

@@ -247,6 +247,28 @@ fn chart_on_each_command_writes_the_format_its_extension_names() {
 }
 
 #[test]
+fn a_counts_file_is_not_a_corpus_for_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let counts = dir.path().join("counts.parquet");
+    run_ok(&["count", "seeds", "-o", counts.to_str().unwrap()]);
+    let out = dir.path().join("r");
+    let err = fails(
+        &[
+            "report",
+            counts.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(
+        err.contains("counts.parquet") && err.contains("report needs the corpus itself"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn chart_flags_are_checked_before_the_work() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("x.gif");
