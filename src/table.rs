@@ -56,6 +56,12 @@ pub mod col {
     /// The trend's 95% interval of per_10k (drawn as a band when present).
     pub const CI_LOW: &str = "ci_low";
     pub const CI_HIGH: &str = "ci_high";
+
+    /// `dispersion`: parts holding the term, Juilland's D, Gries's DP and its normalised form.
+    pub const RANGE: &str = "range";
+    pub const JUILLAND_D: &str = "juilland_d";
+    pub const DP: &str = "dp";
+    pub const DP_NORM: &str = "dp_norm";
 }
 
 /// Build a DataFrame from columns, all of the same height.

@@ -2,6 +2,7 @@
 //! CLI and the report so that no number is computed in two places. One file per analysis.
 
 pub mod counts;
+pub mod dispersion;
 pub mod frequency;
 pub mod issues;
 pub mod keyness;

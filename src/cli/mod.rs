@@ -2,6 +2,7 @@
 //! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
 
 mod count;
+mod dispersion;
 mod freq;
 mod issues;
 mod keyness;
@@ -60,6 +61,8 @@ pub enum Command {
     Keyness(keyness::KeynessArgs),
     /// Counts and rates of terms per group (--by date): one row per group and term.
     Trend(trend::TrendArgs),
+    /// How evenly terms spread over the issues (or --by groups): range, Juilland's D, DP.
+    Dispersion(dispersion::DispersionArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -288,6 +291,7 @@ where
         Command::Issues(a) => issues::run(a, cli.quiet),
         Command::Keyness(a) => keyness::run(a, cli.quiet),
         Command::Trend(a) => trend::run(a, cli.quiet),
+        Command::Dispersion(a) => dispersion::run(a, cli.quiet),
     }?;
     Ok(())
 }

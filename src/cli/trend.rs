@@ -27,7 +27,7 @@ pub struct TrendArgs {
 
 /// Whether the first argument is the corpus: an existing path, or something shaped like a
 /// path (so that a mistyped corpus is an error, not a term).
-fn is_corpus(arg: &str) -> bool {
+pub(super) fn is_corpus(arg: &str) -> bool {
     let p = Path::new(arg);
     let ext = p
         .extension()

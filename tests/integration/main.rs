@@ -3,6 +3,7 @@
 mod cli;
 mod counts;
 mod crosscheck;
+mod dispersion;
 mod errors;
 mod keyness;
 mod pipeline;

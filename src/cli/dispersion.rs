@@ -1,0 +1,66 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::trend::is_corpus;
+use super::{CorpusArgs, OutputArgs, SegmentArgs, streamed};
+use crate::analysis::dispersion::{DispersionOptions, dispersion_counts, dispersion_scan};
+use crate::error::{Error, Result};
+use crate::table::col;
+use crate::tokenize::Segmenter;
+
+#[derive(Debug, Args)]
+pub struct DispersionArgs {
+    /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; the
+    /// first argument is the corpus when it is an existing path or has a `/` or a .txt, .csv,
+    /// .parquet extension), then the terms.
+    #[arg(value_name = "[CORPUS] TERM", required = true, num_args = 1..)]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub seg: SegmentArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// The parts: groups of a metadata column (date, newspaper, ...) or `issue` (the default).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+}
+
+pub fn run(args: &DispersionArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    let (corpus, terms) = match args.args.split_first() {
+        Some((first, rest)) if is_corpus(first) => (PathBuf::from(first), rest),
+        _ => (PathBuf::from("seeds"), &args.args[..]),
+    };
+    if terms.is_empty() {
+        return Err(Error::usage(
+            "dispersion needs at least one TERM after the corpus",
+        ));
+    }
+    let corpus = CorpusArgs {
+        corpus,
+        seg: args.seg.clone(),
+    };
+    let opts = DispersionOptions {
+        terms: terms.to_vec(),
+        by: args.by.clone(),
+    };
+    let mut df = match corpus.read_counts()? {
+        Some((path, table)) => {
+            let seg = Segmenter::new(&corpus.segmenter_options())?;
+            dispersion_counts(&table, path, &seg, &opts)?
+        }
+        None => streamed(&corpus, quiet, |c, seg, progress| {
+            dispersion_scan(c, seg, progress, &opts)
+        })?,
+    };
+    if !quiet {
+        let term = df.column(col::TERM)?.str()?;
+        let count = df.column(col::COUNT)?.u64()?;
+        for i in 0..df.height() {
+            if let (Some(t), Some(0)) = (term.get(i), count.get(i)) {
+                eprintln!("warning: {t} does not occur");
+            }
+        }
+    }
+    args.out.write(&mut df)
+}
