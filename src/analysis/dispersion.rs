@@ -29,13 +29,16 @@ use polars::prelude::*;
 
 use super::Groups;
 use super::counts::CountsTable;
-use super::terms::{TermIds, Tracked, require_single_tokens, vocab_ids};
-use super::trend::{TrendOptions, terms as trend_terms};
+use super::terms::{Tracked, require_single_tokens};
+use super::trend::{
+    Accumulator, TrendOptions, group_occurrences_counts, group_occurrences_scan,
+    terms as trend_terms,
+};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::stats;
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmenter, scan};
+use crate::tokenize::Segmenter;
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
@@ -94,61 +97,34 @@ pub fn dispersion(sizes: &[u64], counts: &[u64]) -> Dispersion {
     }
 }
 
-/// Counted tokens and occurrences of each term, per part, folded one issue at a time.
-struct Accumulator {
-    groups: Groups,
-    tokens: Vec<u64>,
-    /// Per term, the count in each part.
-    counts: Vec<Vec<u64>>,
-}
-
-impl Accumulator {
-    fn new(groups: Groups, terms: usize) -> Self {
-        let n = groups.labels.len();
-        Accumulator {
-            groups,
-            tokens: vec![0; n],
-            counts: vec![vec![0; n]; terms],
-        }
-    }
-
-    fn add_doc(&mut self, doc: usize, tokens: u64, occurrences: &[u64]) {
-        let g = self.groups.of_doc[doc];
-        self.tokens[g] += tokens;
-        for (c, o) in self.counts.iter_mut().zip(occurrences) {
-            c[g] += o;
-        }
-    }
-
-    fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
-        let stats: Vec<Dispersion> = self
-            .counts
-            .iter()
-            .map(|c| dispersion(&self.tokens, c))
-            .collect();
-        let f = |g: fn(&Dispersion) -> Option<f64>| stats.iter().map(g).collect::<Vec<_>>();
-        frame(vec![
-            Column::new(
-                col::TERM.into(),
-                terms.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::COUNT.into(),
-                stats.iter().map(|d| d.count).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                col::RANGE.into(),
-                stats.iter().map(|d| d.range).collect::<Vec<_>>(),
-            ),
-            Column::new(col::JUILLAND_D.into(), f(|d| d.juilland_d)),
-            Column::new(col::DP.into(), f(|d| d.dp)),
-            Column::new(col::DP_NORM.into(), f(|d| d.dp_norm)),
-        ])
-    }
+/// The table from the parts' counted tokens and the terms' occurrences in them.
+fn table(acc: &Accumulator, terms: &[Tracked]) -> Result<DataFrame> {
+    let stats: Vec<Dispersion> = (0..terms.len())
+        .map(|k| dispersion(acc.tokens(), &acc.term_counts(k)))
+        .collect();
+    let f = |g: fn(&Dispersion) -> Option<f64>| stats.iter().map(g).collect::<Vec<_>>();
+    frame(vec![
+        Column::new(
+            col::TERM.into(),
+            terms.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::COUNT.into(),
+            stats.iter().map(|d| d.count).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::RANGE.into(),
+            stats.iter().map(|d| d.range).collect::<Vec<_>>(),
+        ),
+        Column::new(col::JUILLAND_D.into(), f(|d| d.juilland_d)),
+        Column::new(col::DP.into(), f(|d| d.dp)),
+        Column::new(col::DP_NORM.into(), f(|d| d.dp_norm)),
+    ])
 }
 
 /// The table in one streaming pass over the corpus: each issue is reduced on its worker to
-/// its counted tokens and the occurrences of the terms; no token sequence is kept.
+/// its counted tokens and the occurrences of the terms (`trend`'s pass); no token sequence
+/// is kept.
 pub fn dispersion_scan(
     corpus: &Corpus,
     seg: &Segmenter,
@@ -156,29 +132,16 @@ pub fn dispersion_scan(
     opts: &DispersionOptions,
 ) -> Result<DataFrame> {
     let terms = opts.terms(seg)?;
-    let mut acc = Accumulator::new(Groups::new(corpus, Some(opts.by()))?, terms.len());
-    let interner = Interner::default();
-    let ids = TermIds::new(&terms, |p| Some(interner.intern(p)));
-    scan(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        |_, s| {
-            let n = s.tokens.iter().filter(|&&l| s.counted[l as usize]).count();
-            (n as u64, ids.in_segmented(&s))
-        },
-        |d, (n, occurrences)| {
-            acc.add_doc(d, n, &occurrences);
-            Ok(())
-        },
-    )?;
-    acc.frame(&terms)
+    let groups = Groups::new(corpus, Some(opts.by()))?;
+    table(
+        &group_occurrences_scan(corpus, seg, progress, &terms, groups)?,
+        &terms,
+    )
 }
 
 /// The table from a counts file. Its terms have no order, so each term must be one token.
 pub fn dispersion_counts(
-    table: &CountsTable,
+    counts: &CountsTable,
     path: &std::path::Path,
     seg: &Segmenter,
     opts: &DispersionOptions,
@@ -189,13 +152,8 @@ pub fn dispersion_counts(
         LABEL,
         "give the corpus itself, or ask for its parts",
     )?;
-    let ids = vocab_ids(&terms, &table.vocab);
-    let mut acc = Accumulator::new(table.groups(Some(opts.by()), path)?, terms.len());
-    for (d, counts) in table.docs.iter().enumerate() {
-        let n = counts.iter().map(|c| c.1).sum();
-        acc.add_doc(d, n, &ids.in_counts(counts));
-    }
-    acc.frame(&terms)
+    let groups = counts.groups(Some(opts.by()), path)?;
+    table(&group_occurrences_counts(counts, &terms, groups), &terms)
 }
 
 #[cfg(test)]
@@ -297,7 +255,7 @@ mod tests {
                 counted: true,
             })
             .collect();
-        let df = acc.frame(&terms).unwrap();
+        let df = table(&acc, &terms).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
         assert_eq!(
             names,

@@ -88,6 +88,16 @@ impl Accumulator {
         }
     }
 
+    /// Counted tokens of each group.
+    pub fn tokens(&self) -> &[u64] {
+        &self.tokens
+    }
+
+    /// Occurrences of term `k` in each group.
+    pub fn term_counts(&self, k: usize) -> Vec<u64> {
+        self.counts.iter().map(|c| c[k]).collect()
+    }
+
     pub fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
         let mut group = Vec::new();
         let mut term = Vec::new();
@@ -141,9 +151,23 @@ pub fn trend_scan(
     opts: &TrendOptions,
 ) -> Result<DataFrame> {
     let terms = terms(seg, opts)?;
-    let mut acc = Accumulator::new(Groups::new(corpus, Some(&opts.by))?, terms.len());
+    let groups = Groups::new(corpus, Some(&opts.by))?;
+    group_occurrences_scan(corpus, seg, progress, &terms, groups)?.frame(&terms)
+}
+
+/// Counted tokens and occurrences of each term per group, in one streaming pass: each issue
+/// is reduced on its worker to its counted tokens and the terms' occurrences. Shared by
+/// `trend` and `dispersion`.
+pub fn group_occurrences_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    terms: &[Tracked],
+    groups: Groups,
+) -> Result<Accumulator> {
+    let mut acc = Accumulator::new(groups, terms.len());
     let interner = Interner::default();
-    let ids = TermIds::new(&terms, |p| Some(interner.intern(p)));
+    let ids = TermIds::new(terms, |p| Some(interner.intern(p)));
     scan(
         corpus,
         seg,
@@ -158,7 +182,22 @@ pub fn trend_scan(
             Ok(())
         },
     )?;
-    acc.frame(&terms)
+    Ok(acc)
+}
+
+/// The same from a counts file: each term must be one token (`require_single_tokens`).
+pub fn group_occurrences_counts(
+    table: &CountsTable,
+    terms: &[Tracked],
+    groups: Groups,
+) -> Accumulator {
+    let ids = vocab_ids(terms, &table.vocab);
+    let mut acc = Accumulator::new(groups, terms.len());
+    for (d, counts) in table.docs.iter().enumerate() {
+        let n = counts.iter().map(|c| c.1).sum();
+        acc.add_doc(d, n, &ids.in_counts(counts));
+    }
+    acc
 }
 
 /// The table from a counts file. Its terms have no order, so each term must be one token.
@@ -174,13 +213,8 @@ pub fn trend_counts(
         LABEL,
         "give the corpus itself, or ask for its parts",
     )?;
-    let ids = vocab_ids(&terms, &table.vocab);
-    let mut acc = Accumulator::new(table.groups(Some(&opts.by), path)?, terms.len());
-    for (d, counts) in table.docs.iter().enumerate() {
-        let n = counts.iter().map(|c| c.1).sum();
-        acc.add_doc(d, n, &ids.in_counts(counts));
-    }
-    acc.frame(&terms)
+    let groups = table.groups(Some(&opts.by), path)?;
+    group_occurrences_counts(table, &terms, groups).frame(&terms)
 }
 
 #[cfg(test)]

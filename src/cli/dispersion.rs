@@ -1,11 +1,9 @@
-use std::path::PathBuf;
-
 use clap::Args;
 
-use super::trend::is_corpus;
-use super::{CorpusArgs, OutputArgs, SegmentArgs, streamed};
+use super::trend::corpus_and_terms;
+use super::{OutputArgs, SegmentArgs, streamed};
 use crate::analysis::dispersion::{DispersionOptions, dispersion_counts, dispersion_scan};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::table::col;
 use crate::tokenize::Segmenter;
 
@@ -27,19 +25,7 @@ pub struct DispersionArgs {
 
 pub fn run(args: &DispersionArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
-    let (corpus, terms) = match args.args.split_first() {
-        Some((first, rest)) if is_corpus(first) => (PathBuf::from(first), rest),
-        _ => (PathBuf::from("seeds"), &args.args[..]),
-    };
-    if terms.is_empty() {
-        return Err(Error::usage(
-            "dispersion needs at least one TERM after the corpus",
-        ));
-    }
-    let corpus = CorpusArgs {
-        corpus,
-        seg: args.seg.clone(),
-    };
+    let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "dispersion")?;
     let opts = DispersionOptions {
         terms: terms.to_vec(),
         by: args.by.clone(),

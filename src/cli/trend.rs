@@ -27,7 +27,7 @@ pub struct TrendArgs {
 
 /// Whether the first argument is the corpus: an existing path, or something shaped like a
 /// path (so that a mistyped corpus is an error, not a term).
-pub(super) fn is_corpus(arg: &str) -> bool {
+fn is_corpus(arg: &str) -> bool {
     let p = Path::new(arg);
     let ext = p
         .extension()
@@ -37,22 +37,33 @@ pub(super) fn is_corpus(arg: &str) -> bool {
         || matches!(ext.as_deref(), Some("parquet" | "pq" | "csv" | "txt"))
 }
 
-pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
-    let (corpus, terms) = match args.args.split_first() {
+/// `[CORPUS] TERM...` of `trend` and `dispersion`: the corpus (default `seeds`) and the
+/// terms; no term is a usage error naming `command`.
+pub(super) fn corpus_and_terms<'a>(
+    args: &'a [String],
+    seg: &SegmentArgs,
+    command: &str,
+) -> Result<(CorpusArgs, &'a [String])> {
+    let (corpus, terms) = match args.split_first() {
         Some((first, rest)) if is_corpus(first) => (PathBuf::from(first), rest),
-        _ => (PathBuf::from("seeds"), &args.args[..]),
+        _ => (PathBuf::from("seeds"), args),
     };
     if terms.is_empty() {
-        return Err(Error::usage(
-            "trend needs at least one TERM after the corpus",
-        ));
+        return Err(Error::usage(format!(
+            "{command} needs at least one TERM after the corpus"
+        )));
     }
     let corpus = CorpusArgs {
         corpus,
-        seg: args.seg.clone(),
+        seg: seg.clone(),
     };
+    Ok((corpus, terms))
+}
+
+pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    args.chart.check()?;
+    let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "trend")?;
     let opts = |by: &str| TrendOptions {
         terms: terms.to_vec(),
         by: by.to_string(),
