@@ -62,6 +62,30 @@ pub mod col {
     pub const JUILLAND_D: &str = "juilland_d";
     pub const DP: &str = "dp";
     pub const DP_NORM: &str = "dp_norm";
+
+    /// `kwic`: the match and the tokens either side of it.
+    pub const LEFT: &str = "left";
+    pub const KEYWORD: &str = "keyword";
+    pub const RIGHT: &str = "right";
+
+    /// `collocates`: the collocate and the three counts of its 2×2 table.
+    pub const COLLOCATE: &str = "collocate";
+    pub const COUNT_WITH: &str = "count_with";
+    pub const COUNT_COLLOCATE: &str = "count_collocate";
+    pub const COUNT_NODE: &str = "count_node";
+
+    /// `keywords`: per-issue TF-IDF.
+    pub const TF: &str = "tf";
+    pub const IDF: &str = "idf";
+    pub const TFIDF: &str = "tfidf";
+
+    /// `phrases`: character-level phrase discovery.
+    pub const PHRASE: &str = "phrase";
+    pub const PMI_MIN: &str = "pmi_min";
+    pub const ENTROPY_LEFT: &str = "entropy_left";
+    pub const ENTROPY_RIGHT: &str = "entropy_right";
+    pub const SCORE: &str = "score";
+    pub const IN_DICTIONARY: &str = "in_dictionary";
 }
 
 /// Build a DataFrame from columns, all of the same height.
