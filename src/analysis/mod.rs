@@ -6,6 +6,7 @@ pub mod dispersion;
 pub mod frequency;
 pub mod issues;
 pub mod keyness;
+pub mod kwic;
 pub mod ngrams;
 pub mod select;
 pub mod terms;

@@ -6,6 +6,7 @@ mod dispersion;
 mod freq;
 mod issues;
 mod keyness;
+mod kwic;
 mod merge;
 mod ngrams;
 mod report;
@@ -63,6 +64,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// How evenly terms spread over the issues (or --by groups): range, Juilland's D, DP.
     Dispersion(dispersion::DispersionArgs),
+    /// Keyword in context: every occurrence of a term with the tokens either side.
+    Kwic(kwic::KwicArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -292,6 +295,7 @@ where
         Command::Keyness(a) => keyness::run(a, cli.quiet),
         Command::Trend(a) => trend::run(a, cli.quiet),
         Command::Dispersion(a) => dispersion::run(a, cli.quiet),
+        Command::Kwic(a) => kwic::run(a, cli.quiet),
     }?;
     Ok(())
 }
