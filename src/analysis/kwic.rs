@@ -253,12 +253,11 @@ impl Layout {
             let piece = self.offsets[a].0 as usize;
             let base = text.len() as u32;
             text.push_str(&s.text[piece..self.offsets[b - 1].1 as usize]);
-            tokens.extend(self.offsets[a..b].iter().map(|&(x, y)| {
-                (
-                    x - piece as u32 + base,
-                    y.max(x) - piece as u32 + base,
-                )
-            }));
+            tokens.extend(
+                self.offsets[a..b]
+                    .iter()
+                    .map(|&(x, y)| (x - piece as u32 + base, y.max(x) - piece as u32 + base)),
+            );
         }
         (text, tokens)
     }
@@ -299,7 +298,11 @@ pub fn kwic_frame(corpus: &Corpus, lines: &[KwicLine]) -> Result<DataFrame> {
     for (j, name) in corpus.meta_columns.iter().enumerate() {
         let values: Vec<&str> = lines
             .iter()
-            .map(|l| doc(l).and_then(|d| d.meta.get(j)).map_or("", String::as_str))
+            .map(|l| {
+                doc(l)
+                    .and_then(|d| d.meta.get(j))
+                    .map_or("", String::as_str)
+            })
             .collect();
         columns.push(Column::new(name.as_str().into(), values));
     }
@@ -470,7 +473,8 @@ mod tests {
     }
 
     /// Two articles (a `#` heading starts each; the heading is the article's first sentence).
-    const TEXT: &str = "# 第一篇\n甲说核酸检测。每日核酸，核酸检测点 COVID 19 test。\n# 第二篇\n核酸检测很重要。";
+    const TEXT: &str =
+        "# 第一篇\n甲说核酸检测。每日核酸，核酸检测点 COVID 19 test。\n# 第二篇\n核酸检测很重要。";
 
     fn texts(l: &KwicLine) -> [&str; 3] {
         [&l.left, &l.keyword, &l.right]
@@ -489,7 +493,11 @@ mod tests {
         // spaces between the Latin tokens kept.
         assert_eq!(
             texts(a),
-            ["第一篇甲说", "核酸检测", "。每日核酸，核酸检测点 COVID 19 test。"]
+            [
+                "第一篇甲说",
+                "核酸检测",
+                "。每日核酸，核酸检测点 COVID 19 test。"
+            ]
         );
         assert_eq!(a.left_tokens().collect::<Vec<_>>(), ["说", "甲", "第一篇"]);
         let right: Vec<&str> = a.right_tokens().collect();
@@ -611,7 +619,9 @@ mod tests {
         let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
         assert_eq!(
             names,
-            ["issue", "article", "sentence", "left", "keyword", "right", "date"]
+            [
+                "issue", "article", "sentence", "left", "keyword", "right", "date"
+            ]
         );
         assert_eq!(**df.schema(), kwic_schema(&corpus.meta_columns));
     }
