@@ -69,7 +69,9 @@ pub fn matches<'a>(tokens: &'a [u32], ids: &'a [u32]) -> impl Iterator<Item = us
 /// Occurrences of the id sequence `ids` in the sentences of one issue: `sentences` gives
 /// each sentence's tokens.
 fn occurrences<'a>(sentences: impl Iterator<Item = &'a [u32]>, ids: &[u32]) -> u64 {
-    sentences.map(|tokens| matches(tokens, ids).count() as u64).sum()
+    sentences
+        .map(|tokens| matches(tokens, ids).count() as u64)
+        .sum()
 }
 
 /// The tracked terms' parts as term ids (of a vocabulary, or provisional ids of a streaming
