@@ -312,7 +312,7 @@ pub fn kwic_frame(corpus: &Corpus, lines: &[KwicLine]) -> Result<DataFrame> {
 /// `kwic TERM` in one streaming pass: the table handed to `emit` a frame at a time (frames
 /// of [`kwic_schema`]). Without `sort`, each issue's lines are handed on as its worker
 /// delivers them, in corpus order, and the pass stops once `top` lines are out; with `sort`,
-/// the lines are kept (memory grows with the matches) and handed on sorted. Returns the
+/// the lines are kept (memory grows with the matches, or with `top`) and handed on sorted. Returns the
 /// number of matches seen: 0 when the term does not occur (the table is then empty).
 pub fn kwic_scan(
     corpus: &Corpus,
@@ -339,8 +339,15 @@ pub fn kwic_scan(
         |d, s| kwic.lines(d, &s).pop().unwrap_or_default(),
         |_, lines| {
             found += lines.len() as u64;
-            if opts.sort.is_some() {
+            if let Some(by) = opts.sort {
                 kept.extend(lines);
+                // With --top, only the best `top` so far can make the table: memory stays
+                // within 2·top lines (and an issue's). The sort is stable and the kept lines
+                // come before the new ones, so ties stay in corpus order.
+                if kept.len() > top.saturating_mul(2) {
+                    sort_lines(&mut kept, by);
+                    kept.truncate(top);
+                }
                 return Ok(());
             }
             let take = lines.len().min(top - written);

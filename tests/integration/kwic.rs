@@ -135,6 +135,13 @@ fn kwic_sorts_by_the_context() {
         let (_, top) = csv(&top);
         assert_eq!(top[..], rows[..3]);
     }
+    // with --top the sorted pass keeps only the best lines so far: the same first lines
+    for by in ["right", "left"] {
+        let (_, all) = csv(&run_ok(&["kwic", "疫情", "--sort", by]));
+        assert_eq!(all.len(), 291);
+        let (_, top) = csv(&run_ok(&["kwic", "疫情", "--sort", by, "--top", "7"]));
+        assert_eq!(top[..], all[..7], "--sort {by}");
+    }
     // --top in corpus order: the first lines, the pass stopped early
     let (_, all) = csv(&run_ok(&["kwic", "核酸检测"]));
     let (_, top) = csv(&run_ok(&["kwic", "seeds", "核酸检测", "--top", "5"]));
