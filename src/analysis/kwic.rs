@@ -3,8 +3,9 @@
 //! - An occurrence is what `trend` counts (`terms::matches`): the term's token sequence as
 //!   jieba cuts it (核酸检测 → 核酸 检测), adjacent inside one sentence, overlapping occurrences
 //!   each listed. Every token can match: kwic shows text, so a stopword given with
-//!   `--stopwords` is still found (where `trend` counts it 0). A term that is empty or has a part
-//!   that is punctuation or a symbol is a usage error, as for `trend`.
+//!   `--stopwords` is still found (where `trend` counts it 0), and a term may hold punctuation
+//!   (健康码、行程码, COVID-19; `trend` refuses those, as punctuation is never counted). A term
+//!   that is empty or only punctuation and symbols is a usage error.
 //! - `issue` is the issue's id, `article` the 1-based article number within it, `sentence` the
 //!   1-based number within the article of the sentence holding the match.
 //! - `left` / `right`: the `window` tokens (default 10) either side of the match, punctuation
@@ -27,12 +28,11 @@ use std::ops::Range;
 
 use polars::prelude::*;
 
-use super::terms::{TermIds, Tracked, matches};
-use super::trend::{TrendOptions, terms as trend_terms};
+use super::terms::{TermIds, Tracked, matches, tracked};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{Interner, Segmented, Segmenter, scan};
+use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan};
 
 /// Tokens either side of the match by default.
 pub const DEFAULT_WINDOW: usize = 10;
@@ -60,17 +60,22 @@ pub struct KwicOptions {
     pub top: Option<usize>,
 }
 
-/// The terms cut and checked as `trend` does it (a usage error for an empty or punctuation
-/// term), sorted and without repeats, each matched on every token, stopwords included.
+/// Where the terms come from, for messages.
+const LABEL: &str = "TERM";
+
+/// The terms cut as `trend` cuts them (`terms::tracked`), in the order given, each matched on
+/// every token: stopwords are shown, and punctuation inside a term is text too (健康码、行程码,
+/// COVID-19). A term that is empty or only punctuation and symbols is a usage error.
 pub fn kwic_terms(seg: &Segmenter, terms: &[String]) -> Result<Vec<Tracked>> {
-    let opts = TrendOptions {
-        terms: terms.to_vec(),
-        by: String::new(),
-    };
-    let mut t = trend_terms(seg, &opts)?;
-    // `trend_terms` has checked that every part is a word, Latin word or number; only a
-    // stopword part left `counted` false, and kwic shows stopwords.
+    let mut t = tracked(seg, terms, LABEL)?;
     for term in &mut t {
+        if !term.parts.iter().any(|p| classify(p).is_counted()) {
+            return Err(Error::usage(format!(
+                "{LABEL} `{}`: it is only punctuation or symbols; kwic looks for a word, a \
+                 Latin word or a number (or a phrase holding one)",
+                term.name
+            )));
+        }
         term.counted = true;
     }
     Ok(t)

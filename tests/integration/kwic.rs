@@ -225,7 +225,11 @@ fn kwic_of_a_term_not_found_is_a_header() {
 #[test]
 fn kwic_usage_errors() {
     let err = fails(&["kwic", "，"], 2);
-    assert!(err.contains("`，` is punctuation"), "{err}");
+    assert!(
+        err.contains("TERM `，`: it is only punctuation or symbols"),
+        "{err}"
+    );
+    fails(&["kwic", "“……”"], 2);
     let err = fails(&["kwic", " "], 2);
     assert!(err.contains("the term is empty"), "{err}");
     let err = fails(&["kwic", "核酸", "检测"], 2);
@@ -241,4 +245,24 @@ fn kwic_usage_errors() {
     let out = dir.path().join("k.csv");
     fails(&["kwic", "，", "-o", out.to_str().unwrap()], 2);
     assert!(!out.exists());
+}
+
+#[test]
+fn kwic_finds_a_phrase_with_punctuation_in_it() {
+    // 健康码、行程码 is cut 健康 码 、 行程 码: punctuation is text to kwic (trend refuses it).
+    let (_, rows) = csv(&run_ok(&["kwic", "健康码、行程码", "--window", "2"]));
+    let want = expected(&["健康", "码", "、", "行程", "码"], 2);
+    assert_eq!(want.len(), 1);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0][..6],
+        [
+            "000_797ed97eab3695c8",
+            "1",
+            "11",
+            "每人每天上报",
+            "健康码、行程码",
+            "、核酸"
+        ]
+    );
 }
