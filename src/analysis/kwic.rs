@@ -533,6 +533,29 @@ mod tests {
         assert!(lines_of(TEXT, "疫苗", 5).is_empty());
     }
 
+    #[test]
+    fn terms_keep_stopwords_and_inner_punctuation() {
+        let opts = crate::tokenize::SegmenterOptions {
+            stopwords: crate::tokenize::Stopwords::Zh,
+            ..Default::default()
+        };
+        let seg = Segmenter::new(&opts).unwrap();
+        let t = kwic_terms(&seg, &["我们".into(), " 健康码、行程码 ".into()]).unwrap();
+        // in the order given; the stopword is matched (counted = true)
+        assert_eq!(t[0].name, "我们");
+        assert!(seg.is_stopword("我们") && t[0].counted);
+        assert_eq!(t[1].name, "健康码、行程码");
+        assert_eq!(t[1].parts, ["健康", "码", "、", "行程", "码"]);
+        let e = kwic_terms(&seg, &["，“”".into()]).unwrap_err();
+        assert!(e.is_usage());
+        assert_eq!(
+            e.to_string(),
+            "TERM `，“”`: it is only punctuation or symbols; kwic looks for a word, a Latin word \
+             or a number (or a phrase holding one)"
+        );
+        assert!(kwic_terms(&seg, &[" ".into()]).unwrap_err().is_usage());
+    }
+
     /// A line with these context tokens (left in text order), concatenated.
     fn line(doc: usize, left: &[&str], right: &[&str]) -> KwicLine {
         let cut = |tokens: &[&str]| {
