@@ -139,6 +139,8 @@ pub struct Kwic {
 
 impl Kwic {
     /// `id` gives a part's id in the pass's ids (`interner.intern` for a streaming pass).
+    /// Give the terms of [`kwic_terms`]: a `Tracked` whose `counted` is false (a stopword
+    /// part, as `trend` cuts terms) is never matched.
     pub fn new(terms: &[Tracked], window: usize, id: impl Fn(&str) -> Option<u32>) -> Self {
         Kwic {
             ids: TermIds::new(terms, id),
