@@ -55,11 +55,21 @@ pub fn require_single_tokens(tracked: &[Tracked], label: &str, advice: &str) -> 
     }
 }
 
+/// Where the id sequence `ids` (not empty) starts in a sentence's `tokens`: every position,
+/// overlapping occurrences included.
+pub fn positions<'a>(tokens: &'a [u32], ids: &'a [u32]) -> impl Iterator<Item = usize> + 'a {
+    tokens
+        .windows(ids.len().max(1))
+        .enumerate()
+        .filter(move |(_, w)| *w == ids)
+        .map(|(i, _)| i)
+}
+
 /// Occurrences of the id sequence `ids` in the sentences of one issue: `sentences` gives
 /// each sentence's tokens.
 fn occurrences<'a>(sentences: impl Iterator<Item = &'a [u32]>, ids: &[u32]) -> u64 {
     sentences
-        .map(|tokens| tokens.windows(ids.len()).filter(|w| *w == ids).count() as u64)
+        .map(|tokens| positions(tokens, ids).count() as u64)
         .sum()
 }
 
@@ -83,18 +93,27 @@ impl TermIds {
         )
     }
 
-    /// Occurrences of each term in an issue of a streaming pass (ids provisional).
-    pub fn in_segmented(&self, s: &Segmented) -> Vec<u64> {
+    /// Each term's parts as the local ids of an issue of a streaming pass (ids provisional);
+    /// `None` for a term that does not occur in it.
+    pub fn local(&self, s: &Segmented) -> Vec<Option<Vec<u32>>> {
         self.0
             .iter()
             .map(|ids| {
-                let Some(ids) = ids else { return 0 };
-                let local: Option<Vec<u32>> = ids
+                ids.as_ref()?
                     .iter()
                     .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
-                    .collect();
-                local.map_or(0, |local| {
-                    occurrences(s.sentences.iter().map(|x| s.sentence_tokens(x)), &local)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Occurrences of each term in an issue of a streaming pass (ids provisional).
+    pub fn in_segmented(&self, s: &Segmented) -> Vec<u64> {
+        self.local(s)
+            .iter()
+            .map(|local| {
+                local.as_ref().map_or(0, |local| {
+                    occurrences(s.sentences.iter().map(|x| s.sentence_tokens(x)), local)
                 })
             })
             .collect()

@@ -1,6 +1,7 @@
 //! The command line: clap arguments, one file per subcommand, each a short call into the
 //! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
 
+mod collocates;
 mod count;
 mod dispersion;
 mod freq;
@@ -63,6 +64,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// How evenly terms spread over the issues (or --by groups): range, Juilland's D, DP.
     Dispersion(dispersion::DispersionArgs),
+    /// Words near a node term (--window N tokens each side) with PMI, t-score, log Dice, G².
+    Collocates(collocates::CollocatesArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -292,6 +295,7 @@ where
         Command::Keyness(a) => keyness::run(a, cli.quiet),
         Command::Trend(a) => trend::run(a, cli.quiet),
         Command::Dispersion(a) => dispersion::run(a, cli.quiet),
+        Command::Collocates(a) => collocates::run(a, cli.quiet),
     }?;
     Ok(())
 }
