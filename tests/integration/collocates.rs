@@ -199,3 +199,54 @@ fn chart_and_threads() {
     assert!(svg.starts_with("<svg") || svg.contains("<svg"));
     assert!(svg.contains("检测") && svg.contains("log Dice"));
 }
+
+#[test]
+fn overlapping_windows_on_the_seeds() {
+    // 小狗 occurs 3 times, each within 10 tokens of several 核酸: 5 pairs (O11 > C1); the
+    // cell C1 − O11 is taken as 0 and G² stays finite and positive
+    let (h, rows) = csv(&run_ok(&[
+        "collocates",
+        "核酸",
+        "--window",
+        "10",
+        "--min-count",
+        "1",
+    ]));
+    let r = rows.iter().find(|r| r[0] == "小狗").unwrap();
+    assert_eq!(r[1..4], ["5", "3", "82"]);
+    let g2 = num(r, &h, "g2");
+    assert!(g2.is_finite() && g2 > 0.0, "{r:?}");
+}
+
+/// `tests/crosscheck/collocates.py`: the tables recomputed from the token table in Python.
+fn python_crosscheck(stopwords: Option<&str>) {
+    let bin = assert_cmd::cargo::cargo_bin("zhcorpus");
+    let workdir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new("python3");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("tests/crosscheck/collocates.py")
+        .arg("--bin")
+        .arg(&bin)
+        .arg("--corpus")
+        .arg(seeds())
+        .arg("--workdir")
+        .arg(workdir.path());
+    if let Some(s) = stopwords {
+        let path = workdir.path().join("stop.txt");
+        std::fs::write(&path, s).unwrap();
+        cmd.arg("--stopwords").arg(path);
+    }
+    let out = cmd.output().expect("cannot run python3");
+    assert!(
+        out.status.success(),
+        "collocates.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn python_crosscheck_of_collocates() {
+    python_crosscheck(None);
+    python_crosscheck(Some("的\n在\n和\n了\n是\n做\n"));
+}
