@@ -24,7 +24,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use polars::prelude::DataFrame;
 
-use super::axis::{nice_ticks, tick_label};
+use super::axis::{nice_ticks, thousands, tick_label};
 use super::columns::{numbers, strings};
 use super::parts::{draw_header, header_bottom, line, note, rect};
 use super::text::{line_height, text, text_width};
@@ -189,6 +189,18 @@ impl Network {
         if dropped > 0 {
             s.push_str(&format!(" ({dropped} more left out for lack of room)"));
         }
+        let counts = self.items.iter().map(|i| i.count);
+        let (lo, hi) = (
+            counts.clone().fold(f64::INFINITY, f64::min),
+            counts.fold(0.0, f64::max),
+        );
+        if hi > lo {
+            s.push_str(&format!(
+                " · co-occurrences {}–{} (marker area proportional)",
+                thousands(lo.round() as i64),
+                thousands(hi.round() as i64)
+            ));
+        }
         if self.stopwords_out {
             s.push_str(" · stopwords left out");
         }
@@ -306,6 +318,7 @@ impl Network {
                     && obstacles
                         .iter()
                         .all(|&o| !overlaps(o, p.label) && !overlaps(o, mk))
+                    && (!strict || rings.iter().all(|ring| !crosses(centre, p.point, ring.2)))
                     && placed.iter().all(|q| {
                         !overlaps(q.label, p.label)
                             && !overlaps(q.marker(), p.label)
@@ -486,9 +499,11 @@ mod tests {
         assert_eq!(labels, ["检测", "阳性", "筛查", "人员", "开展"]);
         // 12 rows, 的 left out
         assert_eq!((n.total, n.stopwords_out), (11, true));
+        // counts 40/k + 2: 42, 22, 15, 12, 10
         assert_eq!(
             n.footnote(0),
-            "5 strongest of 11 collocates · stopwords left out"
+            "5 strongest of 11 collocates · co-occurrences 10–42 (marker area proportional) · \
+             stopwords left out"
         );
         // a missing column is a usage error
         let e = network(&table(3), "核酸", CollocateSort::G2, 5, &|_| false, "").unwrap_err();

@@ -47,6 +47,11 @@ pub fn run(args: &CollocatesArgs, quiet: bool) -> Result<()> {
             terms.join(" ")
         )));
     };
+    if args.window == 0 {
+        return Err(Error::usage(
+            "--window must be at least 1 (counted tokens on each side of the node)",
+        ));
+    }
     if let Some(path) = corpus.counts_file() {
         return Err(Error::usage(format!(
             "collocates needs the corpus text (a directory or .txt files): {} is a counts \
