@@ -23,7 +23,9 @@ COUNTED = {"word", "latin", "number"}
 
 
 def run(bin_, args):
-    out = subprocess.run([bin_, "-q", *args], check=True, capture_output=True)
+    out = subprocess.run([bin_, "-q", *args], capture_output=True)
+    if out.returncode != 0:
+        sys.exit(f"{bin_} {' '.join(args)}: exit {out.returncode}: {out.stderr.decode()}")
     return list(csv.reader(io.StringIO(out.stdout.decode("utf-8"))))
 
 

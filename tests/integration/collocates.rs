@@ -167,6 +167,8 @@ fn not_found_and_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("warning: 不存在的词语 does not occur"));
     let e = fails(&["collocates", "，"], 2);
     assert!(e.contains("punctuation"), "{e}");
+    let e = fails(&["collocates", "核酸", "--window", "0"], 2);
+    assert!(e.contains("--window must be at least 1"), "{e}");
     let e = fails(&["collocates", "核酸", "疫情"], 2);
     assert!(e.contains("one TERM"), "{e}");
     let dir = tempfile::tempdir().unwrap();
