@@ -11,7 +11,8 @@
 //!
 //! **Node.** A node that jieba cuts into several tokens (核酸检测 → 核酸 检测) is matched as
 //! that token sequence, adjacent inside a sentence, exactly as `trend` and `issues --track`
-//! count it (`terms.rs`); its window starts after its last part and ends before its first.
+//! count it (`terms.rs`); its left window ends before its first part, its right window
+//! starts after its last.
 //!
 //! **The 2×2 table** uses corpus frequencies, as LancsBox and Brezina (2018, "Statistics in
 //! Corpus Linguistics", ch. 3) do (not the pair-position counts of Wordless):
@@ -40,7 +41,7 @@
 //!   coincidence").
 //!
 //! The formulas are `stats::association`, the one implementation `ngrams` uses too, called
-//! with f(x) = R1 and f(y) = C1. As in Brezina (2018, §3.2) E11 is **not** corrected for the
+//! with f(x) = R1 and f(y) = C1. As in Brezina (2018, ch. 3) E11 is **not** corrected for the
 //! window size: a wider window gives more pairs (O11) against the same E11, so pmi (and
 //! t_score, g2) grow with the window; compare scores only at one window size.
 //!
