@@ -1,6 +1,7 @@
 //! The analyses: pure functions from the segmented corpus to a result DataFrame, shared by the
 //! CLI and the report so that no number is computed in two places. One file per analysis.
 
+pub mod collocates;
 pub mod counts;
 pub mod dispersion;
 pub mod frequency;

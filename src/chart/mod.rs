@@ -22,6 +22,7 @@ pub mod columns;
 pub mod diverging;
 pub mod lines;
 pub mod multiples;
+pub mod network;
 pub mod parts;
 mod raster;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The command line: clap arguments, one file per subcommand, each a short call into the
 //! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
 
+mod collocates;
 mod count;
 mod dispersion;
 mod freq;
@@ -66,6 +67,8 @@ pub enum Command {
     Dispersion(dispersion::DispersionArgs),
     /// Keyword in context: every occurrence of a term with the tokens either side.
     Kwic(kwic::KwicArgs),
+    /// Words near a node term (--window N tokens each side) with PMI, t-score, log Dice, G².
+    Collocates(collocates::CollocatesArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -296,6 +299,7 @@ where
         Command::Trend(a) => trend::run(a, cli.quiet),
         Command::Dispersion(a) => dispersion::run(a, cli.quiet),
         Command::Kwic(a) => kwic::run(a, cli.quiet),
+        Command::Collocates(a) => collocates::run(a, cli.quiet),
     }?;
     Ok(())
 }

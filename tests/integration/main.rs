@@ -1,6 +1,7 @@
 //! Integration tests: the binary on the seed corpus and on small fixtures.
 
 mod cli;
+mod collocates;
 mod counts;
 mod crosscheck;
 mod dispersion;
