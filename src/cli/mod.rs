@@ -6,6 +6,7 @@ mod dispersion;
 mod freq;
 mod issues;
 mod keyness;
+mod keywords;
 mod merge;
 mod ngrams;
 mod report;
@@ -63,6 +64,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// How evenly terms spread over the issues (or --by groups): range, Juilland's D, DP.
     Dispersion(dispersion::DispersionArgs),
+    /// Per-issue TF-IDF keywords: issue, term, count, tf, idf, tfidf, rank (--by: per group).
+    Keywords(keywords::KeywordsArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -292,6 +295,7 @@ where
         Command::Keyness(a) => keyness::run(a, cli.quiet),
         Command::Trend(a) => trend::run(a, cli.quiet),
         Command::Dispersion(a) => dispersion::run(a, cli.quiet),
+        Command::Keywords(a) => keywords::run(a, cli.quiet),
     }?;
     Ok(())
 }
