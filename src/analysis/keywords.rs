@@ -443,12 +443,19 @@ mod tests {
     }
 
     fn vocab(n: usize) -> Vocab {
-        let terms = ["乙", "丙", "丁", "甲", "戊"][..n].iter().map(|&s| s.into());
+        let terms = ["乙", "丙", "丁", "甲", "戊"][..n]
+            .iter()
+            .map(|&s| s.into());
         Vocab::from_terms(terms.collect(), |_| false).0
     }
 
     /// The whole table from documents given by (id, count) pairs of `v`.
-    fn run(documents: Groups, docs: &[Vec<(u32, u64)>], v: &Vocab, o: &KeywordsOptions) -> Keywords {
+    fn run(
+        documents: Groups,
+        docs: &[Vec<(u32, u64)>],
+        v: &Vocab,
+        o: &KeywordsOptions,
+    ) -> Keywords {
         let mut acc = KeywordsAccumulator::new(documents).unwrap();
         for (d, c) in docs.iter().enumerate() {
             acc.add_doc(d, c).unwrap();
@@ -480,7 +487,11 @@ mod tests {
     fn groups_add_their_issues_up() {
         // issues 0 and 2 make group x, issue 1 group y; D = 2
         let v = vocab(3);
-        let (a, b, c) = (v.id("乙").unwrap(), v.id("丙").unwrap(), v.id("丁").unwrap());
+        let (a, b, c) = (
+            v.id("乙").unwrap(),
+            v.id("丙").unwrap(),
+            v.id("丁").unwrap(),
+        );
         let groups = Groups::from_values(vec!["x".into(), "y".into(), "x".into()]);
         let docs = vec![vec![(a, 1), (b, 1)], vec![(b, 2)], vec![(a, 2), (c, 4)]];
         let o = KeywordsOptions {

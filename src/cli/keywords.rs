@@ -1,9 +1,7 @@
 use clap::Args;
 
 use super::{CorpusArgs, OutputArgs, streamed};
-use crate::analysis::keywords::{
-    KeywordsOptions, keywords_counts, keywords_scan, keywords_schema,
-};
+use crate::analysis::keywords::{KeywordsOptions, keywords_counts, keywords_scan, keywords_schema};
 use crate::error::Result;
 use crate::output::write_stream;
 

@@ -6,6 +6,7 @@ mod crosscheck;
 mod dispersion;
 mod errors;
 mod keyness;
+mod keywords;
 mod pipeline;
 mod report;
 mod trend;
