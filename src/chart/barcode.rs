@@ -697,8 +697,14 @@ mod tests {
             let png = crate::chart::to_png(&b, size).unwrap();
             let img = image::load_from_memory(&png).unwrap().to_rgb8();
             assert_eq!(img.dimensions(), (800, 500));
-            // something drawn in the body, nothing in the right margin
-            assert!((0..800).any(|x| inked(&img, x, (200, 300))));
+            // the strips in the body (the first term's ticks in its colour), nothing in the
+            // right margin
+            assert!((0..800).any(|x| inked(&img, x, (120, 450))));
+            let blue = theme::series_color(0);
+            let ticks = (0..800)
+                .filter(|&x| (120..450).any(|y| img.get_pixel(x, y).0 == [blue.0, blue.1, blue.2]))
+                .count();
+            assert!(ticks >= 3, "{n} parts: {ticks} tick columns");
             assert!(!inked(&img, 799, (0, 500)));
             let svg = crate::chart::to_svg(&b, size).unwrap();
             assert!(svg.contains("核酸") && svg.contains("Where the terms occur"));
