@@ -168,10 +168,13 @@ impl KeywordsAccumulator {
     }
 }
 
+/// Appends an issue's (term id, count) pairs to the vector.
+type ReadIssue<'a> = dyn FnMut(usize, &mut Vec<(u32, u64)>) -> Result<()> + 'a;
+
 /// A document's counts: its issues' pairs added up, sorted by id.
 fn document_counts(
     issues: &[usize],
-    read: &mut dyn FnMut(usize, &mut Vec<(u32, u64)>) -> Result<()>,
+    read: &mut ReadIssue<'_>,
     buf: &mut Vec<(u32, u64)>,
 ) -> Result<()> {
     buf.clear();
@@ -284,7 +287,7 @@ fn emit_documents(
     documents: &Groups,
     vocab: &Vocab,
     opts: &KeywordsOptions,
-    read: &mut dyn FnMut(usize, &mut Vec<(u32, u64)>) -> Result<()>,
+    read: &mut ReadIssue<'_>,
     emit: &mut dyn FnMut(DataFrame) -> Result<()>,
 ) -> Result<usize> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); documents.labels.len()];
