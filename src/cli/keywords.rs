@@ -40,8 +40,11 @@ pub fn run(args: &KeywordsArgs, quiet: bool) -> Result<()> {
             }),
         }
     })?;
+    let what = if opts.by.is_some() { "group" } else { "issue" };
+    if !quiet && documents == 0 {
+        eprintln!("warning: no {what} has counted tokens: the table is empty");
+    }
     if !quiet && documents == 1 {
-        let what = if opts.by.is_some() { "group" } else { "issue" };
         eprintln!(
             "warning: only one {what} has counted tokens: every idf is ln(1/1) = 0, so every \
              tfidf is 0 (TF-IDF compares the documents of a corpus)"

@@ -148,3 +148,24 @@ fn one_issue_warns_that_every_idf_is_0() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("every idf is ln(1/1) = 0"), "{err}");
 }
+
+#[test]
+fn no_counted_tokens_is_an_empty_table_and_a_warning() {
+    let dir = corpus(&[("a.txt", "，。！".as_bytes()), ("b.txt", b"")]);
+    let path = dir.path().display().to_string();
+    let out = assert_cmd::Command::cargo_bin("zhcorpus")
+        .unwrap()
+        .args(["keywords", &path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "issue,term,count,tf,idf,tfidf,rank\n"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("warning: no issue has counted tokens"),
+        "{err}"
+    );
+}
