@@ -1,6 +1,7 @@
 //! The dispersion barcode of `dispersion TERM... --chart` (SPEC §6), as quanteda's
 //! `textplot_xray` and AntConc's concordance plot draw it: a strip per part and term, a thin
-//! tick at each occurrence, at its place in the part (0–100 % of the part's counted tokens).
+//! tick at each occurrence, at its place in the part (0–100 % of the part's counted tokens;
+//! the token at position p of n at (p + ½)/n, the middle of its share of the strip).
 //! Ticks bunched in a few strips, or in one end of them, show at a glance what `dp` and
 //! `range` sum up.
 //!
@@ -233,6 +234,12 @@ impl Barcode {
     }
 }
 
+/// Where the token at `position` of `n` is, as a fraction: the centre of its slot
+/// [position/n, (position + 1)/n), so that the first and the last token sit alike.
+fn slot_centre(position: u64, n: u64) -> f64 {
+    (position as f64 + 0.5) / n.max(1) as f64
+}
+
 /// Draw the ticks at the pixel columns of `xs` (deduplicated, so that a dense strip is one
 /// line per pixel) from `top` to `bottom`.
 fn draw_ticks<DB: DrawingBackend>(
@@ -250,6 +257,18 @@ fn draw_ticks<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The percentages labelled on an axis `span` pixels long when a label needs `need` pixels:
+/// every 25 %, else every 50 %, else the ends.
+fn percent_ticks(span: f64, need: f64) -> Vec<f64> {
+    let step = [25.0, 50.0, 100.0]
+        .into_iter()
+        .find(|s| span * s / 100.0 >= need)
+        .unwrap_or(100.0);
+    (0..=(100.0 / step) as usize)
+        .map(|i| i as f64 * step)
+        .collect()
+}
+
 /// The percent axis under a strip from `x0` to `x1`: ticks at 0, 25, …, 100 %.
 fn percent_axis<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -257,7 +276,7 @@ fn percent_axis<DB: DrawingBackend>(
     y: f64,
     sz: &Sizes,
 ) -> DrawResult<DB> {
-    for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
+    for v in percent_ticks(x1 - x0, text_width("100%", sz.small) + sz.small) {
         let x = x0 + (x1 - x0) * v / 100.0;
         let label = format!("{}%", tick_label(v, 25.0));
         let half = text_width(&label, sz.small) / 2.0;
@@ -430,7 +449,7 @@ impl Barcode {
                 }
                 let xs = self.positions[t][r]
                     .iter()
-                    .map(|&p| (x0 + panel_w * p as f64 / part.tokens as f64).round() as i64)
+                    .map(|&p| (x0 + panel_w * slot_centre(p, part.tokens)).round() as i64)
                     .collect();
                 draw_ticks(root, xs, (y0, y1), &color, tick_w)?;
             }
@@ -472,6 +491,7 @@ impl Barcode {
             at += p.tokens;
         }
         let x_of = |tokens: u64| x0 + span * tokens as f64 / total.max(1) as f64;
+        let tick_x = |at: u64| x0 + span * slot_centre(at, total);
         let row_h = (bottom - top) / self.terms.len() as f64;
         let strip_h = (0.6 * row_h).min(5.0 * sz.label);
         // the boundaries drawn: where the month (or the year) changes, or every part when
@@ -515,7 +535,7 @@ impl Barcode {
             let xs = self.positions[t]
                 .iter()
                 .zip(&starts)
-                .flat_map(|(ps, &s)| ps.iter().map(move |&p| x_of(s + p).round() as i64))
+                .flat_map(|(ps, &s)| ps.iter().map(move |&p| tick_x(s + p).round() as i64))
                 .collect();
             draw_ticks(root, xs, (y0, y1), &theme::series_color(t), tick_w)?;
         }
@@ -660,6 +680,14 @@ mod tests {
             e.is_usage() && e.to_string().contains("at most 6 terms"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn percent_labels_thin_out_in_narrow_panels() {
+        assert_eq!(percent_ticks(400.0, 60.0), [0.0, 25.0, 50.0, 75.0, 100.0]);
+        assert_eq!(percent_ticks(200.0, 60.0), [0.0, 50.0, 100.0]);
+        assert_eq!(percent_ticks(100.0, 60.0), [0.0, 100.0]);
+        assert_eq!(percent_ticks(10.0, 60.0), [0.0, 100.0]);
     }
 
     #[test]
