@@ -63,7 +63,7 @@ impl DispersionOptions {
     }
 
     /// The terms cut, checked, sorted and deduplicated as `trend` does it.
-    fn terms(&self, seg: &Segmenter) -> Result<Vec<Tracked>> {
+    pub fn terms(&self, seg: &Segmenter) -> Result<Vec<Tracked>> {
         trend_terms(
             seg,
             &TrendOptions {
@@ -174,66 +174,146 @@ pub struct Positions {
     pub occurrences: DataFrame,
 }
 
-/// The provisional ids of each term's parts; `None` when the term cannot occur.
-fn part_ids(terms: &[Tracked], interner: &Interner) -> Vec<Option<Vec<u32>>> {
-    terms
-        .iter()
-        .map(|t| {
-            t.counted
-                .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
-        })
-        .collect()
-}
+/// The terms' parts as provisional ids of a streaming pass, to find where they occur; `None`
+/// for a term that cannot occur among counted tokens.
+pub struct TermStarts(Vec<Option<Vec<u32>>>);
 
-/// One issue's counted tokens, and each term's positions among them: where its token
-/// sequence starts, adjacent inside a sentence (as `TermIds` counts it).
-pub fn issue_positions(s: &Segmented, terms: &[Option<Vec<u32>>]) -> (u64, Vec<Vec<u64>>) {
-    let mut before = Vec::with_capacity(s.tokens.len());
-    let mut n = 0u64;
-    for &l in &s.tokens {
-        before.push(n);
-        n += u64::from(s.counted[l as usize]);
+impl TermStarts {
+    pub fn new(terms: &[Tracked], interner: &Interner) -> Self {
+        TermStarts(
+            terms
+                .iter()
+                .map(|t| {
+                    t.counted
+                        .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
+                })
+                .collect(),
+        )
     }
-    let positions = terms
-        .iter()
-        .map(|ids| {
-            let local: Option<Vec<u32>> = ids.as_ref().and_then(|ids| {
-                ids.iter()
-                    .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
-                    .collect()
-            });
-            let Some(local) = local else {
-                return Vec::new();
-            };
-            let mut at = Vec::new();
-            for sentence in &s.sentences {
-                let tokens = s.sentence_tokens(sentence);
-                for (j, w) in tokens.windows(local.len()).enumerate() {
-                    if w == local.as_slice() {
-                        at.push(before[sentence.tokens.start as usize + j]);
+
+    /// One issue's counted tokens, and each term's positions among them: where its token
+    /// sequence starts, adjacent inside a sentence (as `TermIds` counts it). Runs on the
+    /// worker.
+    pub fn in_issue(&self, s: &Segmented) -> IssuePositions {
+        let mut before = Vec::with_capacity(s.tokens.len());
+        let mut n = 0u64;
+        for &l in &s.tokens {
+            before.push(n);
+            n += u64::from(s.counted[l as usize]);
+        }
+        let positions = self
+            .0
+            .iter()
+            .map(|ids| {
+                let local: Option<Vec<u32>> = ids.as_ref().and_then(|ids| {
+                    ids.iter()
+                        .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
+                        .collect()
+                });
+                let Some(local) = local else {
+                    return Vec::new();
+                };
+                let mut at = Vec::new();
+                for sentence in &s.sentences {
+                    let tokens = s.sentence_tokens(sentence);
+                    for (j, w) in tokens.windows(local.len()).enumerate() {
+                        if w == local.as_slice() {
+                            at.push(before[sentence.tokens.start as usize + j]);
+                        }
                     }
                 }
-            }
-            at
-        })
-        .collect();
-    (n, positions)
+                at
+            })
+            .collect();
+        IssuePositions {
+            tokens: n,
+            positions,
+        }
+    }
 }
 
-/// Positions gathered one issue at a time, per part and term.
-struct PositionsAccumulator {
+/// What a worker hands over for one issue: its counted tokens and each term's positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuePositions {
+    pub tokens: u64,
+    pub positions: Vec<Vec<u64>>,
+}
+
+/// The statistics and the positions, gathered one issue at a time, per part and term.
+pub struct PositionsAccumulator {
+    by: String,
+    terms: Vec<Tracked>,
+    labels: Vec<String>,
     of_doc: Vec<usize>,
+    stats: Accumulator,
     /// Per part, per term: positions within the part.
     at: Vec<Vec<Vec<u64>>>,
 }
 
 impl PositionsAccumulator {
-    /// Add issue `doc`, which starts `offset` counted tokens into its part.
-    fn add_doc(&mut self, doc: usize, offset: u64, positions: Vec<Vec<u64>>) {
-        let part = &mut self.at[self.of_doc[doc]];
-        for (all, p) in part.iter_mut().zip(positions) {
+    /// `terms` from [`DispersionOptions::terms`].
+    pub fn new(corpus: &Corpus, terms: Vec<Tracked>, opts: &DispersionOptions) -> Result<Self> {
+        let groups = Groups::new(corpus, Some(opts.by()))?;
+        Ok(PositionsAccumulator {
+            by: opts.by().to_string(),
+            labels: groups.labels.clone(),
+            of_doc: groups.of_doc.clone(),
+            at: vec![vec![Vec::new(); terms.len()]; groups.labels.len()],
+            stats: Accumulator::new(groups, terms.len()),
+            terms,
+        })
+    }
+
+    /// Add issue `doc` (in document order): it starts where its part's tokens so far end.
+    pub fn add_doc(&mut self, doc: usize, issue: IssuePositions) {
+        let part = self.of_doc[doc];
+        let offset = self.stats.tokens()[part];
+        let counts: Vec<u64> = issue.positions.iter().map(|p| p.len() as u64).collect();
+        for (all, p) in self.at[part].iter_mut().zip(issue.positions) {
             all.extend(p.into_iter().map(|x| x + offset));
         }
+        self.stats.add_doc(doc, issue.tokens, &counts);
+    }
+
+    /// The dispersion table and the two tables of [`Positions`].
+    pub fn finish(self, corpus: &Corpus) -> Result<(DataFrame, Positions)> {
+        let name = part_column(&self.by);
+        let mut columns = vec![
+            Column::new(name.into(), &self.labels),
+            Column::new(col::TOKENS.into(), self.stats.tokens()),
+        ];
+        if self.by == col::ISSUE {
+            // the issue's metadata, for the chart's row labels (issue ids are unique labels)
+            let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).collect();
+            for (k, meta) in corpus.meta_columns.iter().enumerate() {
+                let values: Vec<&str> = self
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        ids.iter()
+                            .position(|id| id == l)
+                            .map_or("", |d| corpus.docs[d].meta[k].as_str())
+                    })
+                    .collect();
+                columns.push(Column::new(meta.as_str().into(), values));
+            }
+        }
+        let parts = frame(columns)?;
+        let (mut part, mut term, mut position) = (Vec::new(), Vec::new(), Vec::new());
+        for (label, per_term) in self.labels.iter().zip(&self.at) {
+            for (t, p) in self.terms.iter().zip(per_term) {
+                part.extend(std::iter::repeat_n(label.as_str(), p.len()));
+                term.extend(std::iter::repeat_n(t.name.as_str(), p.len()));
+                position.extend_from_slice(p);
+            }
+        }
+        let occurrences = frame(vec![
+            Column::new(name.into(), part),
+            Column::new(col::TERM.into(), term),
+            Column::new(col::POSITION.into(), position),
+        ])?;
+        let stats = table(&self.stats, &self.terms)?;
+        Ok((stats, Positions { parts, occurrences }))
     }
 }
 
@@ -246,52 +326,6 @@ fn part_column(by: &str) -> &'static str {
     }
 }
 
-/// The two tables of [`Positions`].
-fn positions_tables(
-    corpus: &Corpus,
-    by: &str,
-    labels: &[String],
-    tokens: &[u64],
-    at: &[Vec<Vec<u64>>],
-    terms: &[Tracked],
-) -> Result<Positions> {
-    let name = part_column(by);
-    let mut columns = vec![
-        Column::new(name.into(), labels),
-        Column::new(col::TOKENS.into(), tokens),
-    ];
-    if by == col::ISSUE {
-        // the issue's metadata, for the chart's row labels (issue ids are unique labels)
-        let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).collect();
-        for (k, meta) in corpus.meta_columns.iter().enumerate() {
-            let values: Vec<&str> = labels
-                .iter()
-                .map(|l| {
-                    ids.iter()
-                        .position(|id| id == l)
-                        .map_or("", |d| corpus.docs[d].meta[k].as_str())
-                })
-                .collect();
-            columns.push(Column::new(meta.as_str().into(), values));
-        }
-    }
-    let parts = frame(columns)?;
-    let (mut part, mut term, mut position) = (Vec::new(), Vec::new(), Vec::new());
-    for (label, per_term) in labels.iter().zip(at) {
-        for (t, p) in terms.iter().zip(per_term) {
-            part.extend(std::iter::repeat_n(label.as_str(), p.len()));
-            term.extend(std::iter::repeat_n(t.name.as_str(), p.len()));
-            position.extend_from_slice(p);
-        }
-    }
-    let occurrences = frame(vec![
-        Column::new(name.into(), part),
-        Column::new(col::TERM.into(), term),
-        Column::new(col::POSITION.into(), position),
-    ])?;
-    Ok(Positions { parts, occurrences })
-}
-
 /// The table and the positions of every occurrence, in one streaming pass: each issue is
 /// reduced on its worker to its counted tokens and the terms' positions, whose numbers are
 /// the occurrences the statistics count.
@@ -302,37 +336,21 @@ pub fn dispersion_positions_scan(
     opts: &DispersionOptions,
 ) -> Result<(DataFrame, Positions)> {
     let terms = opts.terms(seg)?;
-    let groups = Groups::new(corpus, Some(opts.by()))?;
-    let labels = groups.labels.clone();
-    let mut positions = PositionsAccumulator {
-        of_doc: groups.of_doc.clone(),
-        at: vec![vec![Vec::new(); terms.len()]; labels.len()],
-    };
-    let mut acc = Accumulator::new(groups, terms.len());
     let interner = Interner::default();
-    let ids = part_ids(&terms, &interner);
+    let starts = TermStarts::new(&terms, &interner);
+    let mut acc = PositionsAccumulator::new(corpus, terms, opts)?;
     scan(
         corpus,
         seg,
         &interner,
         progress,
-        |_, s| issue_positions(&s, &ids),
-        |d, (n, at)| {
-            let counts: Vec<u64> = at.iter().map(|p| p.len() as u64).collect();
-            positions.add_doc(d, acc.tokens()[positions.of_doc[d]], at);
-            acc.add_doc(d, n, &counts);
+        |_, s| starts.in_issue(&s),
+        |d, issue| {
+            acc.add_doc(d, issue);
             Ok(())
         },
     )?;
-    let tables = positions_tables(
-        corpus,
-        opts.by(),
-        &labels,
-        acc.tokens(),
-        &positions.at,
-        &terms,
-    )?;
-    Ok((table(&acc, &terms)?, tables))
+    acc.finish(corpus)
 }
 
 #[cfg(test)]
