@@ -524,4 +524,70 @@ mod tests {
         close(tfidf.get(0).unwrap(), 0.5 * 2f64.ln());
         close(tfidf.get(1).unwrap(), 0.375 * 2f64.ln());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Up to 6 issues over the terms 0..5, each (term, count) at most once, sorted by id;
+        /// and a group (0..3) per issue.
+        fn issues() -> impl Strategy<Value = Vec<(Vec<(u32, u64)>, usize)>> {
+            let doc = proptest::collection::btree_map(0u32..5, 1u64..6, 0..5)
+                .prop_map(|m| m.into_iter().collect::<Vec<_>>());
+            proptest::collection::vec((doc, 0usize..3), 1..7)
+        }
+
+        proptest! {
+            #[test]
+            fn the_spilled_pass_agrees_with_the_definition(docs in issues(), by in any::<bool>()) {
+                let v = vocab(5);
+                let documents = if by {
+                    Groups::from_values(docs.iter().map(|d| format!("g{}", d.1)).collect())
+                } else {
+                    issue_documents((0..docs.len()).map(|i| format!("i{i}")).collect())
+                };
+                let counts: Vec<Vec<(u32, u64)>> = docs.iter().map(|d| d.0.clone()).collect();
+                let o = KeywordsOptions { by: by.then(|| "g".to_string()), ..opts(0, 1) };
+                let k = run(documents.clone(), &counts, &v, &o);
+                // the same from memory, as a counts file gives it
+                let mut read = |i: usize, out: &mut Vec<(u32, u64)>| {
+                    out.extend_from_slice(&counts[i]);
+                    Ok(())
+                };
+                let mut direct = DataFrame::empty_with_schema(&keywords_schema(by));
+                let d = emit_documents(&documents, &v, &o, &mut read, &mut |df| {
+                    direct.vstack_mut_owned(df)?;
+                    Ok(())
+                }).unwrap();
+                prop_assert_eq!(d, k.documents);
+                prop_assert!(direct.equals_missing(&k.table));
+                // the definition: each document's counts summed over its issues
+                let mut per_doc = vec![[0u64; 5]; documents.labels.len()];
+                for (i, c) in counts.iter().enumerate() {
+                    for &(t, n) in c {
+                        per_doc[documents.of_doc[i]][t as usize] += n;
+                    }
+                }
+                let present: Vec<&[u64; 5]> = per_doc.iter().filter(|c| c.iter().any(|&n| n > 0)).collect();
+                prop_assert_eq!(d, present.len());
+                let df_of = |t: usize| present.iter().filter(|c| c[t] > 0).count() as f64;
+                let t = &k.table;
+                let label = t.column(if by { col::GROUP } else { col::ISSUE }).unwrap().str().unwrap();
+                let term = t.column(col::TERM).unwrap().str().unwrap();
+                let count = t.column(col::COUNT).unwrap().u64().unwrap();
+                let tfidf = t.column(col::TFIDF).unwrap().f64().unwrap();
+                let rows: usize = present.iter().map(|c| c.iter().filter(|&&n| n > 0).count()).sum();
+                prop_assert_eq!(t.height(), rows);
+                for r in 0..t.height() {
+                    let g = documents.labels.iter().position(|l| Some(l.as_str()) == label.get(r)).unwrap();
+                    let id = v.id(term.get(r).unwrap()).unwrap() as usize;
+                    let c = per_doc[g];
+                    prop_assert_eq!(count.get(r), Some(c[id]));
+                    let n: u64 = c.iter().sum();
+                    let want = c[id] as f64 / n as f64 * (d as f64 / df_of(id)).ln();
+                    prop_assert!((tfidf.get(r).unwrap() - want).abs() <= 1e-15);
+                }
+            }
+        }
+    }
 }
