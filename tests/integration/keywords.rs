@@ -63,11 +63,12 @@ fn keywords_of_each_issue() {
         .expect("武汉 among the keywords of the 2020 issue");
     assert_eq!((wuhan[2].as_str(), wuhan[6].as_str()), ("10", "2"));
     assert_eq!(wuhan[4], 5f64.ln().to_string());
-    // the same table from a counts file, and with one or two threads
+    // the same table from a counts file (Parquet and CSV, also by group), and with one or two
+    // threads
     let dir = tempfile::tempdir().unwrap();
-    let counts = dir.path().join("x.parquet").display().to_string();
-    run_ok(&["count", "seeds", "-o", &counts]);
-    assert_eq!(run_ok(&["keywords", &counts]), out);
+    let counts = seed_counts(dir.path());
+    assert_eq!(same_from_counts("keywords", &counts, &[]), out);
+    same_from_counts("keywords", &counts, &["--by", "date", "--top", "0"]);
     assert_eq!(run_ok(&["--threads", "1", "keywords"]), out);
     assert_eq!(run_ok(&["--threads", "2", "keywords"]), out);
 }
