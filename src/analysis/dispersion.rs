@@ -24,6 +24,12 @@
 //! A term that jieba cuts into several tokens (核酸检测 → 核酸 检测) is counted as that token
 //! sequence, adjacent inside a sentence, as `trend` counts it; on a counts file each term must
 //! be one token. One row per term, terms in code-point order, a term given twice is one row.
+//!
+//! For the barcode chart (`--chart`), [`dispersion_positions_scan`] also gives where each
+//! occurrence is, in the same streaming pass: [`Positions`], a table of the parts (label,
+//! counted tokens) and a table of the occurrences (part, term, `position` = the 0-based index
+//! of the occurrence's first token among the part's counted tokens, the issues of a part
+//! following one another in corpus order). Its memory is the occurrences of the terms asked.
 
 use polars::prelude::*;
 
@@ -39,6 +45,7 @@ use crate::error::Result;
 use crate::stats;
 use crate::table::{col, frame};
 use crate::tokenize::Segmenter;
+use crate::tokenize::{Interner, Segmented, scan};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
@@ -56,7 +63,7 @@ impl DispersionOptions {
     }
 
     /// The terms cut, checked, sorted and deduplicated as `trend` does it.
-    fn terms(&self, seg: &Segmenter) -> Result<Vec<Tracked>> {
+    pub fn terms(&self, seg: &Segmenter) -> Result<Vec<Tracked>> {
         trend_terms(
             seg,
             &TrendOptions {
@@ -154,6 +161,196 @@ pub fn dispersion_counts(
     )?;
     let groups = counts.groups(Some(opts.by()), path)?;
     table(&group_occurrences_counts(counts, &terms, groups), &terms)
+}
+
+/// Where the occurrences are, for the barcode: two finished tables.
+#[derive(Debug, Clone)]
+pub struct Positions {
+    /// One row per part, in part order: `issue` (or `group` with `--by`), `tokens` (its
+    /// counted tokens), then, for parts that are issues, the issue's metadata columns.
+    pub parts: DataFrame,
+    /// One row per occurrence: `issue` (or `group`), `term`, `position`; sorted by part, term
+    /// (code-point order), position.
+    pub occurrences: DataFrame,
+}
+
+/// The terms' parts as provisional ids of a streaming pass, to find where they occur; `None`
+/// for a term that cannot occur among counted tokens.
+pub struct TermStarts(Vec<Option<Vec<u32>>>);
+
+impl TermStarts {
+    pub fn new(terms: &[Tracked], interner: &Interner) -> Self {
+        TermStarts(
+            terms
+                .iter()
+                .map(|t| {
+                    t.counted
+                        .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
+                })
+                .collect(),
+        )
+    }
+
+    /// One issue's counted tokens, and each term's positions among them: where its token
+    /// sequence starts, adjacent inside a sentence (as `TermIds` counts it). Runs on the
+    /// worker.
+    pub fn in_issue(&self, s: &Segmented) -> IssuePositions {
+        let mut before = Vec::with_capacity(s.tokens.len());
+        let mut n = 0u64;
+        for &l in &s.tokens {
+            before.push(n);
+            n += u64::from(s.counted[l as usize]);
+        }
+        let positions = self
+            .0
+            .iter()
+            .map(|ids| {
+                let local: Option<Vec<u32>> = ids.as_ref().and_then(|ids| {
+                    ids.iter()
+                        .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
+                        .collect()
+                });
+                let Some(local) = local else {
+                    return Vec::new();
+                };
+                let mut at = Vec::new();
+                for sentence in &s.sentences {
+                    let tokens = s.sentence_tokens(sentence);
+                    for (j, w) in tokens.windows(local.len()).enumerate() {
+                        if w == local.as_slice() {
+                            at.push(before[sentence.tokens.start as usize + j]);
+                        }
+                    }
+                }
+                at
+            })
+            .collect();
+        IssuePositions {
+            tokens: n,
+            positions,
+        }
+    }
+}
+
+/// What a worker hands over for one issue: its counted tokens and each term's positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuePositions {
+    pub tokens: u64,
+    pub positions: Vec<Vec<u64>>,
+}
+
+/// The statistics and the positions, gathered one issue at a time, per part and term.
+pub struct PositionsAccumulator {
+    by: String,
+    terms: Vec<Tracked>,
+    labels: Vec<String>,
+    of_doc: Vec<usize>,
+    stats: Accumulator,
+    /// Per part, per term: positions within the part.
+    at: Vec<Vec<Vec<u64>>>,
+}
+
+impl PositionsAccumulator {
+    /// `terms` from [`DispersionOptions::terms`].
+    pub fn new(corpus: &Corpus, terms: Vec<Tracked>, opts: &DispersionOptions) -> Result<Self> {
+        let groups = Groups::new(corpus, Some(opts.by()))?;
+        Ok(PositionsAccumulator {
+            by: opts.by().to_string(),
+            labels: groups.labels.clone(),
+            of_doc: groups.of_doc.clone(),
+            at: vec![vec![Vec::new(); terms.len()]; groups.labels.len()],
+            stats: Accumulator::new(groups, terms.len()),
+            terms,
+        })
+    }
+
+    /// Add issue `doc` (in document order): it starts where its part's tokens so far end.
+    pub fn add_doc(&mut self, doc: usize, issue: IssuePositions) {
+        let part = self.of_doc[doc];
+        let offset = self.stats.tokens()[part];
+        let counts: Vec<u64> = issue.positions.iter().map(|p| p.len() as u64).collect();
+        for (all, p) in self.at[part].iter_mut().zip(issue.positions) {
+            all.extend(p.into_iter().map(|x| x + offset));
+        }
+        self.stats.add_doc(doc, issue.tokens, &counts);
+    }
+
+    /// The dispersion table and the two tables of [`Positions`].
+    pub fn finish(self, corpus: &Corpus) -> Result<(DataFrame, Positions)> {
+        let name = part_column(&self.by);
+        let mut columns = vec![
+            Column::new(name.into(), &self.labels),
+            Column::new(col::TOKENS.into(), self.stats.tokens()),
+        ];
+        if self.by == col::ISSUE {
+            // the issue's metadata, for the chart's row labels (issue ids are unique labels)
+            let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).collect();
+            for (k, meta) in corpus.meta_columns.iter().enumerate() {
+                let values: Vec<&str> = self
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        ids.iter()
+                            .position(|id| id == l)
+                            .map_or("", |d| corpus.docs[d].meta[k].as_str())
+                    })
+                    .collect();
+                columns.push(Column::new(meta.as_str().into(), values));
+            }
+        }
+        let parts = frame(columns)?;
+        let (mut part, mut term, mut position) = (Vec::new(), Vec::new(), Vec::new());
+        for (label, per_term) in self.labels.iter().zip(&self.at) {
+            for (t, p) in self.terms.iter().zip(per_term) {
+                part.extend(std::iter::repeat_n(label.as_str(), p.len()));
+                term.extend(std::iter::repeat_n(t.name.as_str(), p.len()));
+                position.extend_from_slice(p);
+            }
+        }
+        let occurrences = frame(vec![
+            Column::new(name.into(), part),
+            Column::new(col::TERM.into(), term),
+            Column::new(col::POSITION.into(), position),
+        ])?;
+        let stats = table(&self.stats, &self.terms)?;
+        Ok((stats, Positions { parts, occurrences }))
+    }
+}
+
+/// The column naming the parts: `issue`, or `group` for the groups of another column.
+fn part_column(by: &str) -> &'static str {
+    if by == col::ISSUE {
+        col::ISSUE
+    } else {
+        col::GROUP
+    }
+}
+
+/// The table and the positions of every occurrence, in one streaming pass: each issue is
+/// reduced on its worker to its counted tokens and the terms' positions, whose numbers are
+/// the occurrences the statistics count.
+pub fn dispersion_positions_scan(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &DispersionOptions,
+) -> Result<(DataFrame, Positions)> {
+    let terms = opts.terms(seg)?;
+    let interner = Interner::default();
+    let starts = TermStarts::new(&terms, &interner);
+    let mut acc = PositionsAccumulator::new(corpus, terms, opts)?;
+    scan(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        |_, s| starts.in_issue(&s),
+        |d, issue| {
+            acc.add_doc(d, issue);
+            Ok(())
+        },
+    )?;
+    acc.finish(corpus)
 }
 
 #[cfg(test)]
@@ -273,5 +470,153 @@ mod tests {
         let d = df.column(col::JUILLAND_D).unwrap().f64().unwrap();
         close(d.get(0), 0.8);
         assert_eq!(d.get(1), None);
+    }
+
+    /// A corpus in memory: (id, newspaper, text) per issue.
+    fn corpus(issues: &[(&str, &str, &str)]) -> Corpus {
+        Corpus {
+            root: "c".into(),
+            name: "c".into(),
+            meta_columns: vec!["newspaper".into()],
+            docs: issues
+                .iter()
+                .map(|(id, paper, text)| crate::corpus::Document {
+                    id: id.to_string(),
+                    rel_path: format!("{id}.txt"),
+                    path: format!("{id}.txt").into(),
+                    text: Some(text.to_string()),
+                    bytes: text.len() as u64,
+                    meta: vec![paper.to_string()],
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn column<'a>(df: &'a DataFrame, name: &str) -> Vec<AnyValue<'a>> {
+        let c = df.column(name).unwrap();
+        (0..df.height()).map(|i| c.get(i).unwrap()).collect()
+    }
+
+    #[test]
+    fn positions_are_indices_among_counted_tokens() {
+        // a: 武汉 疫情 ， 武汉 加油 。 / 武汉 加油 — counted tokens 武汉 0, 疫情 1, 武汉 2,
+        // 加油 3, 武汉 4, 加油 5 (n = 6); punctuation has no position
+        // b: 疫情 。 — n = 1;  c: only punctuation — n = 0
+        let c = corpus(&[
+            ("a", "甲报", "武汉疫情，武汉加油。\n\n武汉加油"),
+            ("b", "乙报", "疫情。"),
+            ("c", "甲报", "。"),
+        ]);
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let o = DispersionOptions {
+            terms: vec!["武汉加油".into(), "疫情".into(), "武汉".into(), "的".into()],
+            by: None,
+        };
+        let (stats, pos) = dispersion_positions_scan(&c, &seg, &|_| {}, &o).unwrap();
+        let p = &pos.parts;
+        assert_eq!(
+            column(p, "issue"),
+            [
+                AnyValue::String("a"),
+                AnyValue::String("b"),
+                AnyValue::String("c")
+            ]
+        );
+        let n: Vec<u64> = p
+            .column("tokens")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(n, [6, 1, 0]);
+        assert_eq!(column(p, "newspaper")[1], AnyValue::String("乙报"));
+        let occ = &pos.occurrences;
+        let rows: Vec<(String, String, u64)> = (0..occ.height())
+            .map(|i| {
+                let s = |c: &str| {
+                    occ.column(c)
+                        .unwrap()
+                        .str()
+                        .unwrap()
+                        .get(i)
+                        .unwrap()
+                        .to_string()
+                };
+                let at = occ
+                    .column("position")
+                    .unwrap()
+                    .u64()
+                    .unwrap()
+                    .get(i)
+                    .unwrap();
+                (s("issue"), s("term"), at)
+            })
+            .collect();
+        let r = |i: &str, t: &str, at: u64| (i.to_string(), t.to_string(), at);
+        // terms in code-point order: 武汉 U+6B66 6C49 < 武汉加油 < 疫情 U+75AB < 的 U+7684;
+        // the multi-token term at its first token; 的, not in the text, has none
+        assert_eq!(
+            rows,
+            [
+                r("a", "武汉", 0),
+                r("a", "武汉", 2),
+                r("a", "武汉", 4),
+                r("a", "武汉加油", 2),
+                r("a", "武汉加油", 4),
+                r("a", "疫情", 1),
+                r("b", "疫情", 0),
+            ]
+        );
+        // the statistics count the same occurrences (terms in the same order)
+        let count: Vec<u64> = stats
+            .column("count")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(count, [3, 2, 2, 0]);
+    }
+
+    #[test]
+    fn positions_of_a_group_follow_its_issues() {
+        // by newspaper: 甲报 = a (6 tokens) then c (n = 0) then d; d's tokens start at 6
+        let c = corpus(&[
+            ("a", "甲报", "武汉疫情，武汉加油。\n\n武汉加油"),
+            ("b", "乙报", "疫情。"),
+            ("c", "甲报", "。"),
+            ("d", "甲报", "疫情武汉"),
+        ]);
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let o = DispersionOptions {
+            terms: vec!["武汉".into()],
+            by: Some("newspaper".into()),
+        };
+        let (_, pos) = dispersion_positions_scan(&c, &seg, &|_| {}, &o).unwrap();
+        assert_eq!(
+            column(&pos.parts, "group"),
+            [AnyValue::String("乙报"), AnyValue::String("甲报")]
+        );
+        let n: Vec<u64> = pos
+            .parts
+            .column("tokens")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(n, [1, 8]);
+        assert_eq!(pos.parts.width(), 2, "groups carry no issue metadata");
+        let at: Vec<u64> = pos
+            .occurrences
+            .column("position")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(at, [0, 2, 4, 7]);
     }
 }

@@ -7,9 +7,11 @@ pub mod dispersion;
 pub mod frequency;
 pub mod issues;
 pub mod keyness;
+pub mod keywords;
 pub mod kwic;
 pub mod ngrams;
 pub mod select;
+pub mod spill;
 pub mod terms;
 pub mod trend;
 

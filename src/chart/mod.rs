@@ -17,6 +17,7 @@
 
 pub mod axis;
 pub mod bar;
+pub mod barcode;
 pub mod cloud;
 pub mod columns;
 pub mod diverging;

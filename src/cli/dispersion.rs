@@ -1,9 +1,12 @@
 use clap::Args;
 
 use super::trend::corpus_and_terms;
-use super::{OutputArgs, SegmentArgs, streamed};
-use crate::analysis::dispersion::{DispersionOptions, dispersion_counts, dispersion_scan};
-use crate::error::Result;
+use super::{ChartArgs, OutputArgs, SegmentArgs, streamed};
+use crate::analysis::dispersion::{
+    DispersionOptions, dispersion_counts, dispersion_positions_scan, dispersion_scan,
+};
+use crate::chart::barcode::{MAX_TERMS, barcode};
+use crate::error::{Error, Result};
 use crate::table::col;
 use crate::tokenize::Segmenter;
 
@@ -21,19 +24,52 @@ pub struct DispersionArgs {
     /// The parts: groups of a metadata column (date, newspaper, ...) or `issue` (the default).
     #[arg(long, value_name = "COLUMN")]
     pub by: Option<String>,
+    /// A barcode per part and term (a tick at each occurrence, as quanteda's
+    /// `textplot_xray`), at most 6 terms; needs the corpus itself, not a counts file.
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 pub fn run(args: &DispersionArgs, quiet: bool) -> Result<()> {
     args.out.check()?;
+    args.chart.check()?;
     let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "dispersion")?;
+    if args.chart.wanted() && terms.len() > MAX_TERMS {
+        return Err(Error::usage(format!(
+            "--chart draws at most {MAX_TERMS} terms side by side ({} given); ask for fewer \
+             terms, or leave out --chart",
+            terms.len()
+        )));
+    }
     let opts = DispersionOptions {
         terms: terms.to_vec(),
         by: args.by.clone(),
     };
     let mut df = match corpus.read_counts()? {
+        Some((path, _)) if args.chart.wanted() => {
+            return Err(Error::usage(format!(
+                "--chart: {} is a counts file, which keeps no token order; the barcode needs \
+                 where each occurrence is: give the corpus itself",
+                path.display()
+            )));
+        }
         Some((path, table)) => {
             let seg = Segmenter::new(&corpus.segmenter_options())?;
             dispersion_counts(&table, path, &seg, &opts)?
+        }
+        None if args.chart.wanted() => {
+            let (df, positions) = streamed(&corpus, quiet, |c, seg, progress| {
+                dispersion_positions_scan(c, seg, progress, &opts)
+            })?;
+            args.chart.draw(|| {
+                barcode(
+                    &df,
+                    &positions.parts,
+                    &positions.occurrences,
+                    "Where the terms occur",
+                )
+            })?;
+            df
         }
         None => streamed(&corpus, quiet, |c, seg, progress| {
             dispersion_scan(c, seg, progress, &opts)

@@ -7,6 +7,7 @@ mod dispersion;
 mod freq;
 mod issues;
 mod keyness;
+mod keywords;
 mod kwic;
 mod merge;
 mod ngrams;
@@ -69,6 +70,8 @@ pub enum Command {
     Kwic(kwic::KwicArgs),
     /// Words near a node term (--window N tokens each side) with PMI, t-score, log Dice, G².
     Collocates(collocates::CollocatesArgs),
+    /// Per-issue TF-IDF keywords: issue, term, count, tf, idf, tfidf, rank (--by: per group).
+    Keywords(keywords::KeywordsArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -300,6 +303,7 @@ where
         Command::Dispersion(a) => dispersion::run(a, cli.quiet),
         Command::Kwic(a) => kwic::run(a, cli.quiet),
         Command::Collocates(a) => collocates::run(a, cli.quiet),
+        Command::Keywords(a) => keywords::run(a, cli.quiet),
     }?;
     Ok(())
 }

@@ -128,3 +128,120 @@ fn dispersion_usage_errors() {
          words, Latin words and numbers)\n"
     );
 }
+
+/// Width and height of a PNG.
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (img.width(), img.height())
+}
+
+/// The text of every `<text>` element of an SVG, which must parse as XML.
+fn svg_texts(path: &std::path::Path) -> String {
+    let svg = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("SVG: {e}"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[test]
+fn the_barcode_of_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (png, svg) = (dir.path().join("x.png"), dir.path().join("x.svg"));
+    let (p, s) = (png.display().to_string(), svg.display().to_string());
+    let args = [
+        "dispersion",
+        "核酸",
+        "疫情",
+        "武汉",
+        "--chart",
+        &p,
+        "--chart",
+        &s,
+    ];
+    let out = run_ok(&[&args[..], &["--chart-size", "1200x800"]].concat());
+    // the table is the one without --chart
+    assert_eq!(out, run_ok(&["dispersion", "核酸", "疫情", "武汉"]));
+    assert_eq!(png_size(&png), (1200, 800));
+    let texts = svg_texts(&svg);
+    // a row per issue, a panel per term headed by its count, range and DP
+    for t in [
+        "003_337bf66f5a191e40",
+        "吕梁日报 · 2020-02-10",
+        "武汉",
+        "n = 10 · range 1/5 · DP 0.78",
+        "position within the issue (% of its counted tokens)",
+    ] {
+        assert!(texts.contains(t), "{t} not in {texts}");
+    }
+    // seven terms cannot be drawn; a counts file has no positions
+    let seven = [
+        "dispersion",
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+        "f",
+        "g",
+        "--chart",
+        &p,
+    ];
+    assert!(fails(&seven, 2).contains("at most 6 terms"));
+    let counts = seed_counts(dir.path());
+    let err = fails(&["dispersion", &counts[0], "核酸", "--chart", &p], 2);
+    assert!(err.contains("keeps no token order"), "{err}");
+}
+
+#[test]
+fn the_barcode_of_many_issues_is_one_strip_per_term() {
+    // 60 small issues, one every 6 days from 5 January 2020; 武汉 only until March
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut meta = String::from("file,newspaper,date\n");
+    for i in 0..60u32 {
+        let month = 1 + i / 5;
+        let text = if month <= 3 {
+            "武汉疫情，核酸检测。"
+        } else {
+            "疫情防控，核酸检测。"
+        };
+        files.push((format!("{i:03}.txt"), text.as_bytes().to_vec()));
+        meta.push_str(&format!(
+            "{i:03}.txt,某日报,2020-{month:02}-{:02}\n",
+            1 + i % 5
+        ));
+    }
+    files.push(("metadata.csv".into(), meta.into_bytes()));
+    let f: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let dir = corpus(&f);
+    let c = dir.path().display().to_string();
+    let svg = dir.path().join("m.svg").display().to_string();
+    let png = dir.path().join("m.png");
+    let p = png.display().to_string();
+    let (_, rows) = csv(&run_ok(&[
+        "dispersion",
+        &c,
+        "武汉",
+        "核酸",
+        "--chart",
+        &svg,
+        "--chart",
+        &p,
+    ]));
+    assert_eq!(rows[1][..3], ["武汉", "15", "15"]);
+    assert_eq!(png_size(&png), (1600, 1000));
+    let texts = svg_texts(std::path::Path::new(&svg));
+    // no row per issue: the terms label the strips, the months the axis
+    assert!(!texts.contains("000"), "{texts}");
+    for t in [
+        "武汉",
+        "n = 15 · range 15/60",
+        "2020-01",
+        "issue date",
+        "60 issues",
+    ] {
+        assert!(texts.contains(t), "{t} not in {texts}");
+    }
+}

@@ -7,6 +7,7 @@ mod crosscheck;
 mod dispersion;
 mod errors;
 mod keyness;
+mod keywords;
 mod kwic;
 mod pipeline;
 mod report;
