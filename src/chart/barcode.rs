@@ -190,11 +190,17 @@ fn is_date(s: &str) -> bool {
         })
 }
 
-/// "n = 123 · range 4/5 · DP 0.42" of a term over `parts` parts with tokens.
-fn stats_line(t: &BarcodeTerm, parts: usize) -> String {
+/// "n = 123 · range 4/5 · DP 0.42" of a term over `parts` parts with tokens; `short`, for a
+/// narrow panel: "n 123 · 4/5 · DP 0.42".
+fn stats_line(t: &BarcodeTerm, parts: usize, short: bool) -> String {
     let dp = t.dp.map_or("–".to_string(), |d| format!("{d:.2}"));
+    let (n, range) = if short {
+        ("n ", "")
+    } else {
+        ("n = ", "range ")
+    };
     format!(
-        "n = {} · range {}/{} · DP {dp}",
+        "{n}{} · {range}{}/{} · DP {dp}",
         axis::thousands(t.count as i64),
         t.range,
         parts
@@ -413,7 +419,13 @@ impl Barcode {
                 HPos::Center,
                 false,
             )?;
-            let stats = fit(&stats_line(term, self.nonempty()), sz.small, panel_w);
+            let stats = stats_line(term, self.nonempty(), false);
+            // Narrow panels (many terms): the figures without their words.
+            let stats = if text_width(&stats, sz.small) <= panel_w {
+                stats
+            } else {
+                fit(&stats_line(term, self.nonempty(), true), sz.small, panel_w)
+            };
             let stats_y =
                 top + line_height(sz.label) + 0.2 * sz.small + line_height(sz.small) / 2.0;
             text(
@@ -473,7 +485,11 @@ impl Barcode {
         let m = sz.margin;
         let total: u64 = self.parts.iter().map(|p| p.tokens).sum();
         let nonempty = self.nonempty();
-        let stats: Vec<String> = self.terms.iter().map(|t| stats_line(t, nonempty)).collect();
+        let stats: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| stats_line(t, nonempty, false))
+            .collect();
         let widest = self
             .terms
             .iter()
@@ -659,8 +675,15 @@ mod tests {
         assert!(b.positions[1].iter().all(Vec::is_empty));
         assert_eq!(b.parts[1].about, "2020-01-02");
         assert_eq!(b.parts[1].date.as_deref(), Some("2020-01-02"));
-        assert_eq!(stats_line(&b.terms[0], 3), "n = 3 · range 2/3 · DP 0.25");
-        assert_eq!(stats_line(&b.terms[1], 3), "n = 0 · range 0/3 · DP –");
+        assert_eq!(
+            stats_line(&b.terms[0], 3, false),
+            "n = 3 · range 2/3 · DP 0.25"
+        );
+        assert_eq!(
+            stats_line(&b.terms[1], 3, false),
+            "n = 0 · range 0/3 · DP –"
+        );
+        assert_eq!(stats_line(&b.terms[0], 3, true), "n 3 · 2/3 · DP 0.25");
         assert!(b.rows_layout());
     }
 

@@ -45,6 +45,10 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     }
     let start = std::time::Instant::now();
     let o = open(&args.corpus, quiet)?;
+    // The bar counts input bytes over every pass.
+    if let Some(n) = o.bar.length() {
+        o.bar.set_length(n * crate::report::PASSES);
+    }
     let load_secs = start.elapsed().as_secs_f64();
     let out_dir = args
         .output

@@ -1,10 +1,12 @@
 //! `zhcorpus report`: the main job (SPEC §6). One streaming pass over the corpus (`pass.rs`)
-//! gives every table; each table is written as CSV, drawn as PNG and SVG charts, and put on
+//! gives the corpus-wide tables; a second (`context.rs`) follows the tracked terms (trend,
+//! dispersion, KWIC samples, collocates); each table is written as CSV, drawn as PNG and SVG charts, and put on
 //! one self-contained page, `index.html` (`page.rs`); `manifest.json` records how it was made
 //! (tool and segmenter versions, dictionary hashes, options, each input file with its SHA-256
 //! and size, row counts, timings). The same corpus and options give the same bytes in every
 //! file; only the manifest's timings vary.
 
+pub mod context;
 mod manifest;
 mod page;
 pub mod pass;
@@ -17,7 +19,9 @@ use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use crate::analysis::collocates::{CollocateOptions, CollocateSort};
 use crate::analysis::issues::IssuesOptions;
+use crate::analysis::keywords::KeywordsOptions;
 use crate::analysis::ngrams::NgramOptions;
 use crate::chart::{self, Chart, ChartSize};
 use crate::corpus::Corpus;
@@ -56,6 +60,12 @@ const CLOUD_TERMS: usize = 150;
 const KEY_BARS: usize = 20;
 /// Terms the trend tracks when `--track` is not given.
 const DEFAULT_TRACKED: usize = 6;
+/// KWIC lines shown per tracked term, and tokens either side.
+const KWIC_LINES: usize = 8;
+const KWIC_WINDOW: usize = 10;
+/// Streaming passes over the corpus (for the progress bar): the corpus-wide tables, then the
+/// tracked terms in context.
+pub const PASSES: u64 = 2;
 
 /// A table of the report with what the page says of it.
 pub struct Table {
@@ -109,11 +119,24 @@ pub fn write_report(
             ngrams: &ngram_opts,
             issues: &issue_opts,
             comparisons: &comparisons,
-            trend_by: &trend_by,
             choose_terms: &choose,
         },
     )?;
     let pass_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let ctx = context::run(
+        corpus,
+        seg,
+        progress,
+        &context::ContextOptions {
+            terms: &r.tracked,
+            trend_by: &trend_by,
+            kwic_cap: KWIC_LINES,
+            kwic_window: KWIC_WINDOW,
+            collocates: &CollocateOptions::default(),
+        },
+    )?;
+    let context_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
 
     let counted_tokens = column_sum(&r.freq, col::COUNT);
@@ -138,9 +161,28 @@ pub fn write_report(
         });
     }
     tables.push(Table {
-        file: "trend.csv".into(),
-        df: r.trend.clone(),
+        file: "keywords.csv".into(),
+        df: r.keywords.clone(),
     });
+    tables.push(Table {
+        file: "trend.csv".into(),
+        df: ctx.trend.clone(),
+    });
+    tables.push(Table {
+        file: "dispersion.csv".into(),
+        df: ctx.dispersion.clone(),
+    });
+    tables.push(Table {
+        file: "kwic.csv".into(),
+        df: context::kwic_all(corpus, &ctx.terms)?,
+    });
+    let stems = collocate_stems(&ctx.terms);
+    for (t, stem) in ctx.terms.iter().zip(&stems) {
+        tables.push(Table {
+            file: format!("collocates-{stem}.csv"),
+            df: t.collocates.clone(),
+        });
+    }
     let mut files = Vec::new();
     for t in &mut tables {
         let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
@@ -148,12 +190,23 @@ pub fn write_report(
         files.push(OutputFile::table(&t.file, &t.df));
     }
 
-    let figures = draw_charts(&r, &comparisons, &trend_by, &shown, opts, &mut files)?;
+    let figures = draw_charts(
+        &r,
+        &ctx,
+        &stems,
+        &comparisons,
+        &trend_by,
+        &shown,
+        opts,
+        &mut files,
+    )?;
     let chart_secs = start.elapsed().as_secs_f64();
 
     let page = page::render(&page::PageInput {
         corpus,
         result: &r,
+        context: &ctx,
+        collocate_stems: &stems,
         comparisons: &comparisons,
         trend_by: &trend_by,
         figures: &figures,
@@ -184,13 +237,28 @@ pub fn write_report(
             "trend": {
                 "file": "trend.csv",
                 "by": trend_by,
-                "terms": r.trend_terms,
+                "terms": ctx.terms.iter().map(|t| &t.term).collect::<Vec<_>>(),
                 "chosen_from_the_corpus": opts.track.is_empty(),
             },
+            "dispersion": { "file": "dispersion.csv", "parts": "issue" },
+            "kwic": {
+                "file": "kwic.csv",
+                "lines_per_term": KWIC_LINES,
+                "window": KWIC_WINDOW,
+                "sample": "systematic, evenly spread in corpus order",
+            },
+            "collocates": ctx.terms.iter().zip(&stems).map(|(t, stem)| serde_json::json!({
+                "term": t.term,
+                "file": format!("collocates-{stem}.csv"),
+                "window": CollocateOptions::default().window,
+                "min_count": CollocateOptions::default().min_count,
+            })).collect::<Vec<_>>(),
+            "keywords": { "file": "keywords.csv", "top": KeywordsOptions::default().top },
         }),
         timings: serde_json::json!({
             "load": load_secs,
             "pass": pass_secs,
+            "context_pass": context_secs,
             "charts_and_page": chart_secs,
         }),
     })?;
@@ -199,6 +267,17 @@ pub fn write_report(
         files,
         counted_tokens,
     })
+}
+
+/// The rows of `df` whose `term` is one of `terms`.
+fn rows_with_terms(df: &DataFrame, terms: &[&str]) -> Result<DataFrame> {
+    let mask: polars::prelude::BooleanChunked = df
+        .column(col::TERM)?
+        .str()?
+        .iter()
+        .map(|t| Some(t.is_some_and(|t| terms.contains(&t))))
+        .collect();
+    Ok(df.filter(&mask)?)
 }
 
 fn column_sum(df: &DataFrame, name: &str) -> u64 {
@@ -258,6 +337,22 @@ fn default_tracked(
     out
 }
 
+/// Each tracked term's part of its file names, unique (`collocates-核酸.csv`).
+fn collocate_stems(terms: &[context::TermContext]) -> Vec<String> {
+    let mut stems: Vec<String> = Vec::with_capacity(terms.len());
+    for t in terms {
+        let base = context::file_stem(&t.term);
+        let mut stem = base.clone();
+        let mut n = 2;
+        while stems.contains(&stem) {
+            stem = format!("{base}-{n}");
+            n += 1;
+        }
+        stems.push(stem);
+    }
+    stems
+}
+
 /// A chart to draw: its file stem and the chart, boxed as a function that renders it.
 type Job<'a> = (
     String,
@@ -273,8 +368,11 @@ fn job<'a, C: Chart + Send + Sync + 'a>(stem: &str, chart: C) -> Job<'a> {
 
 /// Every chart of the report, rendered in parallel (PNG and SVG of each), then written in
 /// order; the SVGs are kept for the page.
+#[allow(clippy::too_many_arguments)]
 fn draw_charts(
     r: &pass::PassResult,
+    ctx: &context::ContextResult,
+    stems: &[String],
     comparisons: &[Comparison],
     trend_by: &str,
     shown: &dyn Fn(&str) -> bool,
@@ -317,7 +415,7 @@ fn draw_charts(
             )?,
         ));
     }
-    if r.trend.height() > 0 {
+    if ctx.trend.height() > 0 {
         let group_title = if trend_by == plan::DATE {
             "issue date"
         } else {
@@ -325,7 +423,38 @@ fn draw_charts(
         };
         jobs.push(job(
             "trend",
-            chart::lines::trend(&r.trend, "Tracked terms over time", group_title)?,
+            chart::lines::trend(&ctx.trend, "Tracked terms over time", group_title)?,
+        ));
+    }
+    if ctx.dispersion.height() > 0 {
+        // The barcode shows at most `MAX_TERMS` terms side by side: the first ones.
+        let keep = ctx.dispersion.height().min(chart::barcode::MAX_TERMS);
+        let shown_terms: Vec<&str> = ctx.terms[..keep].iter().map(|t| t.term.as_str()).collect();
+        let occurrences = rows_with_terms(&ctx.positions.occurrences, &shown_terms)?;
+        jobs.push(job(
+            "dispersion",
+            chart::barcode::barcode(
+                &ctx.dispersion.head(Some(keep)),
+                &ctx.positions.parts,
+                &occurrences,
+                "Where the tracked terms occur",
+            )?,
+        ));
+    }
+    for (t, stem) in ctx.terms.iter().zip(stems) {
+        if t.collocates.height() == 0 {
+            continue;
+        }
+        jobs.push(job(
+            &format!("network-{stem}"),
+            chart::network::network(
+                &t.collocates,
+                &t.term,
+                CollocateSort::LogDice,
+                chart::network::DEFAULT_COLLOCATES,
+                &hidden,
+                &format!("Collocates of {}", t.term),
+            )?,
         ));
     }
     let size = opts.chart_size;

@@ -10,6 +10,7 @@ use minijinja::{AutoEscape, Environment, Value, context};
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::context::ContextResult;
 use super::pass::PassResult;
 use super::plan::{self, Comparison};
 use super::{Figure, OutputFile};
@@ -26,12 +27,18 @@ const TERM_ROWS: usize = 30;
 const NGRAM_ROWS: usize = 30;
 const KEY_ROWS: usize = 15;
 const TREND_ROWS: usize = 200;
+const COLLOCATE_ROWS: usize = 10;
+/// Top keywords shown per issue.
+const KEYWORDS_SHOWN: usize = 5;
 /// Where the font rule goes, filled in once the page's characters are known.
 const FONT_SLOT: &str = "/*FONT*/";
 
 pub struct PageInput<'a> {
     pub corpus: &'a Corpus,
     pub result: &'a PassResult,
+    pub context: &'a ContextResult,
+    /// Each tracked term's part of its file names.
+    pub collocate_stems: &'a [String],
     pub comparisons: &'a [Comparison],
     pub trend_by: &'a str,
     pub figures: &'a [Figure],
@@ -245,6 +252,12 @@ fn method(input: &PageInput<'_>) -> Vec<String> {
         "Keyness: G² = 2 · Σ O · ln(O/E) over the 2×2 table [a, b; C1 − a, C2 − b] (Rayson & Garside 2000), signed; p from χ² with 1 degree of freedom; log ratio = log₂((a/C1)/(b/C2)) (Hardie 2014), a zero count replaced by 0.5.".to_string(),
         "N-grams: O11 = f(xy), E11 = f(x)·f(y)/N over the N n-gram positions; PMI = log₂(O11/E11), t-score = (O11 − E11)/√O11, logDice = 14 + log₂(2·O11/(f(x) + f(y))), G² over the 2×2 table.".to_string(),
     ];
+    m.extend([
+        "Keywords: per-issue TF-IDF, tf = count / counted tokens of the issue, idf = ln(D / df) with D issues and df the issues containing the term (no smoothing: a term in every issue scores 0), tfidf = tf · idf.".to_string(),
+        "Dispersion over the issues, with part sizes s_i (counted tokens) and term counts v_i: range = issues with v_i > 0; Juilland's D = 1 − (sd(v_i/s_i)/mean(v_i/s_i))/√(k − 1); DP = Σ |v_i/Σv − s_i/Σs| / 2 (Gries 2008); DP_norm = DP/(1 − min s_i/Σs) (Lijffijt & Gries 2012).".to_string(),
+        format!("KWIC: {} lines per tracked term with {} tokens either side, a systematic sample spread evenly over its occurrences in corpus order.", super::KWIC_LINES, super::KWIC_WINDOW),
+        format!("Collocates: counted tokens within {} of the node on each side, inside its sentence. O11 = co-occurrences, R1 = the node's frequency, C1 = the collocate's, N = counted tokens; E11 = R1 · C1 / N (corpus frequencies, no window correction, as LancsBox); PMI, t-score, logDice and G² as for n-grams; collocates seen at least {} times. The networks place the 20 strongest by logDice: closer = stronger, larger = more frequent together.", crate::analysis::collocates::DEFAULT_WINDOW, crate::analysis::collocates::DEFAULT_MIN_COUNT),
+    ]);
     if !input.comparisons.is_empty() {
         m.push("Groups compared: each metadata column with 2 to 8 values shared by several issues (two values: one against the other; more: each against the rest), and the latest year of `date` against the earliest (within one year: the later half of the dates against the earlier).".to_string());
     }
@@ -350,7 +363,8 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         });
     }
 
-    let trend = if r.trend.height() > 0 {
+    let ctx = input.context;
+    let trend = if ctx.trend.height() > 0 {
         let over = if input.trend_by == plan::DATE {
             "issue date"
         } else {
@@ -375,10 +389,10 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
             over => over,
             by => input.trend_by,
             why => why,
-            terms => r.trend_terms.join(" "),
-            table => html_table(&trend_pivot(&r.trend, TREND_ROWS)?, &[], TREND_ROWS)?,
+            terms => ctx.terms.iter().map(|t| t.term.as_str()).collect::<Vec<_>>().join(" "),
+            table => html_table(&trend_pivot(&ctx.trend, TREND_ROWS)?, &[], TREND_ROWS)?,
             groups => {
-                let mut g = strings(&r.trend, col::GROUP);
+                let mut g = strings(&ctx.trend, col::GROUP);
                 g.dedup();
                 g.len()
             },
@@ -386,6 +400,27 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
     } else {
         None
     };
+
+    let kwic_columns: Vec<&str> = {
+        let mut c = vec![col::ISSUE];
+        if corpus.meta_columns.iter().any(|m| m == plan::DATE) {
+            c.push(plan::DATE);
+        }
+        c.extend([col::LEFT, col::KEYWORD, col::RIGHT]);
+        c
+    };
+    let mut terms_in_context = Vec::new();
+    for (t, stem) in ctx.terms.iter().zip(input.collocate_stems) {
+        terms_in_context.push(context! {
+            term => t.term,
+            matches => grouped(t.matches),
+            kwic => html_table(&t.kwic, &kwic_columns, usize::MAX)?,
+            network => format!("network-{stem}"),
+            file => format!("collocates-{stem}.csv"),
+            collocates => html_table(&t.collocates, &[], COLLOCATE_ROWS)?,
+        });
+    }
+    let keywords = keywords_by_issue(&r.keywords, KEYWORDS_SHOWN, ISSUE_ROWS)?;
 
     let figures: std::collections::BTreeMap<&str, String> = input
         .figures
@@ -441,6 +476,10 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
             ngram_min => input.ngram_min_count,
             comparisons => comparisons,
             trend => trend,
+            terms_in_context => terms_in_context,
+            dispersion => html_table(&ctx.dispersion, &[], usize::MAX)?,
+            kwic_window => super::KWIC_WINDOW,
+            keywords => keywords,
             figures => figures,
             files => input.files,
             method => method(input),
@@ -453,6 +492,40 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
 
 fn template_error(e: &minijinja::Error) -> Error {
     Error::input("index.html", format!("the page template failed: {e:#}"))
+}
+
+/// The keywords table with one row per issue: its top `shown` terms by TF-IDF, joined by `、`,
+/// for the first `max_issues` issues (in the table's order, which is the corpus's).
+fn keywords_by_issue(keywords: &DataFrame, shown: usize, max_issues: usize) -> Result<HtmlTable> {
+    let issues = strings(keywords, col::ISSUE);
+    let terms = strings(keywords, col::TERM);
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for (issue, term) in issues.into_iter().zip(terms) {
+        match rows.last_mut() {
+            Some((last, t)) if *last == issue => {
+                if t.len() < shown {
+                    t.push(term);
+                }
+            }
+            _ => rows.push((issue, vec![term])),
+        }
+    }
+    let total = rows.len();
+    rows.truncate(max_issues);
+    let df = crate::table::frame(vec![
+        Column::new(
+            col::ISSUE.into(),
+            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            format!("top {shown} by TF-IDF").as_str().into(),
+            rows.iter().map(|r| r.1.join("、")).collect::<Vec<_>>(),
+        ),
+    ])?;
+    let mut t = html_table(&df, &[], max_issues)?;
+    t.total = total;
+    t.cut = total > rows.len();
+    Ok(t)
 }
 
 /// The trend table with one row per group and one column per term: `per 10k (count)`. The

@@ -77,6 +77,40 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
     trend.extend(terms.iter().map(String::as_str));
     trend.extend(["--by", "date"]);
     assert_eq!(read(out, "trend.csv"), run_ok(&trend));
+    // The second pass follows the same terms: dispersion over the issues, each term's
+    // collocates, and KWIC lines that are lines of `kwic`.
+    let mut dispersion = vec!["dispersion", "seeds"];
+    dispersion.extend(terms.iter().map(String::as_str));
+    assert_eq!(read(out, "dispersion.csv"), run_ok(&dispersion));
+    assert_eq!(read(out, "keywords.csv"), run_ok(&["keywords", "seeds"]));
+    let (header, kwic_rows) = crate::util::csv(&read(out, "kwic.csv"));
+    assert_eq!(
+        header[..8],
+        [
+            "issue",
+            "article",
+            "sentence",
+            "left",
+            "keyword",
+            "right",
+            "newspaper",
+            "date"
+        ]
+    );
+    for t in &terms {
+        assert_eq!(
+            read(out, &format!("collocates-{t}.csv")),
+            run_ok(&["collocates", "seeds", t]),
+            "collocates of {t}"
+        );
+        let (_, all) = crate::util::csv(&run_ok(&["kwic", "seeds", t]));
+        let sample: Vec<&Vec<String>> = kwic_rows.iter().filter(|r| r[4] == *t).collect();
+        // 8 lines per term, or all of them when fewer.
+        assert_eq!(sample.len(), 8.min(all.len()), "kwic sample of {t}");
+        for r in sample {
+            assert!(all.contains(r), "{r:?} is not a line of `kwic seeds {t}`");
+        }
+    }
 
     // Every chart in both formats: PNG at the default size, SVG that parses with its
     // Chinese labels as text.
@@ -88,6 +122,9 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
         "keyness-newspaper",
         "keyness-date",
         "trend",
+        "dispersion",
+        "network-核酸",
+        "network-网格",
     ];
     for c in charts {
         assert_eq!(png_size(&out.join(format!("{c}.png"))), (1600, 1000), "{c}");
@@ -123,7 +160,8 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
             assert!(hrefs.contains(f), "the page does not link {f}");
         }
     }
-    assert_eq!(page.matches("<svg").count(), charts.len());
+    // Every chart inline: those above and a collocation network per tracked term.
+    assert_eq!(page.matches("<svg").count(), charts.len() - 2 + terms.len());
     assert_eq!(page.matches("@font-face").count(), 1);
     // Self-contained: nothing is fetched.
     assert!(!page.contains("<script src") && !page.contains("<link"));
@@ -179,6 +217,15 @@ fn the_committed_report_is_what_the_first_command_writes() {
     let out = dir.path().join("seeds");
     report(&out, &[]);
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/seeds");
+    // Nothing committed that the report no longer writes.
+    for e in std::fs::read_dir(&committed).unwrap() {
+        let name = e.unwrap().file_name();
+        assert!(
+            out.join(&name).is_file(),
+            "reports/seeds/{} is no longer written: remove it",
+            name.to_string_lossy()
+        );
+    }
     for e in std::fs::read_dir(&out).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
         if name == "manifest.json" {

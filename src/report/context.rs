@@ -1,0 +1,172 @@
+//! The report's second streaming pass: the tracked terms in context. The terms are known only
+//! after the first pass when the report chooses them from its keyness tables, so this pass
+//! segments the corpus again and reduces each issue on its worker, by the same functions the
+//! commands use, to what the terms need:
+//!
+//! - `trend`: each term's occurrences per group (`trend`'s counting);
+//! - `dispersion` over the issues, with the position of every occurrence (the barcode);
+//! - `kwic`: an evenly spread sample of each term's concordance lines;
+//! - `collocates`: each term's window counts (the collocation networks).
+//!
+//! Memory grows with the vocabulary (collocates keep the corpus frequency of every term), the
+//! terms' occurrences (the barcode's ticks) and the samples, never with the text.
+
+use polars::prelude::DataFrame;
+
+use crate::analysis::Groups;
+use crate::analysis::collocates::{CollocateOptions, Collocates, Windows, nodes};
+use crate::analysis::dispersion::{DispersionOptions, Positions, PositionsAccumulator, TermStarts};
+use crate::analysis::kwic::{Kwic, KwicSampler, kwic_frame, kwic_terms};
+use crate::analysis::trend::Accumulator as TrendAccumulator;
+use crate::corpus::Corpus;
+use crate::error::Result;
+use crate::tokenize::{Interner, Segmenter, scan_batched};
+
+/// Input bytes per batch, as the first pass.
+const BATCH_BYTES: u64 = 8 << 20;
+
+pub struct ContextOptions<'a> {
+    /// The tracked terms (any order; repeats allowed).
+    pub terms: &'a [String],
+    /// The trend's grouping column (`date` or `issue`).
+    pub trend_by: &'a str,
+    /// KWIC lines kept per term, and tokens either side.
+    pub kwic_cap: usize,
+    pub kwic_window: usize,
+    /// The collocates' options (window, min count, sort); `term` is set per term.
+    pub collocates: &'a CollocateOptions,
+}
+
+/// A tracked term's tables.
+pub struct TermContext {
+    pub term: String,
+    /// The KWIC sample (kwic's columns).
+    pub kwic: DataFrame,
+    /// All the term's matches (the sample shows `kwic.height()` of them).
+    pub matches: u64,
+    /// The term's collocates, as `zhcorpus collocates CORPUS TERM` writes them.
+    pub collocates: DataFrame,
+}
+
+pub struct ContextResult {
+    /// `group, term, count, per_10k` as `zhcorpus trend CORPUS TERMS --by BY`.
+    pub trend: DataFrame,
+    /// As `zhcorpus dispersion CORPUS TERMS` (parts = issues).
+    pub dispersion: DataFrame,
+    pub positions: Positions,
+    /// One per term, in code-point order of the terms.
+    pub terms: Vec<TermContext>,
+}
+
+/// What a worker hands over for one issue.
+struct IssueWork {
+    kwic: Vec<Vec<crate::analysis::kwic::KwicLine>>,
+    windows: crate::analysis::collocates::IssueWindows,
+    positions: crate::analysis::dispersion::IssuePositions,
+}
+
+/// The second pass, and the tables made from it.
+pub fn run(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &ContextOptions<'_>,
+) -> Result<ContextResult> {
+    let dispersion_opts = DispersionOptions {
+        terms: opts.terms.to_vec(),
+        by: None,
+    };
+    // In code-point order without repeats, as `trend` and `dispersion` list them; every
+    // analysis below takes the terms in this order.
+    let terms = dispersion_opts.terms(seg)?;
+    let names: Vec<String> = terms.iter().map(|t| t.name.clone()).collect();
+    let interner = Interner::default();
+    let kwic_terms = kwic_terms(seg, &names)?;
+    let kwic = Kwic::new(&kwic_terms, opts.kwic_window, |p| Some(interner.intern(p)));
+    let nodes = nodes(seg, &names)?;
+    let windows = Windows::new(&nodes, &interner, opts.collocates.window);
+    let starts = TermStarts::new(&terms, &interner);
+
+    let mut sampler = KwicSampler::new(&kwic_terms, opts.kwic_cap);
+    let mut collocates = Collocates::new(nodes.len());
+    let mut positions = PositionsAccumulator::new(corpus, terms.clone(), &dispersion_opts)?;
+    let mut trend = TrendAccumulator::new(Groups::new(corpus, Some(opts.trend_by))?, terms.len());
+    scan_batched(
+        corpus,
+        seg,
+        &interner,
+        progress,
+        BATCH_BYTES,
+        |d, s| IssueWork {
+            kwic: kwic.lines(d, &s),
+            windows: windows.issue(&s),
+            positions: starts.in_issue(&s),
+        },
+        |d, w| {
+            sampler.add(w.kwic);
+            collocates.add(w.windows);
+            let counts: Vec<u64> = w
+                .positions
+                .positions
+                .iter()
+                .map(|p| p.len() as u64)
+                .collect();
+            trend.add_doc(d, w.positions.tokens, &counts);
+            positions.add_doc(d, w.positions);
+            Ok(())
+        },
+    )?;
+    let (vocab, remap) = interner.finish(seg);
+    let (dispersion, positions) = positions.finish(corpus)?;
+    let samples = sampler.frames(corpus)?;
+    let matches = sampler.matches();
+    let mut per_term = Vec::with_capacity(names.len());
+    for (k, ((name, kwic), matches)) in samples.into_iter().zip(matches).enumerate() {
+        let copts = CollocateOptions {
+            term: name.clone(),
+            ..opts.collocates.clone()
+        };
+        per_term.push(TermContext {
+            collocates: collocates.table(&vocab, &remap, k, &copts)?,
+            term: name,
+            kwic,
+            matches,
+        });
+    }
+    Ok(ContextResult {
+        trend: trend.frame(&terms)?,
+        dispersion,
+        positions,
+        terms: per_term,
+    })
+}
+
+/// A term as part of a file name: letters and digits (Han characters included) kept, anything
+/// else `_`: `collocates-核酸检测.csv`.
+pub fn file_stem(term: &str) -> String {
+    term.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Every term's KWIC sample in one table, terms one after another (each line's `keyword`
+/// says whose it is).
+pub fn kwic_all(corpus: &Corpus, terms: &[TermContext]) -> Result<DataFrame> {
+    let mut df = kwic_frame(corpus, &[])?;
+    for t in terms {
+        df.vstack_mut(&t.kwic)?;
+    }
+    Ok(df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_make_safe_file_names() {
+        assert_eq!(file_stem("核酸检测"), "核酸检测");
+        assert_eq!(file_stem("COVID-19"), "COVID_19");
+        assert_eq!(file_stem("a/b c"), "a_b_c");
+    }
+}
