@@ -39,6 +39,8 @@ pub const DEFAULT_WINDOW: usize = 10;
 
 /// Lines per frame handed on when the sorted lines are written.
 const LINES_PER_FRAME: usize = 1 << 16;
+/// Lines gathered (in corpus order) before they are handed on as one frame.
+const LINES_PER_EMIT: usize = 4096;
 
 /// How `--sort` orders the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -335,6 +337,8 @@ pub fn kwic_scan(
     let mut found = 0u64;
     let mut written = 0usize;
     let mut kept: Vec<KwicLine> = Vec::new();
+    // Lines in corpus order waiting to be handed on (without a sort).
+    let mut pending: Vec<KwicLine> = Vec::new();
     // Set when the pass is stopped on purpose, after `top` lines: the consumer's error that
     // stops `scan` is then no error.
     let mut enough = false;
@@ -358,9 +362,13 @@ pub fn kwic_scan(
                 return Ok(());
             }
             let take = lines.len().min(top - written);
-            if take > 0 {
-                written += take;
-                emit(kwic_frame(corpus, &lines[..take])?)?;
+            written += take;
+            pending.extend(lines.into_iter().take(take));
+            // Frames of many lines, not one per issue: a table of small frames costs far
+            // more memory than its rows.
+            if pending.len() >= LINES_PER_EMIT {
+                emit(kwic_frame(corpus, &pending)?)?;
+                pending.clear();
             }
             if written >= top && found > 0 {
                 enough = true;
@@ -372,6 +380,9 @@ pub fn kwic_scan(
     match pass {
         Err(Error::Closed) if enough => {}
         other => other?,
+    }
+    if !pending.is_empty() {
+        emit(kwic_frame(corpus, &pending)?)?;
     }
     if let Some(by) = opts.sort {
         sort_lines(&mut kept, by);

@@ -1,6 +1,7 @@
 //! Tables too large to hold: rows arrive as many small frames (one per issue, built on the
-//! worker that segmented it), are gathered into batches of about `ROWS_PER_BATCH` rows, and
-//! each batch is written as it fills — a Parquet row group, or a chunk of CSV. JSON, one array,
+//! worker that segmented it), are gathered into batches of about `ROWS_PER_BATCH` rows or
+//! `BYTES_PER_BATCH` bytes (rows of text, such as concordance lines, are large), and each batch
+//! is written as it fills — a Parquet row group, or a chunk of CSV. JSON, one array,
 //! is gathered whole.
 
 use std::io::Write;
@@ -9,6 +10,8 @@ use polars::prelude::*;
 
 /// Rows gathered before a batch is written: bounds memory whatever the corpus size.
 pub const ROWS_PER_BATCH: usize = 1 << 18;
+/// Estimated bytes gathered before a batch is written, whatever the number of rows.
+pub const BYTES_PER_BATCH: usize = 16 << 20;
 
 use super::Format;
 
@@ -22,6 +25,8 @@ enum Sink<W: Write> {
 pub struct TableStream<W: Write> {
     sink: Sink<W>,
     pending: Option<DataFrame>,
+    /// The estimated size of `pending`, added up frame by frame as they come.
+    pending_bytes: usize,
     rows: u64,
 }
 
@@ -39,6 +44,7 @@ impl<W: Write> TableStream<W> {
         Ok(TableStream {
             sink,
             pending: None,
+            pending_bytes: 0,
             rows: 0,
         })
     }
@@ -46,18 +52,22 @@ impl<W: Write> TableStream<W> {
     /// Add rows; a full batch is written at once.
     pub fn push(&mut self, df: DataFrame) -> PolarsResult<()> {
         self.rows += df.height() as u64;
-        let full = match self.pending.as_mut() {
+        self.pending_bytes += df.estimated_size();
+        let rows = match self.pending.as_mut() {
             Some(p) => {
                 p.vstack_mut_owned(df)?;
-                p.height() >= ROWS_PER_BATCH
+                p.height()
             }
             None => {
-                let full = df.height() >= ROWS_PER_BATCH;
+                let rows = df.height();
                 self.pending = Some(df);
-                full
+                rows
             }
         };
-        if full && let Some(mut batch) = self.pending.take() {
+        if (rows >= ROWS_PER_BATCH || self.pending_bytes >= BYTES_PER_BATCH)
+            && let Some(mut batch) = self.pending.take()
+        {
+            self.pending_bytes = 0;
             self.write(&mut batch)?;
         }
         Ok(())
