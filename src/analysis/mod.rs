@@ -7,6 +7,7 @@ pub mod frequency;
 pub mod issues;
 pub mod keyness;
 pub mod ngrams;
+pub mod phrases;
 pub mod select;
 pub mod terms;
 pub mod trend;

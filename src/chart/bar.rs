@@ -1,5 +1,6 @@
 //! Horizontal bar charts of a table's top items, the largest on top: the top terms of `freq`
-//! (one panel per group, side by side, on one scale) and the top n-grams of `ngrams`.
+//! (one panel per group, side by side, on one scale), the top n-grams of `ngrams` and the
+//! top phrases of `phrases`.
 //!
 //! The look follows the frequency plots of quanteda's tutorials (`textstat_frequency` drawn
 //! with ggplot2's `geom_col` + `coord_flip`): labels on the y axis, a light vertical grid, the
@@ -222,6 +223,58 @@ pub fn top_ngrams(
         noun: format!("n-grams{n_range}"),
         total: Some(total),
         notes: " · a dot inside a label marks a token boundary".to_string(),
+    })
+}
+
+/// The top phrases of a `phrases` table (`phrase, count, pmi_min, entropy_left,
+/// entropy_right, score, in_dictionary`) in table order (by score): bar length = score, the
+/// count at the bar's end, phrases missing from jieba's dictionary (the new words) in the
+/// first colour and known ones in the second, with a key when both are drawn.
+pub fn top_phrases(phrases: &DataFrame, top: usize, title: &str) -> Result<Bars> {
+    const T: &str = "phrases";
+    let names = strings(phrases, col::PHRASE, T)?;
+    let counts = numbers(phrases, col::COUNT, T)?;
+    let scores = numbers(phrases, col::SCORE, T)?;
+    let known = strings(phrases, col::IN_DICTIONARY, T)?;
+    let rows: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].is_some() && scores[i].is_some())
+        .collect();
+    let total = rows.len();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .take(top)
+        .map(|&i| Bar {
+            label: names[i].clone().unwrap_or_default(),
+            value: scores[i].unwrap_or(0.0),
+            end_label: thousands(counts[i].unwrap_or(0.0).round() as i64),
+            series: usize::from(known[i].as_deref() == Some("true")),
+        })
+        .collect();
+    let mut legend = Vec::new();
+    for (series, label) in [(0, "not in jieba's dictionary"), (1, "in jieba's dictionary")] {
+        if bars.iter().any(|b| b.series == series) {
+            legend.push((label.to_string(), series));
+        }
+    }
+    if legend.len() < 2 {
+        legend.clear();
+    }
+    Ok(Bars {
+        title: title.to_string(),
+        subtitle: Some(format!(
+            "top {} of {} phrases by score · count at the bar's end",
+            bars.len(),
+            thousands(total as i64)
+        )),
+        x_title: "score = pmi_min (bits) × min(entropy_left, entropy_right) (nats)".to_string(),
+        panels: vec![Panel {
+            heading: None,
+            bars,
+        }],
+        legend,
+        noun: "phrases".to_string(),
+        total: Some(total),
+        notes: String::new(),
     })
 }
 
