@@ -6,6 +6,7 @@ mod crosscheck;
 mod dispersion;
 mod errors;
 mod keyness;
+mod phrases;
 mod pipeline;
 mod report;
 mod trend;
