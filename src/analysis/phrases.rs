@@ -52,25 +52,28 @@
 //! count or computed from exact counts in a fixed order, so the table is the same for any
 //! number of threads.
 //!
-//! **Scale.** The corpus is read in streaming passes (never held): counting passes count every
-//! string of 2..=`max_len` Han characters (keys pack the code points, 21 bits each, in three
-//! u32 for up to 4 characters: 16 bytes per map entry with its count) and keep those with
-//! count ≥ `min_count`; then neighbour passes look up each position's strings (stopping at
-//! the first one that is not a candidate) and count the (candidate, neighbour) pairs. Memory
-//! grows with the number of distinct strings of ≤ `max_len` characters in a counting pass
-//! (~20–30 bytes each in the hash table, which for news text is roughly one per character
-//! position), plus ~40 bytes per candidate and ~16 per distinct (candidate, neighbour) pair.
-//! To bound it, a corpus larger than [`PART_BYTES`] is counted in several hash partitions
-//! (one pass over the text for each: strings whose hash falls in partition k are counted in
-//! pass k), so a pass holds the strings of about `PART_BYTES` of text; the neighbour pairs
-//! are partitioned the same way. The result does not depend on the partitioning.
+//! **Scale.** The corpus is read in streaming passes, one per length L = 2..=`max_len`+1 (the
+//! text is never held; each pass normalises it again, which costs less than holding it):
+//! pass 2 counts every bigram; pass L ≥ 3 counts only the strings of L characters whose
+//! first or last L−1 characters are a candidate, keyed by that candidate's index and the
+//! added character (8 bytes). A string with count ≥ `min_count` has both its parts among the
+//! candidates, so pass L finds every candidate of length L exactly; and every string
+//! extending a candidate of length L−1 is counted, so the neighbour counts of those
+//! candidates are complete (the boundary occurrences are what is left: N − Σn). Memory grows
+//! with the largest pass: the distinct strings of L characters that extend a candidate (for
+//! news text up to about one per character position at L = 3), ~16–25 bytes each in the
+//! workers' hash maps, plus ~60 bytes per candidate. Measured on 100 MB of synthetic text of
+//! jieba-dictionary words in random order: ~0.75 GB. A corpus larger than [`PART_BYTES`] is
+//! counted in ⌈bytes/PART_BYTES⌉ hash partitions (pass L is run once per partition, each
+//! counting the strings whose hash falls in it), so a pass holds the strings of about
+//! `PART_BYTES` of text; the table does not depend on the partitioning.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Mutex, PoisonError};
 
 use polars::prelude::*;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
 use crate::corpus::normalize::{is_han, normalize};
 use crate::corpus::structure::articles;
@@ -84,7 +87,7 @@ pub const MAX_LEN: usize = 9;
 
 /// Input bytes whose strings one counting pass holds; a larger corpus is counted in
 /// ⌈bytes / PART_BYTES⌉ hash partitions, one pass each.
-pub const PART_BYTES: u64 = 384 << 20;
+pub const PART_BYTES: u64 = 512 << 20;
 
 #[derive(Debug, Clone)]
 pub struct PhraseOptions {
@@ -195,14 +198,6 @@ impl<const W: usize> Key<W> {
             .enumerate()
             .fold(Self::EMPTY, |k, (i, &c)| k.with(i, c))
     }
-
-    /// Which of `parts` hash partitions the key belongs to.
-    #[inline]
-    fn part(&self, parts: usize) -> usize {
-        let mut h = FxHasher::default();
-        self.hash(&mut h);
-        ((u128::from(h.finish()) * parts as u128) >> 64) as usize
-    }
 }
 
 /// One issue's runs of Han characters, as code points, each run followed by a 0 and the
@@ -300,217 +295,326 @@ impl Source<'_> {
     }
 }
 
-/// Counts of every Han character (indexed by code point) and the candidates with their
-/// counts.
-struct Counted<const W: usize> {
-    chars: Vec<u64>,
-    total: u64,
-    /// The candidates, sorted; `index` maps each to its position.
+/// Counts indexed by code point: every Han character fits.
+const CHAR_SLOTS: usize = 0x32400;
+
+/// The candidates of one length, sorted, with their counts, and (once the next length is
+/// counted) their entropies and whether a one-character extension covers them.
+struct Level<const W: usize> {
+    len: usize,
     keys: Vec<Key<W>>,
     counts: Vec<u32>,
     index: FxHashMap<Key<W>, u32>,
+    left: Vec<f64>,
+    right: Vec<f64>,
+    covered: Vec<bool>,
 }
 
-const CHAR_SLOTS: usize = 0x32400;
+impl<const W: usize> Level<W> {
+    fn new(len: usize, mut pairs: Vec<(Key<W>, u32)>) -> Self {
+        pairs.par_sort_unstable_by_key(|p| p.0);
+        let (keys, counts): (Vec<Key<W>>, Vec<u32>) = pairs.into_iter().unzip();
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
+        Level {
+            len,
+            covered: vec![false; keys.len()],
+            left: vec![0.0; keys.len()],
+            right: vec![0.0; keys.len()],
+            keys,
+            counts,
+            index,
+        }
+    }
 
-/// The counting passes: every string of 2..=max_len Han characters, partition by partition,
-/// keeping those with count ≥ min_count; the characters on the first pass.
-fn count<const W: usize>(
+    #[inline]
+    fn get(&self, chars: &[u32]) -> Option<u32> {
+        self.index.get(&Key::of(chars)).copied()
+    }
+}
+
+/// A string of a counting pass of length L ≥ 3 by the candidate it extends: `idx` of its
+/// first L−1 characters (a candidate) and its last character, or else `idx` of its last
+/// L−1 characters and its first character (flag 1). Unique: the first form whenever it applies.
+#[inline]
+fn extension(idx: u32, c: u32, suffix: bool) -> u64 {
+    u64::from(idx) << 22 | u64::from(c) << 1 | u64::from(suffix)
+}
+
+/// A bigram of the first counting pass.
+#[inline]
+fn bigram(a: u32, b: u32) -> u64 {
+    u64::from(a) << 21 | u64::from(b)
+}
+
+/// Each worker counts into this many maps by key hash, merged one at a time after the pass:
+/// the peak is the workers' maps plus one merged sub-map, and a map's growth copies 1/SUB.
+const SUB: usize = 16;
+
+#[inline]
+fn sub_of(key: u64) -> usize {
+    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> 60) as usize
+}
+
+#[inline]
+fn part_of(key: u64, parts: usize) -> usize {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((u128::from(h) * parts as u128) >> 64) as usize
+}
+
+/// One counting pass of length `len`, partition `part` of `parts`: every bigram (len 2), or
+/// every string of `len` characters whose first or last `len`−1 characters are a candidate
+/// of `prev`. The characters are counted into `chars` on the first pass.
+fn count_pass<const W: usize>(
     src: &Source,
-    opts: &PhraseOptions,
-    parts: usize,
+    len: usize,
+    prev: Option<&Level<W>>,
+    (part, parts): (usize, usize),
+    passes: u64,
+    chars: Option<&mut Vec<u64>>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Counted<W>> {
-    let passes = 2 * parts as u64;
-    let max_len = opts.max_len;
-    let mut chars = vec![0u64; CHAR_SLOTS];
-    let mut kept: FxHashMap<Key<W>, u32> = FxHashMap::default();
-    for part in 0..parts {
-        let grams = shards::<FxHashMap<Key<W>, u32>>();
-        let singles = shards::<Vec<u64>>();
-        src.each(progress, passes, &|runs| {
-            if part == 0 {
-                let mut s = shard(&singles);
-                if s.is_empty() {
-                    s.resize(CHAR_SLOTS, 0);
-                }
-                for &c in runs {
-                    s[c as usize] += 1;
-                }
+) -> Result<Vec<Vec<FxHashMap<u64, u32>>>> {
+    let maps = shards::<Vec<FxHashMap<u64, u32>>>();
+    let singles = shards::<Vec<u64>>();
+    let count_chars = chars.is_some();
+    let mine = |k: u64| parts == 1 || part_of(k, parts) == part;
+    src.each(progress, passes, &|runs| {
+        if count_chars {
+            let mut s = shard(&singles);
+            if s.is_empty() {
+                s.resize(CHAR_SLOTS, 0);
             }
-            let mut m = shard(&grams);
-            for i in 1..runs.len() {
-                if runs[i] == 0 {
-                    continue;
-                }
-                let mut key = Key::<W>::EMPTY.with(0, runs[i]);
-                for n in 1..max_len {
-                    let c = runs[i + n];
-                    if c == 0 {
-                        break;
-                    }
-                    key = key.with(n, c);
-                    if parts == 1 || key.part(parts) == part {
-                        let e = m.entry(key).or_insert(0);
+            for &c in runs {
+                s[c as usize] += 1;
+            }
+        }
+        let mut m = shard(&maps);
+        if m.is_empty() {
+            m.resize_with(SUB, FxHashMap::default);
+        }
+        let mut idx: Vec<Option<u32>> = Vec::new();
+        for run in runs.split(|&c| c == 0).filter(|r| r.len() >= len) {
+            let Some(prev) = prev else {
+                for w in run.windows(2) {
+                    let k = bigram(w[0], w[1]);
+                    if mine(k) {
+                        let e = m[sub_of(k)].entry(k).or_insert(0);
                         *e = e.saturating_add(1);
                     }
                 }
-            }
-        })?;
-        if part == 0 {
-            for s in into_inner(singles) {
-                for (a, b) in chars.iter_mut().zip(s) {
-                    *a += b;
+                continue;
+            };
+            idx.clear();
+            idx.extend(run.windows(len - 1).map(|w| prev.get(w)));
+            for (i, w) in run.windows(len).enumerate() {
+                let k = match (idx[i], idx[i + 1]) {
+                    (Some(p), _) => extension(p, w[len - 1], false),
+                    (None, Some(s)) => extension(s, w[0], true),
+                    (None, None) => continue,
+                };
+                if mine(k) {
+                    let e = m[sub_of(k)].entry(k).or_insert(0);
+                    *e = e.saturating_add(1);
                 }
             }
-            chars[0] = 0;
-            let total: u64 = chars.iter().sum();
-            if total >= u64::from(u32::MAX) {
-                return Err(Error::usage(format!(
-                    "phrases counts up to {} Han characters in one run; this corpus has {total}: split it",
-                    u32::MAX - 1
-                )));
+        }
+    })?;
+    if let Some(chars) = chars {
+        for s in into_inner(singles) {
+            for (a, b) in chars.iter_mut().zip(s) {
+                *a += b;
             }
         }
-        let mut maps: Vec<_> = into_inner(grams).collect();
-        maps.sort_by_key(|m| std::cmp::Reverse(m.len()));
-        let mut maps = maps.into_iter();
-        let mut all = maps.next().unwrap_or_default();
-        for m in maps {
-            for (k, c) in m {
-                *all.entry(k).or_insert(0) += c;
-            }
-        }
-        kept.extend(all.into_iter().filter(|(_, c)| u64::from(*c) >= opts.min_count));
+        chars[0] = 0;
     }
-    let mut pairs: Vec<(Key<W>, u32)> = kept.into_iter().collect();
-    pairs.sort_unstable_by_key(|p| p.0);
-    let (keys, counts): (Vec<Key<W>>, Vec<u32>) = pairs.into_iter().unzip();
-    let index = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (*k, i as u32))
+    Ok(into_inner(maps).filter(|m| !m.is_empty()).collect())
+}
+
+/// The workers' maps of one sub-partition added up (into the largest).
+fn merged(workers: &mut [Vec<FxHashMap<u64, u32>>], sub: usize) -> FxHashMap<u64, u32> {
+    let mut maps: Vec<FxHashMap<u64, u32>> = workers
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w[sub]))
         .collect();
-    let total = chars.iter().sum();
-    Ok(Counted {
-        chars,
-        total,
-        keys,
-        counts,
-        index,
-    })
-}
-
-/// What the neighbours of a candidate tell: the entropies and whether a one-character
-/// extension covers it.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Sides {
-    left: f64,
-    right: f64,
-    covered: bool,
-}
-
-/// A neighbour pair: candidate index, side (0 left, 1 right) and neighbour (0 = boundary).
-fn pair(idx: u32, side: u64, c: u32) -> u64 {
-    u64::from(idx) << 22 | side << 21 | u64::from(c)
-}
-
-/// Entropy of one side's neighbour counts `(neighbour, n)` in neighbour order (neighbour 0
-/// = boundaries, each a singleton), over N = `total` occurrences: Σ (n/N)·ln(N/n) =
-/// ln N − (Σ n·ln n)/N, the form in which N singletons give exactly ln N (n·ln n = 0) and one
-/// neighbour for all N gives exactly 0; and the largest count of one character.
-fn side_entropy(total: u32, counts: &[(u32, u32)]) -> (f64, u32) {
-    let mut sum = 0.0;
-    let mut most = 0;
-    for &(c, n) in counts {
-        if c != 0 {
-            let n_f = f64::from(n);
-            sum += n_f * n_f.ln();
-            most = most.max(n);
+    maps.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    let mut maps = maps.into_iter();
+    let mut all = maps.next().unwrap_or_default();
+    for m in maps {
+        for (k, c) in m {
+            let e = all.entry(k).or_insert(0);
+            *e = e.saturating_add(c);
         }
     }
+    all
+}
+
+/// 2^64: Σ n·ln n is added up in fixed point with 64 fraction bits.
+const FIXED: f64 = 18_446_744_073_709_551_616.0;
+
+/// One side's neighbours of each candidate of a level, added up as the counting pass's
+/// strings are read: Σ n·ln n over the distinct neighbouring characters (n = their counts),
+/// and the largest n (of all, and of those that are candidates, n ≥ min_count). The sum is
+/// kept in fixed point (an i128 with 64 fraction bits), where each term n·ln n (an f64 ≥
+/// 2·ln 2 for n ≥ 2, 0 for n = 1) is exact, so the sum is exact and the same in any order:
+/// the same float for any number of threads or partitions.
+struct SideAcc {
+    sum: Vec<i128>,
+    most: Vec<u32>,
+    most_candidate: Vec<u32>,
+}
+
+impl SideAcc {
+    fn new(n: usize) -> Self {
+        SideAcc {
+            sum: vec![0; n],
+            most: vec![0; n],
+            most_candidate: vec![0; n],
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, idx: u32, n: u32, min_count: u64) {
+        let i = idx as usize;
+        let n_f = f64::from(n);
+        self.sum[i] += (n_f * n_f.ln() * FIXED) as i128;
+        self.most[i] = self.most[i].max(n);
+        if u64::from(n) >= min_count {
+            self.most_candidate[i] = self.most_candidate[i].max(n);
+        }
+    }
+}
+
+/// Entropy ln N − (Σ n·ln n)/N of one side of a candidate seen N times, from Σ n·ln n over
+/// its distinct neighbouring characters; the N − Σn boundary occurrences are singletons
+/// (1·ln 1 = 0), so N singletons give exactly ln N; one character on all N sides gives 0.
+fn side_entropy(total: u32, sum: i128, most: u32) -> f64 {
     if most == total {
-        return (0.0, most);
+        return 0.0;
     }
     let big_n = f64::from(total);
-    ((big_n.ln() - sum / big_n).max(0.0), most)
+    (big_n.ln() - (sum as f64 / FIXED) / big_n).max(0.0)
 }
 
-/// The neighbour passes: for every occurrence of a candidate, its left and right neighbour,
-/// counted per (candidate, side, neighbour), candidates partitioned by index; then each
-/// candidate's entropies and coverage.
-fn neighbours<const W: usize>(
+impl<const W: usize> Level<W> {
+    /// The entropies of one side, and whether a one-character extension that is a candidate
+    /// covers ≥ `maximal_share` of the occurrences.
+    fn set_side(&mut self, acc: &SideAcc, left: bool, opts: &PhraseOptions) {
+        let extends_to_candidate = self.len < opts.max_len;
+        for (i, &total) in self.counts.iter().enumerate() {
+            let h = side_entropy(total, acc.sum[i], acc.most[i]);
+            if left {
+                self.left[i] = h;
+            } else {
+                self.right[i] = h;
+            }
+            let most = acc.most_candidate[i];
+            if extends_to_candidate
+                && most > 0
+                && f64::from(most) / f64::from(total) >= opts.maximal_share
+            {
+                self.covered[i] = true;
+            }
+        }
+    }
+}
+
+/// The characters of a key into `buf`; their number.
+fn decode<const W: usize>(k: &Key<W>, buf: &mut [u32; MAX_LEN + 1]) -> usize {
+    let mut n = 0;
+    while n < W * 32 / 21 && n < buf.len() {
+        let c = k.get(n);
+        if c == 0 {
+            break;
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    n
+}
+
+/// The counts of every length, level by level: pass L counts the strings of length L that
+/// extend a candidate of length L−1, which gives both the candidates of length L and the
+/// neighbours of those of length L−1.
+fn levels<const W: usize>(
     src: &Source,
-    c: &Counted<W>,
     opts: &PhraseOptions,
     parts: usize,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<Sides>> {
-    let passes = 2 * parts as u64;
-    let mut sides = vec![Sides::default(); c.keys.len()];
-    if c.keys.is_empty() {
-        return Ok(sides);
-    }
-    for part in 0..parts {
-        let shards_ = shards::<FxHashMap<u64, u32>>();
-        src.each(progress, passes, &|runs| {
-            let mut m = shard(&shards_);
-            for i in 1..runs.len() {
-                if runs[i] == 0 {
+) -> Result<(Vec<u64>, u64, Vec<Level<W>>)> {
+    let passes = (opts.max_len * parts) as u64;
+    let mut chars = vec![0u64; CHAR_SLOTS];
+    let mut levels: Vec<Level<W>> = Vec::new();
+    for len in 2..=opts.max_len + 1 {
+        let mut found: Vec<(Key<W>, u32)> = Vec::new();
+        let size = levels.last().map_or(0, |l| l.keys.len());
+        let (mut lefts, mut rights) = (SideAcc::new(size), SideAcc::new(size));
+        for part in 0..parts {
+            let first = len == 2 && part == 0;
+            let mut workers = count_pass(
+                src,
+                len,
+                levels.last(),
+                (part, parts),
+                passes,
+                first.then_some(&mut chars),
+                progress,
+            )?;
+            if first {
+                let total: u64 = chars.iter().sum();
+                if total >= u64::from(u32::MAX) {
+                    return Err(Error::usage(format!(
+                        "phrases counts up to {} Han characters in one run; this corpus has {total}: split it",
+                        u32::MAX - 1
+                    )));
+                }
+            }
+            for sub in 0..SUB {
+                let map = merged(&mut workers, sub);
+                let Some(prev) = levels.last() else {
+                    found.extend(
+                        map.into_iter()
+                            .filter(|(_, n)| u64::from(*n) >= opts.min_count)
+                            .map(|(k, n)| {
+                                (Key::of(&[(k >> 21) as u32, (k & 0x1F_FFFF) as u32]), n)
+                            }),
+                    );
                     continue;
-                }
-                let mut key = Key::<W>::EMPTY.with(0, runs[i]);
-                for n in 1..opts.max_len {
-                    let ch = runs[i + n];
-                    if ch == 0 {
-                        break;
+                };
+                let mut buf = [0u32; MAX_LEN + 1];
+                for (k, n) in map {
+                    let idx = (k >> 22) as u32;
+                    let c = ((k >> 1) & 0x1F_FFFF) as u32;
+                    if k & 1 == 1 {
+                        // c·s with s = candidate idx; its first len−1 characters are not one.
+                        lefts.add(idx, n, opts.min_count);
+                        continue;
                     }
-                    key = key.with(n, ch);
-                    // A string that is not a candidate has no candidate extending it.
-                    let Some(&idx) = c.index.get(&key) else { break };
-                    if parts == 1 || idx as usize % parts == part {
-                        *m.entry(pair(idx, 0, runs[i - 1])).or_insert(0) += 1;
-                        *m.entry(pair(idx, 1, runs[i + n + 1])).or_insert(0) += 1;
+                    let m = decode(&prev.keys[idx as usize], &mut buf);
+                    // s·c with s = candidate idx: a right neighbour of s, a left one of s[1..]·c.
+                    rights.add(idx, n, opts.min_count);
+                    buf[m] = c;
+                    if let Some(suffix) = prev.get(&buf[1..=m]) {
+                        lefts.add(suffix, n, opts.min_count);
+                    }
+                    if len <= opts.max_len && u64::from(n) >= opts.min_count {
+                        found.push((Key::of(&buf[..=m]), n));
                     }
                 }
-            }
-        })?;
-        let mut all: Vec<(u64, u32)> = into_inner(shards_).flatten().collect();
-        all.sort_unstable();
-        // Add up equal pairs from different workers.
-        all.dedup_by(|b, a| {
-            if a.0 == b.0 {
-                a.1 += b.1;
-                true
-            } else {
-                false
-            }
-        });
-        for group in all.chunk_by(|a, b| a.0 >> 21 == b.0 >> 21) {
-            let idx = (group[0].0 >> 22) as usize;
-            let side = (group[0].0 >> 21) & 1;
-            let counts: Vec<(u32, u32)> = group
-                .iter()
-                .map(|&(p, n)| ((p & 0x1F_FFFF) as u32, n))
-                .collect();
-            let total = c.counts[idx];
-            let (h, most) = side_entropy(total, &counts);
-            let s = &mut sides[idx];
-            if side == 0 {
-                s.left = h;
-            } else {
-                s.right = h;
-            }
-            let len = c.keys[idx].chars().len();
-            if len < opts.max_len
-                && u64::from(most) >= opts.min_count
-                && f64::from(most) / f64::from(total) >= opts.maximal_share
-            {
-                s.covered = true;
             }
         }
+        if let Some(prev) = levels.last_mut() {
+            prev.set_side(&lefts, true, opts);
+            prev.set_side(&rights, false, opts);
+        }
+        if len <= opts.max_len {
+            levels.push(Level::new(len, found));
+        }
     }
-    Ok(sides)
+    let total = chars.iter().sum();
+    Ok((chars, total, levels))
 }
 
 /// One row of the table.
@@ -525,18 +629,24 @@ pub struct PhraseRow {
 }
 
 /// pmi_min = min over splits l·r of log2(count(s)·T/(count(l)·count(r))).
-fn pmi_min<const W: usize>(chars: &[u32], count: u32, c: &Counted<W>) -> f64 {
+fn pmi_min<const W: usize>(
+    chars: &[u32],
+    count: u32,
+    singles: &[u64],
+    total: u64,
+    levels: &[Level<W>],
+) -> f64 {
     let of = |part: &[u32]| -> f64 {
         if part.len() == 1 {
-            c.chars[part[0] as usize] as f64
+            singles[part[0] as usize] as f64
         } else {
             // Every part of a candidate is at least as frequent: a candidate too.
-            c.index
-                .get(&Key::of(part))
-                .map_or(f64::NAN, |&i| f64::from(c.counts[i as usize]))
+            levels[part.len() - 2].get(part).map_or(f64::NAN, |i| {
+                f64::from(levels[part.len() - 2].counts[i as usize])
+            })
         }
     };
-    let t = c.total as f64;
+    let t = total as f64;
     (1..chars.len())
         .map(|k| (f64::from(count) * t / (of(&chars[..k]) * of(&chars[k..]))).log2())
         .fold(f64::INFINITY, f64::min)
@@ -547,31 +657,31 @@ fn rows_with<const W: usize>(
     opts: &PhraseOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<PhraseRow>> {
-    let parts = opts.parts.unwrap_or_else(|| {
-        (src.bytes().div_ceil(PART_BYTES)).max(1) as usize
-    });
-    let counted = count::<W>(src, opts, parts, progress)?;
-    let sides = neighbours(src, &counted, opts, parts, progress)?;
-    let mut rows: Vec<PhraseRow> = counted
-        .keys
+    let parts = opts
+        .parts
+        .unwrap_or_else(|| (src.bytes().div_ceil(PART_BYTES)).max(1) as usize);
+    let (singles, total, levels) = levels::<W>(src, opts, parts, progress)?;
+    let mut rows: Vec<PhraseRow> = levels
         .par_iter()
-        .zip(&counted.counts)
-        .zip(&sides)
-        .filter(|(_, s)| !s.covered)
-        .map(|((k, &n), s)| {
-            let chars = k.chars();
-            let pmi = pmi_min(&chars, n, &counted);
+        .flat_map_iter(|level| {
+            (0..level.keys.len())
+                .filter(|&i| !level.covered[i])
+                .map(|i| (level, i))
+                .collect::<Vec<_>>()
+        })
+        .map(|(level, i)| {
+            let chars = level.keys[i].chars();
+            let n = level.counts[i];
+            let pmi = pmi_min(&chars, n, &singles, total, &levels);
+            let (left, right) = (level.left[i], level.right[i]);
             PhraseRow {
-                phrase: chars
-                    .iter()
-                    .filter_map(|&c| char::from_u32(c))
-                    .collect(),
+                phrase: chars.iter().filter_map(|&c| char::from_u32(c)).collect(),
                 count: u64::from(n),
                 pmi_min: pmi,
-                entropy_left: s.left,
-                entropy_right: s.right,
+                entropy_left: left,
+                entropy_right: right,
                 // + 0.0: a negative PMI times a zero entropy is 0, not −0.
-                score: pmi * s.left.min(s.right) + 0.0,
+                score: pmi * left.min(right) + 0.0,
             }
         })
         .collect();
@@ -735,7 +845,10 @@ mod tests {
     #[test]
     fn digits_latin_and_punctuation_are_boundaries() {
         // No candidate spans 2, A, ， or a space; T counts only Han characters (8).
-        let r = rows(&["核酸2检测", "核酸A检测", "核酸，检测", "核酸 ok 检测"], &all(1));
+        let r = rows(
+            &["核酸2检测", "核酸A检测", "核酸，检测", "核酸 ok 检测"],
+            &all(1),
+        );
         let phrases: Vec<&str> = r.iter().map(|r| r.phrase.as_str()).collect();
         assert_eq!(phrases.len(), 2, "{phrases:?}");
         assert!(phrases.contains(&"核酸") && phrases.contains(&"检测"));

@@ -251,7 +251,10 @@ pub fn top_phrases(phrases: &DataFrame, top: usize, title: &str) -> Result<Bars>
         })
         .collect();
     let mut legend = Vec::new();
-    for (series, label) in [(0, "not in jieba's dictionary"), (1, "in jieba's dictionary")] {
+    for (series, label) in [
+        (0, "not in jieba's dictionary"),
+        (1, "in jieba's dictionary"),
+    ] {
         if bars.iter().any(|b| b.series == series) {
             legend.push((label.to_string(), series));
         }

@@ -33,6 +33,10 @@ pub struct PhrasesArgs {
     pub emit_user_dict: Option<PathBuf>,
     #[command(flatten)]
     pub chart: ChartArgs,
+    /// Hash partitions to count in, one pass over the text each (default: one per 512 MB of
+    /// input); more partitions, less memory, more time. The table is the same.
+    #[arg(long, value_name = "N", hide = true)]
+    pub parts: Option<usize>,
 }
 
 /// Bars in the chart at most.
@@ -52,7 +56,7 @@ pub fn run(args: &PhrasesArgs, quiet: bool) -> Result<()> {
         min_count: args.min_count,
         maximal_share: args.maximal_share,
         top: args.top,
-        parts: None,
+        parts: args.parts,
     };
     opts.check()?;
     if let Some(dict) = &args.emit_user_dict {

@@ -22,8 +22,16 @@ fn seeds_find_the_phrases_of_the_pandemic_pages() {
     let rank = |p: &str| rows.iter().position(|r| r[0] == p);
     let row = |p: &str| &rows[rank(p).unwrap_or_else(|| panic!("{p} not found"))];
     // The acceptance: both in the top 50.
-    assert!(rank("核酸检测").unwrap() < 50, "核酸检测 at {:?}", rank("核酸检测"));
-    assert!(rank("疫情防控").unwrap() < 50, "疫情防控 at {:?}", rank("疫情防控"));
+    assert!(
+        rank("核酸检测").unwrap() < 50,
+        "核酸检测 at {:?}",
+        rank("核酸检测")
+    );
+    assert!(
+        rank("疫情防控").unwrap() < 50,
+        "疫情防控 at {:?}",
+        rank("疫情防控")
+    );
     // Counted in the text: 核酸检测 38 times, as `freq --user-dict` counts it below.
     assert_eq!(row("核酸检测")[1], "38");
     assert_eq!(row("核酸检测")[6], "false");
