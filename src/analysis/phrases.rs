@@ -314,11 +314,8 @@ impl<const W: usize> Level<W> {
     fn new(len: usize, mut pairs: Vec<(Key<W>, u32)>) -> Self {
         pairs.par_sort_unstable_by_key(|p| p.0);
         let (keys, counts): (Vec<Key<W>>, Vec<u32>) = pairs.into_iter().unzip();
-        let index = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (*k, i as u32))
-            .collect();
+        let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        index.extend(keys.iter().enumerate().map(|(i, k)| (*k, i as u32)));
         Level {
             len,
             covered: vec![false; keys.len()],
@@ -434,11 +431,7 @@ fn count_pass<const W: usize>(
 }
 
 /// The workers' maps of one sub-partition added up (into the largest).
-fn merged(workers: &mut [Vec<FxHashMap<u64, u32>>], sub: usize) -> FxHashMap<u64, u32> {
-    let mut maps: Vec<FxHashMap<u64, u32>> = workers
-        .iter_mut()
-        .map(|w| std::mem::take(&mut w[sub]))
-        .collect();
+fn merged(mut maps: Vec<FxHashMap<u64, u32>>) -> FxHashMap<u64, u32> {
     maps.sort_by_key(|m| std::cmp::Reverse(m.len()));
     let mut maps = maps.into_iter();
     let mut all = maps.next().unwrap_or_default();
@@ -449,6 +442,69 @@ fn merged(workers: &mut [Vec<FxHashMap<u64, u32>>], sub: usize) -> FxHashMap<u64
         }
     }
     all
+}
+
+/// What one worker gathers from the counted strings of a pass: the neighbours of the
+/// previous level's candidates and the new candidates.
+struct Gathered<const W: usize> {
+    left: SideAcc,
+    right: SideAcc,
+    found: Vec<(Key<W>, u32)>,
+}
+
+impl<const W: usize> Gathered<W> {
+    fn new(size: usize) -> Self {
+        Gathered {
+            left: SideAcc::new(size),
+            right: SideAcc::new(size),
+            found: Vec::new(),
+        }
+    }
+
+    /// Add another worker's (integer sums and maxima: any order gives the same).
+    fn absorb(&mut self, other: Gathered<W>) {
+        self.left.absorb(other.left);
+        self.right.absorb(other.right);
+        self.found.extend(other.found);
+    }
+
+    /// The strings of length `len` counted in `map` (see `count_pass` for the keys).
+    fn add(
+        &mut self,
+        map: FxHashMap<u64, u32>,
+        len: usize,
+        prev: Option<&Level<W>>,
+        opts: &PhraseOptions,
+    ) {
+        let Some(prev) = prev else {
+            self.found.extend(
+                map.into_iter()
+                    .filter(|(_, n)| u64::from(*n) >= opts.min_count)
+                    .map(|(k, n)| (Key::of(&[(k >> 21) as u32, (k & 0x1F_FFFF) as u32]), n)),
+            );
+            return;
+        };
+        let mut buf = [0u32; MAX_LEN + 1];
+        for (k, n) in map {
+            let idx = (k >> 22) as u32;
+            let c = ((k >> 1) & 0x1F_FFFF) as u32;
+            if k & 1 == 1 {
+                // c·s with s = candidate idx; its first len−1 characters are not one.
+                self.left.add(idx, n, opts.min_count);
+                continue;
+            }
+            // s·c with s = candidate idx: a right neighbour of s, a left one of s[1..]·c.
+            self.right.add(idx, n, opts.min_count);
+            let m = decode(&prev.keys[idx as usize], &mut buf);
+            buf[m] = c;
+            if let Some(suffix) = prev.get(&buf[1..=m]) {
+                self.left.add(suffix, n, opts.min_count);
+            }
+            if len <= opts.max_len && u64::from(n) >= opts.min_count {
+                self.found.push((Key::of(&buf[..=m]), n));
+            }
+        }
+    }
 }
 
 /// 2^64: Σ n·ln n is added up in fixed point with 64 fraction bits.
@@ -475,11 +531,26 @@ impl SideAcc {
         }
     }
 
+    fn absorb(&mut self, other: SideAcc) {
+        for (a, b) in self.sum.iter_mut().zip(other.sum) {
+            *a += b;
+        }
+        for (a, b) in self.most.iter_mut().zip(other.most) {
+            *a = (*a).max(b);
+        }
+        for (a, b) in self.most_candidate.iter_mut().zip(other.most_candidate) {
+            *a = (*a).max(b);
+        }
+    }
+
     #[inline]
     fn add(&mut self, idx: u32, n: u32, min_count: u64) {
         let i = idx as usize;
-        let n_f = f64::from(n);
-        self.sum[i] += (n_f * n_f.ln() * FIXED) as i128;
+        // 1·ln 1 = 0: most neighbours are seen once.
+        if n > 1 {
+            let n_f = f64::from(n);
+            self.sum[i] += (n_f * n_f.ln() * FIXED) as i128;
+        }
         self.most[i] = self.most[i].max(n);
         if u64::from(n) >= min_count {
             self.most_candidate[i] = self.most_candidate[i].max(n);
@@ -548,12 +619,11 @@ fn levels<const W: usize>(
     let mut chars = vec![0u64; CHAR_SLOTS];
     let mut levels: Vec<Level<W>> = Vec::new();
     for len in 2..=opts.max_len + 1 {
-        let mut found: Vec<(Key<W>, u32)> = Vec::new();
         let size = levels.last().map_or(0, |l| l.keys.len());
-        let (mut lefts, mut rights) = (SideAcc::new(size), SideAcc::new(size));
+        let mut all = Gathered::<W>::new(size);
         for part in 0..parts {
             let first = len == 2 && part == 0;
-            let mut workers = count_pass(
+            let workers = count_pass(
                 src,
                 len,
                 levels.last(),
@@ -571,46 +641,31 @@ fn levels<const W: usize>(
                     )));
                 }
             }
-            for sub in 0..SUB {
-                let map = merged(&mut workers, sub);
-                let Some(prev) = levels.last() else {
-                    found.extend(
-                        map.into_iter()
-                            .filter(|(_, n)| u64::from(*n) >= opts.min_count)
-                            .map(|(k, n)| {
-                                (Key::of(&[(k >> 21) as u32, (k & 0x1F_FFFF) as u32]), n)
-                            }),
-                    );
-                    continue;
-                };
-                let mut buf = [0u32; MAX_LEN + 1];
-                for (k, n) in map {
-                    let idx = (k >> 22) as u32;
-                    let c = ((k >> 1) & 0x1F_FFFF) as u32;
-                    if k & 1 == 1 {
-                        // c·s with s = candidate idx; its first len−1 characters are not one.
-                        lefts.add(idx, n, opts.min_count);
-                        continue;
-                    }
-                    let m = decode(&prev.keys[idx as usize], &mut buf);
-                    // s·c with s = candidate idx: a right neighbour of s, a left one of s[1..]·c.
-                    rights.add(idx, n, opts.min_count);
-                    buf[m] = c;
-                    if let Some(suffix) = prev.get(&buf[1..=m]) {
-                        lefts.add(suffix, n, opts.min_count);
-                    }
-                    if len <= opts.max_len && u64::from(n) >= opts.min_count {
-                        found.push((Key::of(&buf[..=m]), n));
-                    }
+            // Sub-partition k of every worker, merged and read on the pool, a few at a time.
+            let mut subs: Vec<Vec<FxHashMap<u64, u32>>> = (0..SUB).map(|_| Vec::new()).collect();
+            for worker in workers {
+                for (sub, map) in subs.iter_mut().zip(worker) {
+                    sub.push(map);
                 }
+            }
+            let gathered = shards::<Option<Gathered<W>>>();
+            let prev = levels.last();
+            subs.into_par_iter().for_each(|maps| {
+                let map = merged(maps);
+                let mut g = shard(&gathered);
+                g.get_or_insert_with(|| Gathered::new(size))
+                    .add(map, len, prev, opts);
+            });
+            for g in into_inner(gathered).flatten() {
+                all.absorb(g);
             }
         }
         if let Some(prev) = levels.last_mut() {
-            prev.set_side(&lefts, true, opts);
-            prev.set_side(&rights, false, opts);
+            prev.set_side(&all.left, true, opts);
+            prev.set_side(&all.right, false, opts);
         }
         if len <= opts.max_len {
-            levels.push(Level::new(len, found));
+            levels.push(Level::new(len, all.found));
         }
     }
     let total = chars.iter().sum();
