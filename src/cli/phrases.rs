@@ -33,9 +33,9 @@ pub struct PhrasesArgs {
     pub emit_user_dict: Option<PathBuf>,
     #[command(flatten)]
     pub chart: ChartArgs,
-    /// Hash partitions to count in, one pass over the text each (default: one per 512 MB of
-    /// input); more partitions, less memory, more time. The table is the same.
-    #[arg(long, value_name = "N", hide = true)]
+    /// Count in N partitions, reading the text once per partition and length (default: one
+    /// per 1.5 GB of input): less memory, more time. The table is the same.
+    #[arg(long, value_name = "N")]
     pub parts: Option<usize>,
 }
 
