@@ -741,6 +741,34 @@ mod tests {
     }
 
     #[test]
+    fn top_phrases_keep_the_table_order_and_colour_new_words() {
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(col::PHRASE.into(), ["宣传", "核酸检测", "白翻俊"]),
+            Column::new(col::COUNT.into(), [35u64, 38, 10]),
+            Column::new(col::PMI_MIN.into(), [8.7, 8.0, 9.9]),
+            Column::new(col::ENTROPY_LEFT.into(), [3.2, 3.3, 2.1]),
+            Column::new(col::ENTROPY_RIGHT.into(), [3.0, 3.0, 2.3]),
+            Column::new(col::SCORE.into(), [26.8, 24.8, 21.5]),
+            Column::new(col::IN_DICTIONARY.into(), [true, false, false]),
+        ])
+        .unwrap();
+        let b = top_phrases(&df, 2, "p").unwrap();
+        let bars = &b.panels[0].bars;
+        assert_eq!(bars.len(), 2);
+        assert_eq!((bars[0].label.as_str(), bars[0].value), ("宣传", 26.8));
+        assert_eq!((bars[1].end_label.as_str(), bars[1].series), ("38", 0));
+        assert_eq!(bars[0].series, 1);
+        assert_eq!(b.legend.len(), 2);
+        assert_eq!(
+            b.subtitle(99),
+            "top 2 of 3 phrases by score · count at the bar's end"
+        );
+        // One kind only: no key.
+        let b = top_phrases(&df.slice(1, 2), 10, "p").unwrap();
+        assert!(b.legend.is_empty());
+    }
+
+    #[test]
     fn png_has_the_longest_bar_on_top_and_svg_keeps_text() {
         let b = top_terms(&sample(), 4, &stop, "Top terms").unwrap();
         let size = ChartSize {
