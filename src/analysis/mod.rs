@@ -10,6 +10,7 @@ pub mod keyness;
 pub mod keywords;
 pub mod kwic;
 pub mod ngrams;
+pub mod phrases;
 pub mod select;
 pub mod spill;
 pub mod terms;

@@ -1,5 +1,6 @@
 //! Horizontal bar charts of a table's top items, the largest on top: the top terms of `freq`
-//! (one panel per group, side by side, on one scale) and the top n-grams of `ngrams`.
+//! (one panel per group, side by side, on one scale), the top n-grams of `ngrams` and the
+//! top phrases of `phrases`.
 //!
 //! The look follows the frequency plots of quanteda's tutorials (`textstat_frequency` drawn
 //! with ggplot2's `geom_col` + `coord_flip`): labels on the y axis, a light vertical grid, the
@@ -222,6 +223,61 @@ pub fn top_ngrams(
         noun: format!("n-grams{n_range}"),
         total: Some(total),
         notes: " · a dot inside a label marks a token boundary".to_string(),
+    })
+}
+
+/// The top phrases of a `phrases` table (`phrase, count, pmi_min, entropy_left,
+/// entropy_right, score, in_dictionary`) in table order (by score): bar length = score, the
+/// count at the bar's end, phrases missing from jieba's dictionary (the new words) in the
+/// first colour and known ones in the second, with a key when both are drawn.
+pub fn top_phrases(phrases: &DataFrame, top: usize, title: &str) -> Result<Bars> {
+    const T: &str = "phrases";
+    let names = strings(phrases, col::PHRASE, T)?;
+    let counts = numbers(phrases, col::COUNT, T)?;
+    let scores = numbers(phrases, col::SCORE, T)?;
+    let known = strings(phrases, col::IN_DICTIONARY, T)?;
+    let rows: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].is_some() && scores[i].is_some())
+        .collect();
+    let total = rows.len();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .take(top)
+        .map(|&i| Bar {
+            label: names[i].clone().unwrap_or_default(),
+            value: scores[i].unwrap_or(0.0),
+            end_label: thousands(counts[i].unwrap_or(0.0).round() as i64),
+            series: usize::from(known[i].as_deref() == Some("true")),
+        })
+        .collect();
+    let mut legend = Vec::new();
+    for (series, label) in [
+        (0, "not in jieba's dictionary"),
+        (1, "in jieba's dictionary"),
+    ] {
+        if bars.iter().any(|b| b.series == series) {
+            legend.push((label.to_string(), series));
+        }
+    }
+    if legend.len() < 2 {
+        legend.clear();
+    }
+    Ok(Bars {
+        title: title.to_string(),
+        subtitle: Some(format!(
+            "top {} of {} phrases by score · count at the bar's end",
+            bars.len(),
+            thousands(total as i64)
+        )),
+        x_title: "score = pmi_min (bits) × min(entropy_left, entropy_right) (nats)".to_string(),
+        panels: vec![Panel {
+            heading: None,
+            bars,
+        }],
+        legend,
+        noun: "phrases".to_string(),
+        total: Some(total),
+        notes: String::new(),
     })
 }
 
@@ -682,6 +738,34 @@ mod tests {
         let b = top_ngrams(&ngrams(), 10, &|t| t == "全员", "n-grams").unwrap();
         let labels: Vec<&str> = b.panels[0].bars.iter().map(|x| x.label.as_str()).collect();
         assert_eq!(labels, ["疫情·防控", "核酸·检测"]);
+    }
+
+    #[test]
+    fn top_phrases_keep_the_table_order_and_colour_new_words() {
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(col::PHRASE.into(), ["宣传", "核酸检测", "白翻俊"]),
+            Column::new(col::COUNT.into(), [35u64, 38, 10]),
+            Column::new(col::PMI_MIN.into(), [8.7, 8.0, 9.9]),
+            Column::new(col::ENTROPY_LEFT.into(), [3.2, 3.3, 2.1]),
+            Column::new(col::ENTROPY_RIGHT.into(), [3.0, 3.0, 2.3]),
+            Column::new(col::SCORE.into(), [26.8, 24.8, 21.5]),
+            Column::new(col::IN_DICTIONARY.into(), [true, false, false]),
+        ])
+        .unwrap();
+        let b = top_phrases(&df, 2, "p").unwrap();
+        let bars = &b.panels[0].bars;
+        assert_eq!(bars.len(), 2);
+        assert_eq!((bars[0].label.as_str(), bars[0].value), ("宣传", 26.8));
+        assert_eq!((bars[1].end_label.as_str(), bars[1].series), ("38", 0));
+        assert_eq!(bars[0].series, 1);
+        assert_eq!(b.legend.len(), 2);
+        assert_eq!(
+            b.subtitle(99),
+            "top 2 of 3 phrases by score · count at the bar's end"
+        );
+        // One kind only: no key.
+        let b = top_phrases(&df.slice(1, 2), 10, "p").unwrap();
+        assert!(b.legend.is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod keywords;
 mod kwic;
 mod merge;
 mod ngrams;
+mod phrases;
 mod report;
 mod tokens;
 mod trend;
@@ -58,6 +59,8 @@ pub enum Command {
     Freq(freq::FreqArgs),
     /// Phrase n-grams with association measures.
     Ngrams(ngrams::NgramsArgs),
+    /// New words and phrases found on characters: PMI and branching entropy, maximal strings.
+    Phrases(phrases::PhrasesArgs),
     /// Figures per issue: articles, sentences, chars, tokens, types, ttr, hapax, top terms.
     Issues(issues::IssuesArgs),
     /// Keyness: terms over- and under-used in --target issues against --reference issues.
@@ -297,6 +300,7 @@ where
         Command::Merge(a) => merge::run(a),
         Command::Freq(a) => freq::run(a, cli.quiet),
         Command::Ngrams(a) => ngrams::run(a, cli.quiet),
+        Command::Phrases(a) => phrases::run(a, cli.quiet),
         Command::Issues(a) => issues::run(a, cli.quiet),
         Command::Keyness(a) => keyness::run(a, cli.quiet),
         Command::Trend(a) => trend::run(a, cli.quiet),

@@ -141,6 +141,12 @@ impl Segmenter {
     pub fn has_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
     }
+
+    /// The frequency that makes jieba keep `word` whole (jieba's `suggest_freq`), for a user
+    /// dictionary.
+    pub fn suggest_freq(&self, word: &str) -> usize {
+        self.jieba.suggest_freq(word)
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod errors;
 mod keyness;
 mod keywords;
 mod kwic;
+mod phrases;
 mod pipeline;
 mod report;
 mod trend;
