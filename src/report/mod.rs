@@ -1,6 +1,7 @@
 //! `zhcorpus report`: the main job (SPEC §6). One streaming pass over the corpus (`pass.rs`)
 //! gives the corpus-wide tables; a second (`context.rs`) follows the tracked terms (trend,
-//! dispersion, KWIC samples, collocates); each table is written as CSV, drawn as PNG and SVG charts, and put on
+//! dispersion, KWIC samples, collocates); `phrases` reads the characters in passes of its
+//! own (no segmentation); each table is written as CSV, drawn as PNG and SVG charts, and put on
 //! one self-contained page, `index.html` (`page.rs`); `manifest.json` records how it was made
 //! (tool and segmenter versions, dictionary hashes, options, each input file with its SHA-256
 //! and size, row counts, timings). The same corpus and options give the same bytes in every
@@ -23,6 +24,7 @@ use crate::analysis::collocates::{CollocateOptions, CollocateSort};
 use crate::analysis::issues::IssuesOptions;
 use crate::analysis::keywords::KeywordsOptions;
 use crate::analysis::ngrams::NgramOptions;
+use crate::analysis::phrases::{PhraseOptions, phrases_scan, user_dict};
 use crate::chart::{self, Chart, ChartSize};
 use crate::corpus::Corpus;
 use crate::error::Result;
@@ -63,9 +65,13 @@ const DEFAULT_TRACKED: usize = 6;
 /// KWIC lines shown per tracked term, and tokens either side.
 const KWIC_LINES: usize = 8;
 const KWIC_WINDOW: usize = 10;
-/// Streaming passes over the corpus (for the progress bar): the corpus-wide tables, then the
-/// tracked terms in context.
-pub const PASSES: u64 = 2;
+/// Phrases listed (and the new ones among them offered as a user dictionary).
+const PHRASE_ROWS: usize = 100;
+/// The report's user dictionary of new phrases.
+pub const USER_DICT: &str = "user-dict.txt";
+/// Streaming passes over the corpus (for the progress bar): the corpus-wide tables, the
+/// tracked terms in context, and the phrases' passes over the characters (which count as one).
+pub const PASSES: u64 = 3;
 
 /// A table of the report with what the page says of it.
 pub struct Table {
@@ -138,6 +144,9 @@ pub fn write_report(
     )?;
     let context_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
+    let phrases = phrases_scan(corpus, seg, progress, &phrase_options())?;
+    let phrase_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
 
     let counted_tokens = column_sum(&r.freq, col::COUNT);
     let mut tables = vec![
@@ -152,6 +161,10 @@ pub fn write_report(
         Table {
             file: "ngrams.csv".into(),
             df: r.ngrams.clone(),
+        },
+        Table {
+            file: "phrases.csv".into(),
+            df: phrases.clone(),
         },
     ];
     for (c, df) in comparisons.iter().zip(&r.keyness) {
@@ -190,9 +203,17 @@ pub fn write_report(
         files.push(OutputFile::table(&t.file, &t.df));
     }
 
+    let dict = user_dict(&phrases, seg)?;
+    let new_phrases = dict.lines().count();
+    if new_phrases > 0 {
+        write_atomic(&opts.out_dir.join(USER_DICT), dict.as_bytes())?;
+        files.push(OutputFile::other(USER_DICT));
+    }
+
     let figures = draw_charts(
         &r,
         &ctx,
+        &phrases,
         &stems,
         &comparisons,
         &trend_by,
@@ -206,6 +227,8 @@ pub fn write_report(
         corpus,
         result: &r,
         context: &ctx,
+        phrases: &phrases,
+        new_phrases,
         collocate_stems: &stems,
         comparisons: &comparisons,
         trend_by: &trend_by,
@@ -254,11 +277,20 @@ pub fn write_report(
                 "min_count": CollocateOptions::default().min_count,
             })).collect::<Vec<_>>(),
             "keywords": { "file": "keywords.csv", "top": KeywordsOptions::default().top },
+            "phrases": {
+                "file": "phrases.csv",
+                "top": PHRASE_ROWS,
+                "max_len": phrase_options().max_len,
+                "min_count": phrase_options().min_count,
+                "maximal_share": phrase_options().maximal_share,
+                "user_dictionary": (new_phrases > 0).then_some(USER_DICT),
+            },
         }),
         timings: serde_json::json!({
             "load": load_secs,
             "pass": pass_secs,
             "context_pass": context_secs,
+            "phrases": phrase_secs,
             "charts_and_page": chart_secs,
         }),
     })?;
@@ -278,6 +310,14 @@ fn rows_with_terms(df: &DataFrame, terms: &[&str]) -> Result<DataFrame> {
         .map(|t| Some(t.is_some_and(|t| terms.contains(&t))))
         .collect();
     Ok(df.filter(&mask)?)
+}
+
+/// The phrases the report lists: `zhcorpus phrases CORPUS --top 100`.
+fn phrase_options() -> PhraseOptions {
+    PhraseOptions {
+        top: Some(PHRASE_ROWS),
+        ..PhraseOptions::default()
+    }
 }
 
 fn column_sum(df: &DataFrame, name: &str) -> u64 {
@@ -372,6 +412,7 @@ fn job<'a, C: Chart + Send + Sync + 'a>(stem: &str, chart: C) -> Job<'a> {
 fn draw_charts(
     r: &pass::PassResult,
     ctx: &context::ContextResult,
+    phrases: &DataFrame,
     stems: &[String],
     comparisons: &[Comparison],
     trend_by: &str,
@@ -403,6 +444,12 @@ fn draw_charts(
             chart::bar::top_ngrams(&r.ngrams, TOP_BARS, &hidden, "Most frequent n-grams")?,
         ),
     ];
+    if phrases.height() > 0 {
+        jobs.push(job(
+            "phrases",
+            chart::bar::top_phrases(phrases, TOP_BARS, "Words and phrases found in the text")?,
+        ));
+    }
     for (c, df) in comparisons.iter().zip(&r.keyness) {
         jobs.push(job(
             &c.slug,

@@ -37,6 +37,9 @@ pub struct PageInput<'a> {
     pub corpus: &'a Corpus,
     pub result: &'a PassResult,
     pub context: &'a ContextResult,
+    pub phrases: &'a DataFrame,
+    /// Phrases of the table that jieba's dictionary lacks (the report's user dictionary).
+    pub new_phrases: usize,
     /// Each tracked term's part of its file names.
     pub collocate_stems: &'a [String],
     pub comparisons: &'a [Comparison],
@@ -255,6 +258,7 @@ fn method(input: &PageInput<'_>) -> Vec<String> {
     m.extend([
         "Keywords: per-issue TF-IDF, tf = count / counted tokens of the issue, idf = ln(D / df) with D issues and df the issues containing the term (no smoothing: a term in every issue scores 0), tfidf = tf · idf.".to_string(),
         "Dispersion over the issues, with part sizes s_i (counted tokens) and term counts v_i: range = issues with v_i > 0; Juilland's D = 1 − (sd(v_i/s_i)/mean(v_i/s_i))/√(k − 1); DP = Σ |v_i/Σv − s_i/Σs| / 2 (Gries 2008); DP_norm = DP/(1 − min s_i/Σs) (Lijffijt & Gries 2012).".to_string(),
+        "Phrases: character strings of 2 to 4 Han characters inside a sentence (digits, Latin letters and punctuation are boundaries), seen at least 5 times; p(x) = count(x)/T over the T Han characters; pmi_min = the least log₂(p(s)/(p(l)·p(r))) over the splits s = l·r; entropy_left/right = Shannon entropy (natural log) of the neighbouring characters, each boundary a distinct neighbour (Matrix67 2012); score = pmi_min × min(entropy_left, entropy_right); a string with 90% of its occurrences inside one longer candidate is left out.".to_string(),
         format!("KWIC: {} lines per tracked term with {} tokens either side, a systematic sample spread evenly over its occurrences in corpus order.", super::KWIC_LINES, super::KWIC_WINDOW),
         format!("Collocates: counted tokens within {} of the node on each side, inside its sentence. O11 = co-occurrences, R1 = the node's frequency, C1 = the collocate's, N = counted tokens; E11 = R1 · C1 / N (corpus frequencies, no window correction, as LancsBox); PMI, t-score, logDice and G² as for n-grams; collocates seen at least {} times. The networks place the 20 strongest by logDice: closer = stronger, larger = more frequent together.", crate::analysis::collocates::DEFAULT_WINDOW, crate::analysis::collocates::DEFAULT_MIN_COUNT),
     ]);
@@ -472,6 +476,9 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
             issues => html_table(&r.issues, &[], ISSUE_ROWS)?,
             terms => html_table(&shown_terms, &[], TERM_ROWS)?,
             ngrams => html_table(&r.ngrams, &[], NGRAM_ROWS)?,
+            phrases => html_table(input.phrases, &[], NGRAM_ROWS)?,
+            new_phrases => input.new_phrases,
+            user_dict => super::USER_DICT,
             ngram_sizes => ngram_sizes,
             ngram_min => input.ngram_min_count,
             comparisons => comparisons,

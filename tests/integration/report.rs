@@ -83,6 +83,14 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
     dispersion.extend(terms.iter().map(String::as_str));
     assert_eq!(read(out, "dispersion.csv"), run_ok(&dispersion));
     assert_eq!(read(out, "keywords.csv"), run_ok(&["keywords", "seeds"]));
+    assert_eq!(
+        read(out, "phrases.csv"),
+        run_ok(&["phrases", "seeds", "--top", "100"])
+    );
+    // The new words among them, as a user dictionary that keeps them whole.
+    let dict = read(out, "user-dict.txt");
+    assert!(dict.lines().any(|l| l.starts_with("核酸检测 ")), "{dict}");
+    assert!(dict.lines().any(|l| l.starts_with("白翻俊 ")), "{dict}");
     let (header, kwic_rows) = crate::util::csv(&read(out, "kwic.csv"));
     assert_eq!(
         header[..8],
@@ -119,6 +127,7 @@ fn the_report_on_the_seeds_has_every_table_chart_and_the_page() {
         "freq-top",
         "freq-cloud",
         "ngrams",
+        "phrases",
         "keyness-newspaper",
         "keyness-date",
         "trend",
