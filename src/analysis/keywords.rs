@@ -231,7 +231,16 @@ pub fn document_rows(
             }
         })
         .collect();
-    rows.sort_unstable_by(|a, b| b.tfidf.total_cmp(&a.tfidf).then(a.term.cmp(&b.term)));
+    let order =
+        |a: &KeywordRow, b: &KeywordRow| b.tfidf.total_cmp(&a.tfidf).then(a.term.cmp(&b.term));
+    let top = if opts.top == 0 { usize::MAX } else { opts.top };
+    // Without a count threshold only the first `top` rows are kept, and a row's rank depends
+    // only on the rows before it: select them, then sort just those.
+    if opts.min_count <= 1 && top < rows.len() {
+        rows.select_nth_unstable_by(top - 1, order);
+        rows.truncate(top);
+    }
+    rows.sort_unstable_by(order);
     // competition ranks ("1224"): a row tied with the one before shares its rank
     for i in 0..rows.len() {
         rows[i].rank = match i {
@@ -240,7 +249,6 @@ pub fn document_rows(
             _ => i as u64 + 1,
         };
     }
-    let top = if opts.top == 0 { usize::MAX } else { opts.top };
     rows.retain(|r| r.count >= opts.min_count);
     rows.truncate(top);
     rows

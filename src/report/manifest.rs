@@ -150,12 +150,17 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
             "counted_tokens": m.counted_tokens,
             "types": m.types,
         },
-        "keyness": m.analyses["keyness"],
-        "trend": m.analyses["trend"],
         "inputs": inputs,
         "outputs": m.files,
         "timings_seconds": m.timings,
     });
+    // What each analysis compared, tracked or kept: `keyness`, `trend`, `kwic`, ... at the top.
+    let mut manifest = manifest;
+    if let (Some(all), Some(analyses)) = (manifest.as_object_mut(), m.analyses.as_object()) {
+        for (k, v) in analyses {
+            all.insert(k.clone(), v.clone());
+        }
+    }
     let path = opts.out_dir.join("manifest.json");
     let mut json =
         serde_json::to_vec_pretty(&manifest).map_err(|e| Error::input(&path, e.to_string()))?;
