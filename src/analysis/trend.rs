@@ -6,6 +6,15 @@
 //!   sentence, as `issues --track` and `ngrams` count it (`terms.rs`).
 //! - `per_10k` = 10000 · count / N, N = counted tokens of the group (word, latin and number
 //!   tokens that are not stopwords, as in `freq`); empty when N = 0.
+//! - `ci_low`, `ci_high`: the exact 95% Poisson interval of `per_10k` (SPEC §5; Garwood 1936,
+//!   "Fiducial limits for the Poisson distribution"; Ulm 1990): for a count x,
+//!   [χ²(0.025; 2x)/2, χ²(0.975; 2x + 2)/2] (lower bound 0 when x = 0) for the mean count,
+//!   times 10000/N; empty when N = 0 ([`stats::poisson_interval`]).
+//! - With `--test`, `g2`, `df`, `p_value`: the G² test that the term has the same rate in
+//!   every group, over the 2×k table [xᵢ; Nᵢ − xᵢ] of the k groups with Nᵢ > 0:
+//!   G² = 2 · Σ O · ln(O/E), E from the row and column totals, 0 · ln 0 = 0; df = k − 1;
+//!   p_value = upper tail of χ²(df) at G² (empty when df = 0), the same on each of the
+//!   term's rows ([`stats::homogeneity`]; Dunning 1993).
 //!
 //! Every (group, term) pair is a row, a count of 0 included, so that each trend line has a
 //! point for every group; rows are sorted by group (as `--by` sorts groups), then term in
@@ -19,11 +28,15 @@ use super::{Groups, per_10k};
 use crate::corpus::Corpus;
 use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
+use crate::stats::{self, DEFAULT_ALPHA, homogeneity, poisson_interval};
 use crate::table::{col, frame};
 use crate::tokenize::{Interner, Segmenter, Tokenized, classify, scan};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
+
+/// The degrees of freedom of `--test` (k − 1). Not yet in `table::col`.
+pub const DF: &str = "df";
 
 #[derive(Debug, Clone)]
 pub struct TrendOptions {
@@ -98,35 +111,75 @@ impl Accumulator {
         self.counts.iter().map(|c| c[k]).collect()
     }
 
+    /// The table: `group, term, count, per_10k, ci_low, ci_high` (see the module doc).
     pub fn frame(self, terms: &[Tracked]) -> Result<DataFrame> {
+        self.table(terms, false)
+    }
+
+    /// The table, with `g2, df, p_value` when `test` (`trend --test`).
+    pub fn table(self, terms: &[Tracked], test: bool) -> Result<DataFrame> {
         let mut group = Vec::new();
         let mut term = Vec::new();
         let mut count = Vec::new();
         let mut per = Vec::new();
+        let (mut low, mut high) = (Vec::new(), Vec::new());
         for (g, label) in self.groups.labels.iter().enumerate() {
             for (k, t) in terms.iter().enumerate() {
                 let c = self.counts[g][k];
+                let n = self.tokens[g];
                 group.push(label.as_str());
                 term.push(t.name.as_str());
                 count.push(c);
-                per.push(per_10k(c, self.tokens[g]));
+                per.push(per_10k(c, n));
+                let (l, h) = interval_per_10k(c, n).unzip();
+                low.push(l);
+                high.push(h);
             }
         }
-        frame(vec![
+        let mut columns = vec![
             Column::new(col::GROUP.into(), group),
             Column::new(col::TERM.into(), term),
             Column::new(col::COUNT.into(), count),
             Column::new(col::PER_10K.into(), per),
-        ])
+            Column::new(col::CI_LOW.into(), low),
+            Column::new(col::CI_HIGH.into(), high),
+        ];
+        if test {
+            // one test per term, repeated on each of its rows (rows are group-major)
+            let tests: Vec<Option<stats::Homogeneity>> = (0..terms.len())
+                .map(|k| homogeneity(&self.term_counts(k), &self.tokens))
+                .collect();
+            let rows = || self.groups.labels.iter().flat_map(|_| tests.iter());
+            let g2: Vec<Option<f64>> = rows().map(|h| h.map(|h| h.g2)).collect();
+            let df: Vec<Option<u64>> = rows().map(|h| h.map(|h| h.df)).collect();
+            let p: Vec<Option<f64>> = rows().map(|h| h.and_then(|h| h.p_value)).collect();
+            columns.extend([
+                Column::new(col::G2.into(), g2),
+                Column::new(DF.into(), df),
+                Column::new(col::P_VALUE.into(), p),
+            ]);
+        }
+        frame(columns)
     }
 }
 
-/// The table from the segmented corpus.
+/// The exact 95% Poisson (Garwood) interval of a count `count` in `tokens` counted tokens,
+/// per 10,000 tokens; `None` when there are no tokens (as [`per_10k`]).
+pub fn interval_per_10k(count: u64, tokens: u64) -> Option<(f64, f64)> {
+    (tokens > 0).then(|| {
+        let (low, high) = poisson_interval(count, DEFAULT_ALPHA);
+        let scale = 10_000.0 / tokens as f64;
+        (low * scale, high * scale)
+    })
+}
+
+/// The table from the segmented corpus (with `g2, df, p_value` when `test`).
 pub fn trend(
     corpus: &Corpus,
     t: &Tokenized,
     seg: &Segmenter,
     opts: &TrendOptions,
+    test: bool,
 ) -> Result<DataFrame> {
     let terms = terms(seg, opts)?;
     let ids = vocab_ids(&terms, &t.vocab);
@@ -139,20 +192,21 @@ pub fn trend(
             .count();
         acc.add_doc(d, n as u64, &ids.in_doc(doc));
     }
-    acc.frame(&terms)
+    acc.table(&terms, test)
 }
 
 /// The table in one streaming pass: each issue is reduced on its worker to its counted
-/// tokens and the occurrences of the terms; no token sequence is kept.
+/// tokens and the occurrences of the terms; no token sequence is kept. `test`: `--test`.
 pub fn trend_scan(
     corpus: &Corpus,
     seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),
     opts: &TrendOptions,
+    test: bool,
 ) -> Result<DataFrame> {
     let terms = terms(seg, opts)?;
     let groups = Groups::new(corpus, Some(&opts.by))?;
-    group_occurrences_scan(corpus, seg, progress, &terms, groups)?.frame(&terms)
+    group_occurrences_scan(corpus, seg, progress, &terms, groups)?.table(&terms, test)
 }
 
 /// Counted tokens and occurrences of each term per group, in one streaming pass: each issue
@@ -206,6 +260,7 @@ pub fn trend_counts(
     path: &std::path::Path,
     seg: &Segmenter,
     opts: &TrendOptions,
+    test: bool,
 ) -> Result<DataFrame> {
     let terms = terms(seg, opts)?;
     require_single_tokens(
@@ -214,7 +269,7 @@ pub fn trend_counts(
         "give the corpus itself, or ask for its parts",
     )?;
     let groups = table.groups(Some(&opts.by), path)?;
-    group_occurrences_counts(table, &terms, groups).frame(&terms)
+    group_occurrences_counts(table, &terms, groups).table(&terms, test)
 }
 
 #[cfg(test)]
@@ -254,6 +309,63 @@ mod tests {
     }
 
     #[test]
+    fn intervals_and_the_test() {
+        // 核酸 in four groups of [3317, 1336, 3139, 7368] counted tokens (the seeds by date)
+        let groups = Groups::from_values((0..4).map(|g| g.to_string()).collect());
+        let mut acc = Accumulator::new(groups, 1);
+        for (d, (n, x)) in [(3317, 0), (1336, 11), (3139, 28), (7368, 43)]
+            .into_iter()
+            .enumerate()
+        {
+            acc.add_doc(d, n, &[x]);
+        }
+        let t = Tracked {
+            name: "核酸".into(),
+            parts: vec!["核酸".into()],
+            counted: true,
+        };
+        let df = acc.table(&[t], true).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "group", "term", "count", "per_10k", "ci_low", "ci_high", "g2", "df", "p_value"
+            ]
+        );
+        let f = |c: &str| -> Vec<f64> {
+            let s = df.column(c).unwrap().f64().unwrap();
+            (0..s.len()).map(|i| s.get(i).unwrap()).collect()
+        };
+        // scipy.stats.chi2.ppf(0.025, 2x)/2 · 1e4/N and chi2.ppf(0.975, 2x + 2)/2 · 1e4/N:
+        // x = 0: [0, 11.121131908694409]; x = 11, N = 1336: [41.10149975476677,
+        // 147.32064755465535]; x = 43, N = 7368: [42.235767117219304, 78.61118052440774]
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-13 * b.abs().max(1.0);
+        let (low, high) = (f("ci_low"), f("ci_high"));
+        let expected = [
+            (0.0, 11.121131908694409),
+            (41.10149975476677, 147.32064755465535),
+            (59.27300623082998, 128.91938815950363),
+            (42.235767117219304, 78.61118052440774),
+        ];
+        for (i, (l, h)) in expected.into_iter().enumerate() {
+            assert!(
+                close(low[i], l) && close(high[i], h),
+                "{i}: {low:?} {high:?}"
+            );
+        }
+        assert_eq!(low[0], 0.0);
+        // scipy.stats.chi2_contingency([[0, 11, 28, 43], [3317, 1325, 3111, 7325]],
+        //   lambda_="log-likelihood", correction=False): 43.94094907559779, dof 3,
+        //   p 1.5534071107841334e-09; the same on every row
+        for (g2, p) in f("g2").into_iter().zip(f("p_value")) {
+            assert!(close(g2, 43.94094907559779), "{g2}");
+            assert!((p - 1.5534071107841334e-09).abs() < 1e-20, "{p}");
+        }
+        let dfs = df.column("df").unwrap().u64().unwrap();
+        assert!((0..dfs.len()).all(|i| dfs.get(i) == Some(3)));
+    }
+
+    #[test]
     fn a_group_without_tokens_has_no_rate() {
         let mut acc = Accumulator::new(Groups::from_values(vec!["x".into()]), 1);
         acc.add_doc(0, 0, &[0]);
@@ -262,8 +374,12 @@ mod tests {
             parts: vec!["疫情".into()],
             counted: true,
         };
-        let df = acc.frame(&[t]).unwrap();
-        assert_eq!(df.column("per_10k").unwrap().f64().unwrap().get(0), None);
+        let df = acc.table(&[t], true).unwrap();
+        for c in ["per_10k", "ci_low", "ci_high", "g2", "p_value"] {
+            assert_eq!(df.column(c).unwrap().f64().unwrap().get(0), None, "{c}");
+        }
+        // no group with tokens: no test
+        assert_eq!(df.column("df").unwrap().u64().unwrap().get(0), None);
     }
 
     #[test]

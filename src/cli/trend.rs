@@ -21,6 +21,10 @@ pub struct TrendArgs {
     /// Group by a metadata column (date, newspaper, ...) or `issue` (required).
     #[arg(long, value_name = "COLUMN")]
     pub by: Option<String>,
+    /// Add `g2, df, p_value`: the G² test that each term has the same rate in every group
+    /// (2×k table of the term's counts and the groups' other counted tokens, df = k − 1).
+    #[arg(long)]
+    pub test: bool,
     #[command(flatten)]
     pub chart: ChartArgs,
 }
@@ -72,11 +76,11 @@ pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
         Some((path, table)) => {
             let by = require_by(args.by.as_deref(), &table.meta_columns)?;
             let seg = Segmenter::new(&corpus.segmenter_options())?;
-            trend_counts(&table, path, &seg, &opts(by))?
+            trend_counts(&table, path, &seg, &opts(by), args.test)?
         }
         None => streamed(&corpus, quiet, |c, seg, progress| {
             let by = require_by(args.by.as_deref(), &c.meta_columns)?;
-            trend_scan(c, seg, progress, &opts(by))
+            trend_scan(c, seg, progress, &opts(by), args.test)
         })?,
     };
     args.chart.draw(|| {
