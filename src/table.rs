@@ -56,6 +56,8 @@ pub mod col {
     /// The trend's 95% interval of per_10k (drawn as a band when present).
     pub const CI_LOW: &str = "ci_low";
     pub const CI_HIGH: &str = "ci_high";
+    /// `trend --test`: degrees of freedom of the G² test over the groups.
+    pub const DF: &str = "df";
 
     /// `dispersion`: parts holding the term, Juilland's D, Gries's DP and its normalised form.
     pub const RANGE: &str = "range";

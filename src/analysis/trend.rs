@@ -35,9 +35,6 @@ use crate::tokenize::{Interner, Segmenter, Tokenized, classify, scan};
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
 
-/// The degrees of freedom of `--test` (k − 1). Not yet in `table::col`.
-pub const DF: &str = "df";
-
 #[derive(Debug, Clone)]
 pub struct TrendOptions {
     pub terms: Vec<String>,
@@ -155,7 +152,7 @@ impl Accumulator {
             let p: Vec<Option<f64>> = rows().map(|h| h.and_then(|h| h.p_value)).collect();
             columns.extend([
                 Column::new(col::G2.into(), g2),
-                Column::new(DF.into(), df),
+                Column::new(col::DF.into(), df),
                 Column::new(col::P_VALUE.into(), p),
             ]);
         }
