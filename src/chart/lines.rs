@@ -176,6 +176,27 @@ impl Lines {
         self.lines.iter().any(|l| l.ci.is_some())
     }
 
+    /// How the intervals are drawn on a plot `plot_w` pixels wide: translucent bands for a
+    /// few terms; for more, whose bands would cover each other, an error bar per point, the
+    /// terms' bars side by side within the group; none when even those would not fit.
+    fn ci_style(&self, plot_w: f64) -> CiStyle {
+        let k = self.lines.len().max(1);
+        let n = self.groups.len().max(1);
+        if !self.has_ci() {
+            CiStyle::None
+        } else if k <= MAX_BANDS {
+            CiStyle::Bands
+        } else {
+            // the bars of a group share half its width
+            let dodge = (plot_w / n as f64 * 0.5 / k as f64).min(8.0);
+            if dodge >= 2.0 {
+                CiStyle::Bars { dodge }
+            } else {
+                CiStyle::None
+            }
+        }
+    }
+
     /// The largest value the y axis must show (0 when there is none).
     fn y_max(&self) -> f64 {
         self.lines
@@ -223,10 +244,24 @@ pub struct XLabel {
     pub width: f64,
 }
 
+/// Terms whose intervals are drawn as bands; more get error bars (`Lines::ci_style`).
+const MAX_BANDS: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CiStyle {
+    None,
+    Bands,
+    /// Error bars, each term's `dodge` pixels beside the one before.
+    Bars {
+        dodge: f64,
+    },
+}
+
 /// Every position and size the drawing uses, computed before anything is drawn.
 #[derive(Debug, Clone)]
 pub(crate) struct TrendLayout {
     sizes: Sizes,
+    ci: CiStyle,
     title: String,
     subtitle: Vec<String>,
     plot: Rect,
@@ -341,8 +376,20 @@ impl Lines {
         let (wf, hf) = (w as f64, h as f64);
         let title = fit(&self.title, sizes.title, wf - 2.0 * m);
         let mut parts = Vec::new();
-        if self.has_ci() {
-            parts.push("shaded bands: ci_low to ci_high (confidence interval)".to_string());
+        // the plot's width is not known yet: the canvas's, less the margins, decides
+        match self.ci_style(wf - 2.0 * m) {
+            CiStyle::Bands => {
+                parts.push("shaded bands: ci_low to ci_high (95% interval of the rate)".to_string())
+            }
+            CiStyle::Bars { .. } => parts.push(
+                "bars: 95% interval of each rate (ci_low to ci_high), the terms side by side"
+                    .to_string(),
+            ),
+            CiStyle::None if self.has_ci() => parts.push(
+                "too many groups to draw the 95% intervals: ci_low and ci_high are in the table"
+                    .to_string(),
+            ),
+            CiStyle::None => {}
         }
         if self.has_gaps() {
             parts.push("gaps: groups with no counted tokens".to_string());
@@ -397,6 +444,7 @@ impl Lines {
 
         let mut layout = TrendLayout {
             sizes,
+            ci: CiStyle::None,
             title,
             subtitle,
             plot: Rect {
@@ -515,6 +563,13 @@ impl Lines {
         }
         layout.tick_every_group = band >= sizes.label * 0.4;
         layout.marker = (sizes.line as f64 * 2.2).min(band * 0.3);
+        layout.ci = match self.ci_style(wf - 2.0 * m) {
+            CiStyle::Bars { .. } => match self.ci_style(plot_w) {
+                CiStyle::Bars { dodge } => CiStyle::Bars { dodge },
+                _ => CiStyle::Bars { dodge: 2.0 },
+            },
+            style => style,
+        };
         layout
     }
 }
@@ -565,8 +620,34 @@ impl Chart for Lines {
             root.draw(&PathElement::new(vec![(xx, p.top), (xx, p.bottom)], grid))?;
         }
 
-        // confidence bands, then lines, then markers
+        // intervals (bands or bars), then lines, then markers
+        if let CiStyle::Bars { dodge } = l.ci {
+            let k = self.lines.len() as f64;
+            for (ti, line) in self.lines.iter().enumerate() {
+                let color = theme::series_color(ti);
+                let style = ShapeStyle::from(&color).stroke_width(s.line.max(2) - 1);
+                let offset = (ti as f64 - (k - 1.0) / 2.0) * dodge;
+                let cap = (dodge * 0.4).max(1.5);
+                for (i, (lo, hi)) in line.ci_segments().into_iter().flatten() {
+                    let x = l.x(n, i) + offset;
+                    let (y0, y1) = (l.y(lo).round() as i32, l.y(hi).round() as i32);
+                    root.draw(&PathElement::new(
+                        vec![(x.round() as i32, y0), (x.round() as i32, y1)],
+                        style,
+                    ))?;
+                    for y in [y0, y1] {
+                        root.draw(&PathElement::new(
+                            vec![((x - cap).round() as i32, y), ((x + cap).round() as i32, y)],
+                            style,
+                        ))?;
+                    }
+                }
+            }
+        }
         for (ti, line) in self.lines.iter().enumerate() {
+            if l.ci != CiStyle::Bands {
+                break;
+            }
             let color = theme::series_color(ti);
             for run in line.ci_segments() {
                 let px = |i: usize| l.x(n, i).round() as i32;
@@ -997,6 +1078,50 @@ mod tests {
         assert_ne!(px, [255, 255, 255]);
         assert_ne!(px, [blue.0, blue.1, blue.2]);
         assert!(px[2] > px[0], "bluish tint: {px:?}");
+    }
+
+    /// A trend table of `terms` terms over `groups` groups, each with an interval.
+    fn with_intervals(terms: usize, groups: usize) -> DataFrame {
+        let (mut g, mut t, mut c, mut p, mut lo, mut hi) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
+        for gi in 0..groups {
+            for ti in 0..terms {
+                g.push(format!("g{gi:04}"));
+                t.push(format!("t{ti}"));
+                c.push(10u64);
+                p.push(10.0 + ti as f64);
+                lo.push(5.0 + ti as f64);
+                hi.push(18.0 + ti as f64);
+            }
+        }
+        crate::table::frame(vec![
+            Column::new(col::GROUP.into(), g),
+            Column::new(col::TERM.into(), t),
+            Column::new(col::COUNT.into(), c),
+            Column::new(col::PER_10K.into(), p),
+            Column::new(CI_LOW.into(), lo),
+            Column::new(CI_HIGH.into(), hi),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn intervals_are_bands_for_few_terms_and_bars_for_more() {
+        let style = |terms, groups| {
+            layout_of(
+                &trend(&with_intervals(terms, groups), "t", "g").unwrap(),
+                1600,
+                1000,
+            )
+            .ci
+        };
+        assert_eq!(style(3, 4), CiStyle::Bands);
+        // six terms over four groups: bars 8 px apart (capped)
+        assert_eq!(style(6, 4), CiStyle::Bars { dodge: 8.0 });
+        // six terms over 300 groups: under 2 px a bar, none drawn
+        assert_eq!(style(6, 300), CiStyle::None);
+        let chart = trend(&with_intervals(6, 300), "t", "g").unwrap();
+        assert!(layout_of(&chart, 1600, 1000).subtitle[0].starts_with("too many groups"));
     }
 
     #[test]
