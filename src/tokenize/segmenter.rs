@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use jieba_rs::Jieba;
 use rustc_hash::FxHashSet;
 
+use crate::corpus::convert::{Conversion, Converter};
 use crate::corpus::decode::decode;
 use crate::error::{Error, Result};
 
@@ -81,12 +82,14 @@ fn load_user_dict(jieba: &mut Jieba, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segmenter settings: the flags `--hmm`, `--user-dict`, `--stopwords`.
+/// Segmenter settings: the flags `--hmm`, `--user-dict`, `--stopwords`, `--t2s`.
 #[derive(Debug, Clone, Default)]
 pub struct SegmenterOptions {
     pub hmm: bool,
     pub user_dict: Option<PathBuf>,
     pub stopwords: Stopwords,
+    /// Convert traditional characters to simplified (OpenCC) before segmentation.
+    pub t2s: Option<Conversion>,
 }
 
 /// Whether the first character is white space (an empty string counts as white space),
@@ -102,11 +105,12 @@ fn starts_with_whitespace(w: &str) -> bool {
     }
 }
 
-/// One jieba instance with its options, shared by all workers.
+/// One jieba instance with its options (and the `--t2s` converter), shared by all workers.
 pub struct Segmenter {
     jieba: Jieba,
     hmm: bool,
     stopwords: FxHashSet<String>,
+    converter: Option<Converter>,
 }
 
 impl Segmenter {
@@ -119,7 +123,13 @@ impl Segmenter {
             jieba,
             hmm: opts.hmm,
             stopwords: opts.stopwords.load()?,
+            converter: opts.t2s.map(Converter::new).transpose()?,
         })
+    }
+
+    /// The `--t2s` converter, applied to each paragraph before sentences are split.
+    pub fn converter(&self) -> Option<&Converter> {
+        self.converter.as_ref()
     }
 
     /// The tokens of one sentence, white space dropped (jieba returns spaces as tokens).
