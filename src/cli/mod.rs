@@ -121,6 +121,12 @@ impl CorpusArgs {
         let Some(path) = self.counts_file() else {
             return Ok(None);
         };
+        if self.seg.t2s.is_some() {
+            return Err(Error::usage(format!(
+                "{}: --t2s converts texts, and a counts file has none: give --t2s to `zhcorpus count`",
+                path.display()
+            )));
+        }
         let stop = self.seg.segmenter_options().stopwords.load()?;
         Ok(Some((path, read_counts(path, |t| stop.contains(t))?)))
     }

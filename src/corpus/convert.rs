@@ -9,10 +9,11 @@
 //! computed on the converted text), before sentence splitting and jieba, by every command
 //! that reads the texts.
 //!
-//! OpenCC converts by longest match in a phrase table (`TSPhrases`) and then a character table
-//! (`TSCharacters`), taking the first candidate; characters in neither table pass through
-//! unchanged. `tw2s` and `hk2s` first undo the Taiwan or Hong Kong variant forms (`TWVariantsRev`,
-//! `HKVariantsRev` and their phrase tables: 着/著, 綫/線, ...). The conversion is deterministic.
+//! OpenCC converts left to right, at each position by the longest entry of its phrase table
+//! (`TSPhrases`) and character table (`TSCharacters`) together (the phrase table wins a tie),
+//! taking the entry's first candidate; characters in neither table pass through unchanged. `tw2s` and `hk2s` first undo the Taiwan or Hong Kong variant forms
+//! (`TWVariantsRev`, `HKVariantsRev` and their phrase tables: 著 → 着, 衞 → 卫, which t2s
+//! leaves). The conversion is deterministic.
 //! It is not the inverse of simplified → traditional: where one simplified character stands for
 //! several traditional ones (后 後, 发 發 髮, 干 乾 幹), s2t has to choose, and t2s may fold the
 //! choice back to another simplified form than the original (see the README for the forms met
@@ -150,15 +151,12 @@ mod tests {
 
     #[test]
     fn taiwan_and_hong_kong_variants() {
-        // 著 (Taiwan) is 着 in simplified; t2s leaves the variant 綫 of 線 alone, hk2s folds it.
-        assert_eq!(
-            Converter::new(Conversion::Tw2s).unwrap().convert("看著"),
-            "看着"
-        );
-        assert_eq!(
-            Converter::new(Conversion::Hk2s).unwrap().convert("綫上"),
-            "线上"
-        );
+        // Taiwan's 著 (for 着) and Hong Kong's 衞 (for 衛) are left alone by t2s, folded by
+        // tw2s and hk2s.
+        let conv = |c: Conversion, t: &str| Converter::new(c).unwrap().convert(t).into_owned();
+        assert_eq!(conv(Conversion::T2s, "看著保衞"), "看著保衞");
+        assert_eq!(conv(Conversion::Tw2s, "看著"), "看着");
+        assert_eq!(conv(Conversion::Hk2s, "保衞"), "保卫");
     }
 
     #[test]

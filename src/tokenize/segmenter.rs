@@ -1,5 +1,6 @@
 //! The jieba segmenter with its options: HMM, the user dictionary and stopwords.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jieba_rs::Jieba;
@@ -130,6 +131,15 @@ impl Segmenter {
     /// The `--t2s` converter, applied to each paragraph before sentences are split.
     pub fn converter(&self) -> Option<&Converter> {
         self.converter.as_ref()
+    }
+
+    /// A term asked for by name (`trend 發展`) as the text reads with `--t2s` (发展); the
+    /// term as it is without.
+    pub fn query<'a>(&self, term: &'a str) -> Cow<'a, str> {
+        match &self.converter {
+            Some(c) => c.convert(term),
+            None => Cow::Borrowed(term),
+        }
     }
 
     /// The tokens of one sentence, white space dropped (jieba returns spaces as tokens).

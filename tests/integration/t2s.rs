@@ -71,14 +71,15 @@ fn freq_t2s_on_a_traditional_copy_equals_freq_on_the_seeds_but_for_the_exception
     assert_eq!(differences(&seeds, &back), the_exception());
     assert_eq!(seeds.values().sum::<u64>(), 15160);
     assert_eq!(back.values().sum::<u64>(), 15160);
-    // Without the flag the copy counts apart: 发展 is 發展, and jieba (simplified dictionary)
-    // cuts traditional text into other tokens (區 and 員 alone rank 2nd and 3rd).
+    // Without the flag the copy counts apart: jieba's dictionary is simplified, so 檢測 and
+    // 社區 are not words (cut into characters), and 區 and 員 alone rank 2nd and 3rd.
     let raw = counts(&["freq", p(trad.path())]);
-    assert_eq!(raw.get("发展"), None);
-    assert_eq!(raw.get("發展"), seeds.get("发展"));
+    assert_eq!(seeds.get("检测"), Some(&38));
+    assert_eq!((raw.get("检测"), raw.get("檢測")), (None, None));
+    assert_eq!(seeds.get("社区"), Some(&103));
+    assert_eq!((raw.get("社區"), raw.get("社")), (None, Some(&109)));
+    assert_eq!((seeds.get("核酸"), raw.get("核酸")), (Some(&82), Some(&77)));
     assert_eq!(raw.get("區"), Some(&342));
-    assert_eq!(raw.get("疫情"), Some(&290));
-    assert_eq!(seeds.get("疫情"), Some(&291));
     assert!(differences(&seeds, &raw).len() > 1000);
 }
 
@@ -172,7 +173,41 @@ fn the_report_records_the_conversion() {
 }
 
 #[test]
+fn terms_asked_for_in_traditional_are_converted_too() {
+    // 核酸檢測 is asked of the converted text as 核酸检测 (the table says so).
+    let trad = converted_seeds(BuiltinConfig::S2t);
+    let asked = run_ok(&[
+        "trend",
+        p(trad.path()),
+        "--t2s",
+        "核酸檢測",
+        "--by",
+        "newspaper",
+    ]);
+    assert_eq!(
+        asked,
+        run_ok(&["trend", p(&seeds()), "核酸检测", "--by", "newspaper"])
+    );
+    assert!(asked.contains("朔州日报,核酸检测,19,"), "{asked}");
+}
+
+#[test]
 fn a_value_other_than_the_configs_is_a_usage_error() {
     let err = fails(&["freq", p(&seeds()), "--t2s=s2t"], 2);
     assert!(err.contains("t2s, tw2s, hk2s"), "{err}");
+}
+
+#[test]
+fn a_counts_file_with_t2s_is_a_usage_error() {
+    // A counts file has no text to convert: --t2s belongs to `count`, which reads the texts.
+    let trad = converted_seeds(BuiltinConfig::S2t);
+    let dir = tempfile::tempdir().unwrap();
+    let counts_file = dir.path().join("counts.parquet");
+    let file = p(&counts_file);
+    run_ok(&["count", p(trad.path()), "--t2s", "-o", file]);
+    let err = fails(&["freq", file, "--t2s"], 2);
+    assert!(err.contains("give --t2s to `zhcorpus count`"), "{err}");
+    let from_counts = counts(&["freq", file]);
+    let from_texts = counts(&["freq", p(trad.path()), "--t2s"]);
+    assert_eq!(from_counts, from_texts);
 }
