@@ -77,7 +77,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::corpus::normalize::{is_han, normalize};
+use crate::corpus::convert::{Converter, normalize_converted};
+use crate::corpus::normalize::is_han;
 use crate::corpus::structure::articles;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
@@ -204,11 +205,12 @@ impl<const W: usize> Key<W> {
 
 /// One issue's runs of Han characters, as code points, each run followed by a 0 and the
 /// whole preceded by a 0: every character has a left and a right neighbour, 0 being a
-/// boundary. Sentences are those of every command; every non-Han character is a boundary.
-fn han_runs(text: &str, out: &mut Vec<u32>) {
+/// boundary. Sentences are those of every command (`--t2s` converted as for every command);
+/// every non-Han character is a boundary.
+fn han_runs(text: &str, conv: Option<&Converter>, out: &mut Vec<u32>) {
     out.clear();
     out.push(0);
-    for article in articles(normalize(text)) {
+    for article in articles(normalize_converted(text, conv)) {
         for s in article.sentences() {
             for c in s.chars() {
                 if is_han(c) {
@@ -245,14 +247,15 @@ fn into_inner<T>(shards: Vec<Mutex<T>>) -> impl Iterator<Item = T> {
 /// Where the text comes from: the corpus's issues (read and decoded in parallel), or texts
 /// in memory (tests).
 pub enum Source<'a> {
-    Corpus(&'a Corpus),
+    /// The corpus, with the `--t2s` converter if any.
+    Corpus(&'a Corpus, Option<&'a Converter>),
     Texts(&'a [&'a str]),
 }
 
 impl Source<'_> {
     fn bytes(&self) -> u64 {
         match self {
-            Source::Corpus(c) => c.docs.iter().map(|d| d.bytes).sum(),
+            Source::Corpus(c, _) => c.docs.iter().map(|d| d.bytes).sum(),
             Source::Texts(t) => t.iter().map(|s| s.len() as u64).sum(),
         }
     }
@@ -265,9 +268,13 @@ impl Source<'_> {
         passes: u64,
         f: &(dyn Fn(&[u32]) + Sync),
     ) -> Result<()> {
+        let conv = match self {
+            Source::Corpus(_, conv) => *conv,
+            Source::Texts(_) => None,
+        };
         let run = |text: &str, bytes: u64| {
             let mut runs = Vec::with_capacity(text.len() / 3 + 2);
-            han_runs(text, &mut runs);
+            han_runs(text, conv, &mut runs);
             f(&runs);
             progress(bytes / passes);
         };
@@ -276,7 +283,7 @@ impl Source<'_> {
                 texts.par_iter().for_each(|t| run(t, t.len() as u64));
                 Ok(())
             }
-            Source::Corpus(c) => {
+            Source::Corpus(c, _) => {
                 let read = |d: &Document| -> Result<()> {
                     let decoded = d.read()?;
                     run(&decoded.text, d.bytes);
@@ -815,7 +822,10 @@ pub fn phrases_scan(
     progress: &(dyn Fn(u64) + Sync),
     opts: &PhraseOptions,
 ) -> Result<DataFrame> {
-    table(&phrase_rows(&Source::Corpus(corpus), opts, progress)?, seg)
+    table(
+        &phrase_rows(&Source::Corpus(corpus, seg.converter()), opts, progress)?,
+        seg,
+    )
 }
 
 /// A jieba user dictionary from a phrase table: each phrase that is not in the dictionary,

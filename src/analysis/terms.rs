@@ -23,7 +23,7 @@ pub fn tracked(seg: &Segmenter, terms: &[String], label: &str) -> Result<Vec<Tra
     terms
         .iter()
         .map(|term| {
-            let name = term.trim().to_string();
+            let name = seg.query(term.trim()).into_owned();
             let parts: Vec<String> = seg.cut(&name).map(str::to_string).collect();
             if parts.is_empty() {
                 return Err(Error::usage(format!("{label} `{term}`: the term is empty")));

@@ -88,7 +88,7 @@ pub struct CorpusArgs {
     pub seg: SegmentArgs,
 }
 
-/// How to segment: `--stopwords`, `--user-dict`, `--hmm`.
+/// How to segment: `--stopwords`, `--user-dict`, `--hmm`, `--t2s`.
 #[derive(Debug, Clone, Args)]
 pub struct SegmentArgs {
     /// Stopwords to drop from counts: `zh` (stopwords-iso Chinese list) or a file, one per line.
@@ -100,6 +100,10 @@ pub struct SegmentArgs {
     /// Let jieba's HMM guess words missing from the dictionary (off by default).
     #[arg(long)]
     pub hmm: bool,
+    /// Convert traditional characters to simplified (OpenCC) before segmentation; `--t2s=tw2s`
+    /// or `--t2s=hk2s` also fold Taiwan or Hong Kong variant forms.
+    #[arg(long, value_enum, value_name = "CONFIG", num_args = 0..=1, require_equals = true, default_missing_value = "t2s")]
+    pub t2s: Option<crate::corpus::convert::Conversion>,
 }
 
 impl CorpusArgs {
@@ -117,6 +121,12 @@ impl CorpusArgs {
         let Some(path) = self.counts_file() else {
             return Ok(None);
         };
+        if self.seg.t2s.is_some() {
+            return Err(Error::usage(format!(
+                "{}: --t2s converts texts, and a counts file has none: give --t2s to `zhcorpus count`",
+                path.display()
+            )));
+        }
         let stop = self.seg.segmenter_options().stopwords.load()?;
         Ok(Some((path, read_counts(path, |t| stop.contains(t))?)))
     }
@@ -136,6 +146,7 @@ impl SegmentArgs {
                 .as_deref()
                 .map(Stopwords::parse)
                 .unwrap_or_default(),
+            t2s: self.t2s,
         }
     }
 }

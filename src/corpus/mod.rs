@@ -1,6 +1,7 @@
 //! The corpus: a directory of text files, one file per newspaper issue (SPEC §1), their
 //! decoded text, and the metadata that `metadata.csv` attaches to each of them.
 
+pub mod convert;
 pub mod decode;
 pub mod load;
 pub mod metadata;

@@ -137,6 +137,7 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
         },
         "options": {
             "stopwords": stopwords,
+            "conversion": opts.segmenter.t2s.map(|c| c.describe()),
             "ngram_sizes": opts.ngram_sizes,
             "ngram_min_count": opts.ngram_min_count,
             "track": opts.track,

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::interner::CACHE;
 use super::{Interner, Kind, Segmenter, Vocab};
-use crate::corpus::normalize::normalize;
+use crate::corpus::convert::normalize_converted;
 use crate::corpus::structure::articles;
 
 /// A sentence of an issue; its tokens are `tokens[tokens]` of its document.
@@ -38,8 +38,8 @@ pub struct Segmented {
     pub counts: Vec<u32>,
     /// Local id → where the term first occurs in `text`: (byte start, byte end).
     first: Vec<(u32, u32)>,
-    /// The normalised sentences, one after another (each sentence's `span` says where): one
-    /// buffer, not a string per sentence.
+    /// The normalised (and with `--t2s` converted) sentences, one after another (each
+    /// sentence's `span` says where): one buffer, not a string per sentence.
     pub text: String,
     /// Han characters after normalisation.
     pub han_chars: u64,
@@ -73,7 +73,7 @@ impl Segmented {
     }
 }
 
-/// Normalise, structure and segment one issue's text.
+/// Normalise (and convert with `--t2s`), structure and segment one issue's text.
 pub fn segment_text(
     text: &str,
     encoding: &'static str,
@@ -83,7 +83,7 @@ pub fn segment_text(
     let mut titles = Vec::new();
     let mut sentences = Vec::new();
     let mut all = String::with_capacity(text.len());
-    for article in articles(normalize(text)) {
+    for article in articles(normalize_converted(text, seg.converter())) {
         let number = titles.len() as u32 + 1;
         for (i, s) in article.sentences().enumerate() {
             let start = all.len() as u32;

@@ -1,10 +1,12 @@
 //! The jieba segmenter with its options: HMM, the user dictionary and stopwords.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jieba_rs::Jieba;
 use rustc_hash::FxHashSet;
 
+use crate::corpus::convert::{Conversion, Converter};
 use crate::corpus::decode::decode;
 use crate::error::{Error, Result};
 
@@ -81,12 +83,14 @@ fn load_user_dict(jieba: &mut Jieba, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segmenter settings: the flags `--hmm`, `--user-dict`, `--stopwords`.
+/// Segmenter settings: the flags `--hmm`, `--user-dict`, `--stopwords`, `--t2s`.
 #[derive(Debug, Clone, Default)]
 pub struct SegmenterOptions {
     pub hmm: bool,
     pub user_dict: Option<PathBuf>,
     pub stopwords: Stopwords,
+    /// Convert traditional characters to simplified (OpenCC) before segmentation.
+    pub t2s: Option<Conversion>,
 }
 
 /// Whether the first character is white space (an empty string counts as white space),
@@ -102,11 +106,12 @@ fn starts_with_whitespace(w: &str) -> bool {
     }
 }
 
-/// One jieba instance with its options, shared by all workers.
+/// One jieba instance with its options (and the `--t2s` converter), shared by all workers.
 pub struct Segmenter {
     jieba: Jieba,
     hmm: bool,
     stopwords: FxHashSet<String>,
+    converter: Option<Converter>,
 }
 
 impl Segmenter {
@@ -119,7 +124,22 @@ impl Segmenter {
             jieba,
             hmm: opts.hmm,
             stopwords: opts.stopwords.load()?,
+            converter: opts.t2s.map(Converter::new).transpose()?,
         })
+    }
+
+    /// The `--t2s` converter, applied to each paragraph before sentences are split.
+    pub fn converter(&self) -> Option<&Converter> {
+        self.converter.as_ref()
+    }
+
+    /// A term asked for by name (`trend 發展`) as the text reads with `--t2s` (发展); the
+    /// term as it is without.
+    pub fn query<'a>(&self, term: &'a str) -> Cow<'a, str> {
+        match &self.converter {
+            Some(c) => c.convert(term),
+            None => Cow::Borrowed(term),
+        }
     }
 
     /// The tokens of one sentence, white space dropped (jieba returns spaces as tokens).

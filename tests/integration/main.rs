@@ -12,5 +12,6 @@ mod kwic;
 mod phrases;
 mod pipeline;
 mod report;
+mod t2s;
 mod trend;
 mod util;
