@@ -239,6 +239,8 @@ pub fn write_report(
         stopwords_removed: !matches!(opts.segmenter.stopwords, Stopwords::None),
         track_given: !opts.track.is_empty(),
         hmm: opts.segmenter.hmm,
+        conversion: opts.segmenter.t2s.map(|c| c.describe()),
+        seg_flags: segment_flags(&opts.segmenter),
         ngram_min_count: opts.ngram_min_count,
     })?;
     write_atomic(&opts.out_dir.join("index.html"), page.as_bytes())?;
@@ -310,6 +312,27 @@ fn rows_with_terms(df: &DataFrame, terms: &[&str]) -> Result<DataFrame> {
         .map(|t| Some(t.is_some_and(|t| terms.contains(&t))))
         .collect();
     Ok(df.filter(&mask)?)
+}
+
+/// The command-line flags that give `seg`, each with a leading space: what every command
+/// the page prints needs to reproduce the report's tables.
+fn segment_flags(seg: &SegmenterOptions) -> String {
+    let mut f = String::new();
+    match &seg.stopwords {
+        Stopwords::None => {}
+        Stopwords::Zh => f.push_str(" --stopwords zh"),
+        Stopwords::File(p) => f.push_str(&format!(" --stopwords {}", p.display())),
+    }
+    if let Some(p) = &seg.user_dict {
+        f.push_str(&format!(" --user-dict {}", p.display()));
+    }
+    if seg.hmm {
+        f.push_str(" --hmm");
+    }
+    if let Some(c) = seg.t2s {
+        f.push_str(&format!(" --t2s={}", c.name()));
+    }
+    f
 }
 
 /// The phrases the report lists: `zhcorpus phrases CORPUS --top 100`.

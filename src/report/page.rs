@@ -52,6 +52,11 @@ pub struct PageInput<'a> {
     pub stopwords_removed: bool,
     pub track_given: bool,
     pub hmm: bool,
+    /// The segmentation flags the report ran with (` --stopwords zh --t2s=t2s`), for the
+    /// commands the page prints.
+    pub seg_flags: String,
+    /// The traditional → simplified conversion (`--t2s`), described.
+    pub conversion: Option<String>,
     pub ngram_min_count: u64,
 }
 
@@ -244,7 +249,11 @@ fn inline_svg(svg: &str) -> String {
 }
 
 fn method(input: &PageInput<'_>) -> Vec<String> {
-    let mut m = vec![
+    let mut m = Vec::new();
+    if let Some(c) = &input.conversion {
+        m.push(format!("Characters: converted to simplified by {c} after OCR repair and before sentences and segmentation (--t2s); every table counts the converted text."));
+    }
+    m.extend([
         "Text: decoded (UTF-8, UTF-16 or GB18030, detected), repaired for OCR (spaces between Chinese characters removed, lines broken inside a sentence joined, full-width letters and digits made half-width), split into articles at headings and into sentences at 。！？；….".to_string(),
         format!(
             "Segmentation: jieba-rs {} with its built-in dictionary (SHA-256 in manifest.json), HMM for unknown words {}. Counted tokens are words, Latin words and numbers; punctuation and symbols are never counted.",
@@ -254,7 +263,7 @@ fn method(input: &PageInput<'_>) -> Vec<String> {
         "per 10,000 tokens = 10000 · count / N, N = counted tokens (of the corpus, the group or the issue).".to_string(),
         "Keyness: G² = 2 · Σ O · ln(O/E) over the 2×2 table [a, b; C1 − a, C2 − b] (Rayson & Garside 2000), signed; p from χ² with 1 degree of freedom; log ratio = log₂((a/C1)/(b/C2)) (Hardie 2014), a zero count replaced by 0.5.".to_string(),
         "N-grams: O11 = f(xy), E11 = f(x)·f(y)/N over the N n-gram positions; PMI = log₂(O11/E11), t-score = (O11 − E11)/√O11, logDice = 14 + log₂(2·O11/(f(x) + f(y))), G² over the 2×2 table.".to_string(),
-    ];
+    ]);
     m.extend([
         "Keywords: per-issue TF-IDF, tf = count / counted tokens of the issue, idf = ln(D / df) with D issues and df the issues containing the term (no smoothing: a term in every issue scores 0), tfidf = tf · idf.".to_string(),
         "Dispersion over the issues, with part sizes s_i (counted tokens) and term counts v_i: range = issues with v_i > 0; Juilland's D = 1 − (sd(v_i/s_i)/mean(v_i/s_i))/√(k − 1); DP = Σ |v_i/Σv − s_i/Σs| / 2 (Gries 2008); DP_norm = DP/(1 − min s_i/Σs) (Lijffijt & Gries 2012).".to_string(),
@@ -472,6 +481,7 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
                 rows => summary.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect::<Vec<_>>(),
             },
             stopwords_removed => input.stopwords_removed,
+            seg_flags => input.seg_flags,
             stopwords_in_pictures => input.stopwords_in_pictures,
             issues => html_table(&r.issues, &[], ISSUE_ROWS)?,
             terms => html_table(&shown_terms, &[], TERM_ROWS)?,

@@ -170,6 +170,13 @@ fn the_report_records_the_conversion() {
         .map(|r| r[col(&h, "term")].as_str())
         .collect();
     assert_eq!(top, ["的", "疫情", "防控"]);
+    // The page says so, and the commands it prints reproduce its tables with the flag.
+    let page = read("index.html");
+    assert!(page.contains("converted to simplified by OpenCC t2s"));
+    // (minijinja escapes `/` as `&#x2f;`)
+    let path = trad.path().display().to_string().replace('/', "&#x2f;");
+    let flags = format!("zhcorpus keywords {path} --t2s=t2s</code>");
+    assert!(page.contains(&flags), "{flags} not on the page");
 }
 
 #[test]
