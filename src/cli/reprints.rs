@@ -1,0 +1,41 @@
+use clap::Args;
+
+use super::{CorpusArgs, OutputArgs, streamed};
+use crate::analysis::reprints::{ReprintOptions, reprints_scan};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Args)]
+pub struct ReprintsArgs {
+    /// The corpus; articles are compared on their Han characters (--stopwords, --user-dict
+    /// and --hmm change nothing here).
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// List pairs whose similarity (Jaccard index of their sets of 5-character shingles) is
+    /// at least S, in (0, 1].
+    #[arg(long, value_name = "S", default_value_t = 0.5)]
+    pub min_similarity: f64,
+    /// Leave out articles with fewer Han characters (short notices repeat by chance).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub min_chars: u32,
+}
+
+pub fn run(args: &ReprintsArgs, quiet: bool) -> Result<()> {
+    args.out.check()?;
+    if let Some(path) = args.corpus.counts_file() {
+        return Err(Error::usage(format!(
+            "{}: reprints needs the texts (it compares articles), not a counts file",
+            path.display()
+        )));
+    }
+    let opts = ReprintOptions {
+        min_similarity: args.min_similarity,
+        min_chars: args.min_chars,
+    };
+    opts.check()?;
+    let mut df = streamed(&args.corpus, quiet, |corpus, _, progress| {
+        reprints_scan(corpus, progress, &opts)
+    })?;
+    args.out.write(&mut df)
+}
