@@ -121,10 +121,10 @@ fn planted_reprints_are_found_and_nothing_else() {
     );
     let j = |a: &[char], b: &[char]| jaccard(&shingles(a), &shingles(b));
     let (j_cut, j_noise, j_cut_noise) = (j(&hx, &hcut), j(&hx, &hnoise), j(&hcut, &hnoise));
-    // One paragraph of the report cut and a new headline: still clearly the same text; OCR
-    // noise (1 in 60 characters changed, each breaking up to 5 shingles): more shingles lost.
-    assert!((0.6..1.0).contains(&j_cut), "{j_cut}");
-    assert!((0.5..0.9).contains(&j_noise), "{j_noise}");
+    // One paragraph of the report cut and a new headline: 0.848, still clearly the same text;
+    // OCR noise, 1 in 60 characters changed, each breaking 5 shingles: J ≈ 55/65 = 0.846.
+    assert!((0.8..0.9).contains(&j_cut), "{j_cut}");
+    assert!((0.8..0.9).contains(&j_noise), "{j_noise}");
     let (cx, cc, cn, cw) = (
         hx.len().to_string(),
         hcut.len().to_string(),
