@@ -34,23 +34,29 @@
 //! at the threshold J = `min_similarity` is missed with probability (1 − J^r)^b ≤ 1%, b =
 //! ⌊128/r⌋. At 0.5: r = 3, b = 42, a pair at exactly 0.5 is missed with probability
 //! 0.875⁴² = 0.37%, one at 0.6 with 0.784⁴² = 3.6·10⁻⁵, one at 0.8 with 0.488⁴² < 10⁻¹³.
-//! The LSH only proposes pairs: each candidate's similarity is then computed exactly, and
-//! only pairs at or above the threshold are listed, so a listed `similarity` is never an
-//! estimate and no listed pair is a false positive.
+//! A proposed pair is checked when its two signatures agree in at least 128·(S − 0.2) values
+//! ([`ESTIMATE_MARGIN`]), which drops pairs far below the threshold (on the c100 benchmark,
+//! 3.8 million proposed, 0.76 million checked); a pair at the threshold agrees in fewer values
+//! with probability P(Binomial(128, S) < 128(S − 0.2)), 2.5·10⁻⁶ at S = 0.5. Each checked
+//! pair's similarity is then computed exactly (stopping as soon as the shingles left cannot
+//! reach S), and only pairs at or above the threshold are listed, so a listed `similarity` is
+//! never an estimate and no listed pair is a false positive.
 //!
 //! **Order.** Pairs have a before b in corpus order (issues in corpus order, then article
 //! number); a pair may lie inside one issue. Rows by similarity descending, ties by (a, b) in
 //! corpus order. Every number is exact and the pairs do not depend on the threads.
 //!
 //! **Scale.** Pass 1 reads the corpus once (in parallel, in batches, without jieba) and keeps
-//! per article its b band hashes (8 bytes each: 336 bytes at 0.5), its title and sizes: about
-//! 400 bytes an article, e.g. 40 MB for 100,000 articles (~1 GB of news text). Band buckets
-//! are found by sorting, one band at a time: linear in the articles apart from the candidate
-//! pairs (each emitted once, at the first band where it agrees). Pass 2 re-reads only the
-//! issues that hold a candidate, computes the candidates' shingle sets (16 bytes a shingle;
-//! identical sets are kept once, so 1,000 verbatim copies cost one set) and the exact
-//! Jaccard of each candidate pair (identical set pairs computed once). Memory grows with the
-//! articles and with the distinct texts of candidate articles, not with the corpus text.
+//! per article its signature (512 bytes), its title and sizes: about 600 bytes an article,
+//! e.g. 60 MB for 100,000 articles (~1 GB of news text). Band buckets are found by sorting,
+//! one band at a time: linear in the articles apart from the proposed pairs (each proposed
+//! once, by the first band where it agrees). Pass 2 re-reads only the issues that hold a
+//! candidate and keeps the shingle sets of the candidate articles (16 bytes a shingle, about
+//! one per Han character; identical sets are kept once, so 1,000 verbatim copies cost one
+//! set), then computes each candidate pair (identical set pairs once). Memory grows with the
+//! articles and with the distinct texts of the candidate articles, not with the corpus text;
+//! in the worst case, every article a candidate, it is 16 bytes per Han character of the
+//! corpus.
 //!
 //! **Groups (`--dedup`).** [`reprint_groups`]: the connected components of the listed pairs
 //! (union–find: a chain a~b, b~c puts a and c in one group even if a and c are less similar);
@@ -77,6 +83,9 @@ pub const K: usize = 5;
 pub const HASHES: usize = 128;
 /// The largest admissible miss probability at the threshold, which sets the bands.
 pub const MAX_MISS: f64 = 0.01;
+/// A proposed pair is checked exactly when its signatures agree in at least
+/// 128·(threshold − ESTIMATE_MARGIN) values.
+pub const ESTIMATE_MARGIN: f64 = 0.2;
 /// Fixed seed of the MinHash constants.
 const SEED: u64 = 0x7A68_636F_7270_7573; // "zhcorpus"
 
@@ -182,6 +191,22 @@ pub fn shingles(chars: &[char]) -> Vec<u128> {
 
 /// |A ∩ B| / |A ∪ B| of two sorted sets; 0 when both are empty.
 pub fn jaccard(a: &[u128], b: &[u128]) -> f64 {
+    jaccard_at_least(a, b, 0.0).unwrap_or(0.0)
+}
+
+/// The Jaccard index of two sorted sets when it is at least `min` (else `None`), stopping
+/// early once the shingles left cannot reach it: J ≥ min ⇔ |A ∩ B| ≥ min·(|A| + |B|)/(1 + min),
+/// and J ≤ min(|A|, |B|)/max(|A|, |B|). The value returned is exact.
+pub fn jaccard_at_least(a: &[u128], b: &[u128], min: f64) -> Option<f64> {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return (min <= 0.0).then_some(0.0);
+    }
+    // Slightly below the bound, so that rounding never stops a pair at exactly `min`.
+    let needed = min * total as f64 / (1.0 + min) - 1e-9;
+    if (a.len().min(b.len()) as f64) < needed {
+        return None;
+    }
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -193,13 +218,12 @@ pub fn jaccard(a: &[u128], b: &[u128]) -> f64 {
                 j += 1;
             }
         }
+        if ((inter + (a.len() - i).min(b.len() - j)) as f64) < needed {
+            return None;
+        }
     }
-    let union = a.len() + b.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f64 / union as f64
-    }
+    let jac = inter as f64 / (total - inter) as f64;
+    (jac >= min).then_some(jac)
 }
 
 fn splitmix64(state: &mut u64) -> u64 {
@@ -269,7 +293,7 @@ pub struct ArticleInfo {
 /// with its band hashes.
 #[derive(Debug, Clone, Default)]
 pub struct IssueSketch {
-    pub articles: Vec<(ArticleInfo, Vec<u64>)>,
+    pub articles: Vec<(ArticleInfo, [u32; HASHES])>,
 }
 
 /// Pass 1's per-issue work, on the workers: the options, the MinHash constants and the LSH
@@ -293,24 +317,13 @@ impl Sketcher {
             .filter(|(_, (_, han))| han.len() >= min)
             .map(|(i, (title, han))| {
                 let sig = self.hasher.signature(&han);
-                let bands = sig
-                    .chunks_exact(self.rows)
-                    .take(self.bands)
-                    .map(|band| {
-                        let mut h = FxHasher::default();
-                        for &v in band {
-                            h.write_u32(v);
-                        }
-                        h.finish()
-                    })
-                    .collect();
                 let info = ArticleInfo {
                     doc: doc as u32,
                     article: i as u32 + 1,
                     chars: han.len() as u32,
                     title,
                 };
-                (info, bands)
+                (info, sig)
             })
             .collect();
         IssueSketch { articles }
@@ -326,16 +339,16 @@ impl Sketcher {
 #[derive(Debug, Clone, Default)]
 pub struct Sketches {
     articles: Vec<ArticleInfo>,
-    /// `bands` hashes per article, article-major.
-    band_hashes: Vec<u64>,
+    /// [`HASHES`] MinHash values per article, article-major.
+    signatures: Vec<u32>,
 }
 
 impl Sketches {
     /// Fold an issue's sketch in, in corpus order.
     pub fn add(&mut self, sketch: IssueSketch) {
-        for (info, bands) in sketch.articles {
+        for (info, sig) in sketch.articles {
             self.articles.push(info);
-            self.band_hashes.extend(bands);
+            self.signatures.extend_from_slice(&sig);
         }
     }
 }
@@ -373,42 +386,72 @@ impl ReprintFinder {
         self.sketches.add(sketch);
     }
 
-    fn band(&self, article: usize, band: usize) -> u64 {
-        self.sketches.band_hashes[article * self.sketcher.bands + band]
+    fn signature(&self, article: u32) -> &[u32] {
+        let at = article as usize * HASHES;
+        &self.sketches.signatures[at..at + HASHES]
     }
 
-    /// Candidate pairs (a < b, article indices), each once: at the first band where a and b
-    /// agree. Sorted.
-    pub fn candidates(&self) -> Vec<(u32, u32)> {
-        let n = self.sketches.articles.len();
-        let mut pairs: Vec<(u32, u32)> = (0..self.sketcher.bands)
+    /// Band t of an article's signature.
+    fn band(&self, article: u32, t: usize) -> &[u32] {
+        let r = self.sketcher.rows;
+        &self.signature(article)[t * r..(t + 1) * r]
+    }
+
+    /// Candidate pairs (a < b, article indices), each once: proposed by the first band where
+    /// a and b agree, and kept when their signatures agree in at least
+    /// 128·(`min_similarity` − [`ESTIMATE_MARGIN`]) values. Sorted. Also the number of pairs
+    /// the bands proposed.
+    pub fn candidates(&self) -> (Vec<(u32, u32)>, usize) {
+        let n = self.sketches.articles.len() as u32;
+        let floor = HASHES as f64 * (self.sketcher.opts.min_similarity - ESTIMATE_MARGIN);
+        let per_band: Vec<(Vec<(u32, u32)>, usize)> = (0..self.sketcher.bands)
             .into_par_iter()
-            .flat_map_iter(|t| {
-                let mut keyed: Vec<(u64, u32)> =
-                    (0..n).map(|i| (self.band(i, t), i as u32)).collect();
+            .map(|t| {
+                let mut keyed: Vec<(u64, u32)> = (0..n)
+                    .map(|i| {
+                        let mut h = FxHasher::default();
+                        for &v in self.band(i, t) {
+                            h.write_u32(v);
+                        }
+                        (h.finish(), i)
+                    })
+                    .collect();
                 keyed.sort_unstable();
                 let mut out = Vec::new();
+                let mut proposed = 0;
                 for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
                     for (x, &(_, i)) in bucket.iter().enumerate() {
                         for &(_, j) in &bucket[x + 1..] {
-                            let first = (0..t).all(|u| self.band(i as usize, u) != self.band(j as usize, u));
-                            if first {
+                            let (i, j) = (i.min(j), i.max(j));
+                            // A hash collision of unequal bands, or a pair an earlier band
+                            // proposed.
+                            if self.band(i, t) != self.band(j, t)
+                                || (0..t).any(|u| self.band(i, u) == self.band(j, u))
+                            {
+                                continue;
+                            }
+                            proposed += 1;
+                            let (si, sj) = (self.signature(i), self.signature(j));
+                            let agree = si.iter().zip(sj).filter(|(a, b)| a == b).count();
+                            if agree as f64 >= floor {
                                 out.push((i, j));
                             }
                         }
                     }
                 }
-                out
+                (out, proposed)
             })
             .collect();
+        let proposed = per_band.iter().map(|b| b.1).sum();
+        let mut pairs: Vec<(u32, u32)> = per_band.into_iter().flat_map(|b| b.0).collect();
         pairs.par_sort_unstable();
-        pairs
+        (pairs, proposed)
     }
 
     /// Pass 2: the exact similarity of every candidate (re-reading the issues that hold
     /// one), the pairs at or above the threshold, and the articles.
     pub fn finish(self, corpus: &Corpus) -> Result<Reprints> {
-        let candidates = self.candidates();
+        let (candidates, proposed) = self.candidates();
         // Which articles (by index) each issue must give its shingles for.
         let mut wanted: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
         wanted.par_sort_unstable();
@@ -471,13 +514,15 @@ impl ReprintFinder {
             .collect();
         class_pairs.par_sort_unstable();
         class_pairs.dedup();
-        let sims: Vec<f64> = class_pairs
+        let min = self.sketcher.opts.min_similarity;
+        // The similarity of each pair of sets, or None below the threshold.
+        let sims: Vec<Option<f64>> = class_pairs
             .par_iter()
             .map(|&(x, y)| {
                 if x == y {
-                    1.0
+                    Some(1.0)
                 } else {
-                    jaccard(&sets[x as usize], &sets[y as usize])
+                    jaccard_at_least(&sets[x as usize], &sets[y as usize], min)
                 }
             })
             .collect();
@@ -489,8 +534,7 @@ impl ReprintFinder {
                 let k = class_pairs
                     .binary_search(&(x.min(y), x.max(y)))
                     .unwrap_or(0);
-                let similarity = sims[k];
-                (similarity >= self.sketcher.opts.min_similarity).then_some(Pair { a, b, similarity })
+                sims[k].map(|similarity| Pair { a, b, similarity })
             })
             .collect();
         pairs.par_sort_unstable_by(|p, q| {
@@ -501,7 +545,9 @@ impl ReprintFinder {
         Ok(Reprints {
             articles: self.sketches.articles,
             pairs,
+            proposed,
             candidates: candidates.len(),
+            lsh: (self.sketcher.bands, self.sketcher.rows),
         })
     }
 }
@@ -519,8 +565,12 @@ pub struct Pair {
 pub struct Reprints {
     pub articles: Vec<ArticleInfo>,
     pub pairs: Vec<Pair>,
-    /// Candidate pairs the LSH proposed (each checked exactly).
+    /// Pairs the LSH bands proposed.
+    pub proposed: usize,
+    /// Of those, the pairs whose signatures agree enough, each checked exactly.
     pub candidates: usize,
+    /// (bands, rows) of the LSH.
+    pub lsh: (usize, usize),
 }
 
 /// One group of near-duplicates: the article kept and the reprints to drop, as
@@ -715,7 +765,7 @@ pub fn reprints(
     finder.finish(corpus)
 }
 
-/// The `reprints` table of a corpus.
+/// The `reprints` table of a corpus (the pairs' analysis is [`reprints`]).
 pub fn reprints_scan(
     corpus: &Corpus,
     progress: &(dyn Fn(u64) + Sync),
@@ -764,6 +814,12 @@ mod tests {
         assert_eq!(jaccard(&c, &c), 1.0);
         assert_eq!(jaccard(&c, &[]), 0.0);
         assert_eq!(jaccard(&[], &[]), 0.0);
+        // At least: 4/6 passes 2/3 exactly, not 0.67; 1/3 stops early below 0.5.
+        assert_eq!(jaccard_at_least(&c, &d, 2.0 / 3.0), Some(4.0 / 6.0));
+        assert_eq!(jaccard_at_least(&c, &d, 0.67), None);
+        assert_eq!(jaccard_at_least(&a, &b, 0.5), None);
+        // Sizes 6 and 2 (J ≤ 2/6): stopped before merging.
+        assert_eq!(jaccard_at_least(&c, &a, 0.4), None);
     }
 
     #[test]
@@ -794,6 +850,22 @@ mod tests {
             .check()
             .is_err()
         );
+    }
+
+    #[test]
+    fn the_signature_filter_rarely_drops_a_pair_at_the_threshold() {
+        // Kept when ≥ 128·(0.5 − 0.2) = 38.4 values agree, i.e. ≥ 39; a pair at J = 0.5
+        // agrees in Binomial(128, 0.5) values: P(X ≤ 38) = Σ_{i≤38} C(128, i)/2¹²⁸ ≈ 2.46·10⁻⁶.
+        let floor = HASHES as f64 * (0.5 - ESTIMATE_MARGIN);
+        assert_eq!(floor.ceil(), 39.0);
+        let mut c = 1.0f64; // C(128, 0)
+        let mut tail = 0.0;
+        for i in 0..=38u32 {
+            tail += c;
+            c = c * f64::from(128 - i) / f64::from(i + 1);
+        }
+        let p = tail / 2f64.powi(128);
+        assert!((p - 2.4614e-6).abs() < 1e-9, "{p}");
     }
 
     #[test]

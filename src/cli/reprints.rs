@@ -1,7 +1,7 @@
 use clap::Args;
 
 use super::{CorpusArgs, OutputArgs, streamed};
-use crate::analysis::reprints::{ReprintOptions, reprints_scan};
+use crate::analysis::reprints::{ReprintOptions, reprints};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
@@ -35,7 +35,23 @@ pub fn run(args: &ReprintsArgs, quiet: bool) -> Result<()> {
     };
     opts.check()?;
     let mut df = streamed(&args.corpus, quiet, |corpus, _, progress| {
-        reprints_scan(corpus, progress, &opts)
+        let r = reprints(corpus, progress, &opts)?;
+        if !quiet {
+            eprintln!(
+                "reprints: {} articles of at least {} Han characters compared; LSH of {} bands \
+                 × {} rows proposed {} pairs, {} close enough to check; {} pairs with \
+                 similarity ≥ {}",
+                r.articles.len(),
+                opts.min_chars,
+                r.lsh.0,
+                r.lsh.1,
+                r.proposed,
+                r.candidates,
+                r.pairs.len(),
+                opts.min_similarity
+            );
+        }
+        r.table(corpus)
     })?;
     args.out.write(&mut df)
 }
