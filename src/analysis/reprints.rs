@@ -154,7 +154,11 @@ pub fn article_texts(text: &str) -> Vec<(String, Vec<char>)> {
     articles(normalize(text))
         .into_iter()
         .map(|a| {
-            let han: Vec<char> = a.sentences().flat_map(str::chars).filter(|&c| is_han(c)).collect();
+            let han: Vec<char> = a
+                .sentences()
+                .flat_map(str::chars)
+                .filter(|&c| is_han(c))
+                .collect();
             (a.title, han)
         })
         .collect()
@@ -701,7 +705,7 @@ pub fn reprint_groups(
             }
         })
         .collect();
-    groups.sort_by(|g, h| g.keep.cmp(&h.keep));
+    groups.sort_by_key(|g| g.keep);
     groups
 }
 

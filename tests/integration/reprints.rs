@@ -192,7 +192,10 @@ fn seeds_have_no_reprints() {
     assert!(rows.is_empty(), "{rows:?}");
     let (_, low) = csv(&run_ok(&["reprints", "--min-similarity", "0.015"]));
     assert!(!low.is_empty());
-    assert!(low.iter().all(|r| r[4].parse::<f64>().unwrap() < 0.021), "{low:?}");
+    assert!(
+        low.iter().all(|r| r[4].parse::<f64>().unwrap() < 0.021),
+        "{low:?}"
+    );
 }
 
 #[test]
