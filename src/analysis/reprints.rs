@@ -71,11 +71,12 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 
 use crate::corpus::Corpus;
-use crate::corpus::normalize::{is_han, normalize};
+use crate::corpus::convert::{Converter, normalize_converted};
+use crate::corpus::normalize::is_han;
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
 use crate::table::frame;
-use crate::tokenize::Segmented;
+use crate::tokenize::{Segmented, Segmenter};
 
 /// Characters per shingle.
 pub const K: usize = 5;
@@ -149,9 +150,9 @@ pub fn miss_probability(j: f64, bands: usize, rows: usize) -> f64 {
 }
 
 /// The Han characters of each article of an issue, with its title, as every command
-/// structures the issue (without segmentation).
-pub fn article_texts(text: &str) -> Vec<(String, Vec<char>)> {
-    articles(normalize(text))
+/// structures the issue (without segmentation; converted with `--t2s` when `conv` is given).
+pub fn article_texts(text: &str, conv: Option<&Converter>) -> Vec<(String, Vec<char>)> {
+    articles(normalize_converted(text, conv))
         .into_iter()
         .map(|a| {
             let han: Vec<char> = a
@@ -453,8 +454,9 @@ impl ReprintFinder {
     }
 
     /// Pass 2: the exact similarity of every candidate (re-reading the issues that hold
-    /// one), the pairs at or above the threshold, and the articles.
-    pub fn finish(self, corpus: &Corpus) -> Result<Reprints> {
+    /// one, converted with `conv` as pass 1 was: `Segmenter::converter`), the pairs at or
+    /// above the threshold, and the articles.
+    pub fn finish(self, corpus: &Corpus, conv: Option<&Converter>) -> Result<Reprints> {
         let (candidates, proposed) = self.candidates();
         // Which articles (by index) each issue must give its shingles for.
         let mut wanted: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
@@ -476,7 +478,7 @@ impl ReprintFinder {
             &docs,
             &|_| {},
             |d, text| {
-                let texts = article_texts(text);
+                let texts = article_texts(text, conv);
                 by_doc[&(d as u32)]
                     .iter()
                     .map(|&(article, w)| {
@@ -747,12 +749,15 @@ pub fn for_each_issue<T: Send>(
     Ok(())
 }
 
-/// Pass 1 and pass 2 over a corpus: the near-duplicate pairs.
+/// Pass 1 and pass 2 over a corpus: the near-duplicate pairs. Only `seg`'s `--t2s`
+/// converter is used (no segmentation).
 pub fn reprints(
     corpus: &Corpus,
+    seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),
     opts: &ReprintOptions,
 ) -> Result<Reprints> {
+    let conv = seg.converter();
     let mut finder = ReprintFinder::new(opts)?;
     let all: Vec<usize> = (0..corpus.docs.len()).collect();
     let (sketcher, sketches) = (&finder.sketcher, &mut finder.sketches);
@@ -760,22 +765,23 @@ pub fn reprints(
         corpus,
         &all,
         progress,
-        |d, text| sketcher.sketch(d, article_texts(text)),
+        |d, text| sketcher.sketch(d, article_texts(text, conv)),
         |_, s| {
             sketches.add(s);
             Ok(())
         },
     )?;
-    finder.finish(corpus)
+    finder.finish(corpus, conv)
 }
 
 /// The `reprints` table of a corpus (the pairs' analysis is [`reprints`]).
 pub fn reprints_scan(
     corpus: &Corpus,
+    seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),
     opts: &ReprintOptions,
 ) -> Result<DataFrame> {
-    reprints(corpus, progress, opts)?.table(corpus)
+    reprints(corpus, seg, progress, opts)?.table(corpus)
 }
 
 #[cfg(test)]
@@ -904,7 +910,7 @@ mod tests {
         let seg = crate::tokenize::Segmenter::new(&Default::default()).unwrap();
         let interner = crate::tokenize::Interner::default();
         let s = crate::tokenize::segment_text(&text, "UTF-8", &seg, &interner);
-        let a = article_texts(&text);
+        let a = article_texts(&text, None);
         assert_eq!(a, article_texts_segmented(&s));
         let total: usize = a.iter().map(|(_, h)| h.len()).sum();
         assert_eq!(total as u64, s.han_chars);

@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ReprintsArgs {
-    /// The corpus; articles are compared on their Han characters (--stopwords, --user-dict
-    /// and --hmm change nothing here).
+    /// The corpus; articles are compared on their Han characters (with --t2s, converted;
+    /// --stopwords, --user-dict and --hmm change nothing here).
     #[command(flatten)]
     pub corpus: CorpusArgs,
     #[command(flatten)]
@@ -34,8 +34,8 @@ pub fn run(args: &ReprintsArgs, quiet: bool) -> Result<()> {
         min_chars: args.min_chars,
     };
     opts.check()?;
-    let mut df = streamed(&args.corpus, quiet, |corpus, _, progress| {
-        let r = reprints(corpus, progress, &opts)?;
+    let mut df = streamed(&args.corpus, quiet, |corpus, seg, progress| {
+        let r = reprints(corpus, seg, progress, &opts)?;
         if !quiet {
             eprintln!(
                 "reprints: {} articles of at least {} Han characters compared; LSH of {} bands \

@@ -7,6 +7,7 @@ use zhcorpus::analysis::reprints::{ReprintOptions, jaccard, reprints, shingles};
 use zhcorpus::corpus::load_corpus;
 use zhcorpus::corpus::normalize::{ParaKind, is_han, normalize};
 use zhcorpus::corpus::structure::articles;
+use zhcorpus::tokenize::Segmenter;
 
 use crate::util::*;
 
@@ -169,7 +170,8 @@ fn planted_reprints_are_found_and_nothing_else() {
     // Groups for --dedup: {a1, b2, c1, d1} keeps b2 (2020-02-10, the earliest date), and
     // {e1, e2} keeps e1 (same issue: the first article).
     let c = load_corpus(dir.path()).unwrap();
-    let r = reprints(&c, &|_| {}, &ReprintOptions::default()).unwrap();
+    let seg = Segmenter::new(&Default::default()).unwrap();
+    let r = reprints(&c, &seg, &|_| {}, &ReprintOptions::default()).unwrap();
     let doc = |id: &str| c.docs.iter().position(|d| d.id == id).unwrap() as u32;
     let g = r.groups(&c);
     assert_eq!(g.len(), 2);
@@ -205,4 +207,40 @@ fn bad_options_are_usage_errors() {
             .assert()
             .code(2);
     }
+}
+
+#[test]
+fn t2s_finds_a_traditional_reprint() {
+    // The seeds plus 002 in traditional characters (OpenCC s2t, made here): with --t2s each
+    // of 002's articles meets its converted copy; without, the characters differ.
+    let opencc =
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name.ends_with(".txt") {
+            files.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+    let text = std::fs::read_to_string(seeds().join("002_a80e5c2d6170cdd6.txt")).unwrap();
+    files.push(("zz_trad.txt".into(), opencc.convert(&text).into_bytes()));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let dir = corpus(&refs);
+    let path = dir.path().to_str().unwrap();
+    let (_, with) = csv(&run_ok(&["reprints", path, "--t2s"]));
+    let (_, without) = csv(&run_ok(&["reprints", path]));
+    // 002 has 7 articles, all of at least 100 Han characters; converted back they are the
+    // same text, in order.
+    assert_eq!(with.len(), 7, "{with:?}");
+    for (i, r) in with.iter().enumerate() {
+        let n = (i + 1).to_string();
+        assert_eq!(
+            r[..5],
+            ["002_a80e5c2d6170cdd6", &n, "zz_trad", &n, "1.0"],
+            "{r:?}"
+        );
+        assert_eq!((&r[5], &r[7]), (&r[6], &r[8]));
+    }
+    assert!(without.len() < with.len(), "{without:?}");
 }
