@@ -11,6 +11,7 @@ pub mod keywords;
 pub mod kwic;
 pub mod ngrams;
 pub mod phrases;
+pub mod reprints;
 pub mod select;
 pub mod spill;
 pub mod terms;

@@ -13,6 +13,7 @@ mod merge;
 mod ngrams;
 mod phrases;
 mod report;
+mod reprints;
 mod tokens;
 mod trend;
 
@@ -75,6 +76,8 @@ pub enum Command {
     Collocates(collocates::CollocatesArgs),
     /// Per-issue TF-IDF keywords: issue, term, count, tf, idf, tfidf, rank (--by: per group).
     Keywords(keywords::KeywordsArgs),
+    /// Near-duplicate articles (wire copy printed by several papers, or twice): Jaccard of 5-character shingles.
+    Reprints(reprints::ReprintsArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -319,6 +322,7 @@ where
         Command::Kwic(a) => kwic::run(a, cli.quiet),
         Command::Collocates(a) => collocates::run(a, cli.quiet),
         Command::Keywords(a) => keywords::run(a, cli.quiet),
+        Command::Reprints(a) => reprints::run(a, cli.quiet),
     }?;
     Ok(())
 }

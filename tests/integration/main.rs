@@ -12,6 +12,7 @@ mod kwic;
 mod phrases;
 mod pipeline;
 mod report;
+mod reprints;
 mod t2s;
 mod trend;
 mod util;
