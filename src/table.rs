@@ -81,6 +81,17 @@ pub mod col {
     pub const IDF: &str = "idf";
     pub const TFIDF: &str = "tfidf";
 
+    /// `reprints`: a pair of near-duplicate articles.
+    pub const ISSUE_A: &str = "issue_a";
+    pub const ARTICLE_A: &str = "article_a";
+    pub const ISSUE_B: &str = "issue_b";
+    pub const ARTICLE_B: &str = "article_b";
+    pub const SIMILARITY: &str = "similarity";
+    pub const CHARS_A: &str = "chars_a";
+    pub const CHARS_B: &str = "chars_b";
+    pub const TITLE_A: &str = "title_a";
+    pub const TITLE_B: &str = "title_b";
+
     /// `phrases`: character-level phrase discovery.
     pub const PHRASE: &str = "phrase";
     pub const PMI_MIN: &str = "pmi_min";

@@ -75,7 +75,7 @@ use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
-use crate::table::frame;
+use crate::table::{col, frame};
 use crate::tokenize::{Segmented, Segmenter};
 
 /// Characters per shingle.
@@ -89,19 +89,6 @@ pub const MAX_MISS: f64 = 0.01;
 pub const ESTIMATE_MARGIN: f64 = 0.2;
 /// Fixed seed of the MinHash constants.
 const SEED: u64 = 0x7A68_636F_7270_7573; // "zhcorpus"
-
-/// The columns of the `reprints` table.
-pub mod cols {
-    pub const ISSUE_A: &str = "issue_a";
-    pub const ARTICLE_A: &str = "article_a";
-    pub const ISSUE_B: &str = "issue_b";
-    pub const ARTICLE_B: &str = "article_b";
-    pub const SIMILARITY: &str = "similarity";
-    pub const CHARS_A: &str = "chars_a";
-    pub const CHARS_B: &str = "chars_b";
-    pub const TITLE_A: &str = "title_a";
-    pub const TITLE_B: &str = "title_b";
-}
 
 #[derive(Debug, Clone)]
 pub struct ReprintOptions {
@@ -610,15 +597,15 @@ impl Reprints {
         let sim: Vec<f64> = self.pairs.iter().map(|p| p.similarity).collect();
         debug_assert_eq!(sim.len(), n);
         frame(vec![
-            Column::new(cols::ISSUE_A.into(), ia),
-            Column::new(cols::ARTICLE_A.into(), aa),
-            Column::new(cols::ISSUE_B.into(), ib),
-            Column::new(cols::ARTICLE_B.into(), ab),
-            Column::new(cols::SIMILARITY.into(), sim),
-            Column::new(cols::CHARS_A.into(), ca),
-            Column::new(cols::CHARS_B.into(), cb),
-            Column::new(cols::TITLE_A.into(), ta),
-            Column::new(cols::TITLE_B.into(), tb),
+            Column::new(col::ISSUE_A.into(), ia),
+            Column::new(col::ARTICLE_A.into(), aa),
+            Column::new(col::ISSUE_B.into(), ib),
+            Column::new(col::ARTICLE_B.into(), ab),
+            Column::new(col::SIMILARITY.into(), sim),
+            Column::new(col::CHARS_A.into(), ca),
+            Column::new(col::CHARS_B.into(), cb),
+            Column::new(col::TITLE_A.into(), ta),
+            Column::new(col::TITLE_B.into(), tb),
         ])
     }
 
