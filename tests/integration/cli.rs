@@ -297,3 +297,19 @@ fn stopwords_keep_their_positions() {
     });
     assert!(gap);
 }
+
+#[test]
+fn one_file_of_a_corpus_takes_its_own_metadata_row_without_warnings_about_the_others() {
+    let file = crate::util::seeds().join("000_797ed97eab3695c8.txt");
+    let out = assert_cmd::Command::cargo_bin("zhcorpus")
+        .unwrap()
+        .args(["issues", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("not in the corpus"), "{stderr}");
+    let (h, rows) = crate::util::csv(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][crate::util::col(&h, "newspaper")], "吕梁日报");
+}
