@@ -457,8 +457,42 @@ def expected_keyness(tt, issue_ids, meta_fallback, target, alpha):
     return header, types, rows
 
 
+def poisson_cdf(x, mu):
+    """P(X <= x) for X ~ Poisson(mu), summed in log space with math.fsum."""
+    if mu == 0:
+        return 1.0
+    return math.fsum(math.exp(k * math.log(mu) - mu - math.lgamma(k + 1)) for k in range(x + 1))
+
+
+def solve_mu(f, target):
+    """The mu at which the decreasing function f(mu) equals target, by bisection."""
+    lo, hi = 0.0, 1.0
+    while f(hi) > target:
+        hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if f(mid) > target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-15 * hi:
+            break
+    return (lo + hi) / 2
+
+
+def garwood(x):
+    """The exact (Garwood) 95% interval of a Poisson mean from a count x, found directly
+    from its definition (not from chi-square quantiles): the lower bound is the mu with
+    P(X >= x) = 0.025 (0 when x = 0), the upper the mu with P(X <= x) = 0.025."""
+    # P(X >= x) = 0.025 is P(X <= x - 1) = 0.975
+    lower = 0.0 if x == 0 else solve_mu(lambda mu: poisson_cdf(x - 1, mu), 0.975)
+    upper = solve_mu(lambda mu: poisson_cdf(x, mu), 0.025)
+    return lower, upper
+
+
 def expected_trend(tt, issue_ids, meta_fallback, by, term_segs):
-    """Rows [group, term, count, per_10k] for every group of `by` and every term."""
+    """Rows [group, term, count, per_10k, ci_low, ci_high] for every group of `by` and every
+    term; the interval is Garwood's, scaled per 10,000 tokens."""
     sent_keys = defaultdict(list)
     for key in tt.sentences:
         sent_keys[key[0]].append(key)
@@ -475,8 +509,14 @@ def expected_trend(tt, issue_ids, meta_fallback, by, term_segs):
     for g in sorted(tokens):
         for term in sorted(term_segs):
             c = counts[g][term]
-            rows.append([g, term, c, 10000 * c / tokens[g] if tokens[g] else None])
-    return ["group", "term", "count", "per_10k"], ["str", "str", "int", "float"], rows
+            if tokens[g]:
+                lo, hi = garwood(c)
+                rows.append([g, term, c, 10000 * c / tokens[g],
+                             10000 * lo / tokens[g], 10000 * hi / tokens[g]])
+            else:
+                rows.append([g, term, c, None, None, None])
+    return (["group", "term", "count", "per_10k", "ci_low", "ci_high"],
+            ["str", "str", "int", "float", "float", "float"], rows)
 
 
 # ---------------------------------------------------------------------------------------
