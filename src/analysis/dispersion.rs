@@ -35,7 +35,7 @@ use polars::prelude::*;
 
 use super::Groups;
 use super::counts::CountsTable;
-use super::terms::{Tracked, require_single_tokens};
+use super::terms::{TermIds, Tracked, matches, require_single_tokens};
 use super::trend::{
     Accumulator, TrendOptions, group_occurrences_counts, group_occurrences_scan,
     terms as trend_terms,
@@ -174,26 +174,17 @@ pub struct Positions {
     pub occurrences: DataFrame,
 }
 
-/// The terms' parts as provisional ids of a streaming pass, to find where they occur; `None`
-/// for a term that cannot occur among counted tokens.
-pub struct TermStarts(Vec<Option<Vec<u32>>>);
+/// The terms' parts as provisional ids of a streaming pass, to find where they occur.
+pub struct TermStarts(TermIds);
 
 impl TermStarts {
     pub fn new(terms: &[Tracked], interner: &Interner) -> Self {
-        TermStarts(
-            terms
-                .iter()
-                .map(|t| {
-                    t.counted
-                        .then(|| t.parts.iter().map(|p| interner.intern(p)).collect())
-                })
-                .collect(),
-        )
+        TermStarts(TermIds::new(terms, |p| Some(interner.intern(p))))
     }
 
     /// One issue's counted tokens, and each term's positions among them: where its token
-    /// sequence starts, adjacent inside a sentence (as `TermIds` counts it). Runs on the
-    /// worker.
+    /// sequence starts, adjacent inside a sentence (`terms::matches`, as `trend` counts it).
+    /// Runs on the worker.
     pub fn in_issue(&self, s: &Segmented) -> IssuePositions {
         let mut before = Vec::with_capacity(s.tokens.len());
         let mut n = 0u64;
@@ -203,24 +194,18 @@ impl TermStarts {
         }
         let positions = self
             .0
-            .iter()
-            .map(|ids| {
-                let local: Option<Vec<u32>> = ids.as_ref().and_then(|ids| {
-                    ids.iter()
-                        .map(|g| s.terms.iter().position(|t| t == g).map(|l| l as u32))
-                        .collect()
-                });
+            .local(s)
+            .into_iter()
+            .map(|local| {
                 let Some(local) = local else {
                     return Vec::new();
                 };
                 let mut at = Vec::new();
                 for sentence in &s.sentences {
-                    let tokens = s.sentence_tokens(sentence);
-                    for (j, w) in tokens.windows(local.len()).enumerate() {
-                        if w == local.as_slice() {
-                            at.push(before[sentence.tokens.start as usize + j]);
-                        }
-                    }
+                    let start = sentence.tokens.start as usize;
+                    at.extend(
+                        matches(s.sentence_tokens(sentence), &local).map(|j| before[start + j]),
+                    );
                 }
                 at
             })

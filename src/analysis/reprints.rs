@@ -76,7 +76,7 @@ use crate::corpus::normalize::is_han;
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
-use crate::tokenize::{Segmented, Segmenter};
+use crate::tokenize::{Segmented, Segmenter, scan_texts};
 
 /// Characters per shingle.
 pub const K: usize = 5;
@@ -460,12 +460,13 @@ impl ReprintFinder {
         let mut class_of: FxHashMap<u32, u32> = FxHashMap::default();
         let mut sets: Vec<Vec<u128>> = Vec::new();
         let mut set_index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        for_each_issue(
+        scan_texts(
             corpus,
             &docs,
             &|_| {},
-            |d, text| {
-                let texts = article_texts(text, conv);
+            BATCH_BYTES,
+            |d, decoded| {
+                let texts = article_texts(&decoded.text, conv);
                 by_doc[&(d as u32)]
                     .iter()
                     .map(|&(article, w)| {
@@ -701,41 +702,6 @@ pub fn reprint_groups(
 /// Input bytes read per batch of the text-only passes.
 const BATCH_BYTES: u64 = 32 << 20;
 
-/// A text-only pass over the issues `docs` (indices, ascending): read and decoded in
-/// parallel batches, `map(doc, text)` on the workers, `consume(doc, value)` in order. The
-/// first error in order stops the pass.
-pub fn for_each_issue<T: Send>(
-    corpus: &Corpus,
-    docs: &[usize],
-    progress: &(dyn Fn(u64) + Sync),
-    map: impl Fn(usize, &str) -> T + Sync,
-    mut consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    let mut start = 0;
-    while start < docs.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < docs.len() && (end == start || bytes < BATCH_BYTES) {
-            bytes += corpus.docs[docs[end]].bytes;
-            end += 1;
-        }
-        let results: Vec<Result<T>> = docs[start..end]
-            .par_iter()
-            .map(|&d| {
-                let decoded = corpus.docs[d].read()?;
-                let value = map(d, &decoded.text);
-                progress(corpus.docs[d].bytes);
-                Ok(value)
-            })
-            .collect();
-        for (i, r) in results.into_iter().enumerate() {
-            consume(docs[start + i], r?)?;
-        }
-        start = end;
-    }
-    Ok(())
-}
-
 /// Pass 1 and pass 2 over a corpus: the near-duplicate pairs. Only `seg`'s `--t2s`
 /// converter is used (no segmentation).
 pub fn reprints(
@@ -748,11 +714,12 @@ pub fn reprints(
     let mut finder = ReprintFinder::new(opts)?;
     let all: Vec<usize> = (0..corpus.docs.len()).collect();
     let (sketcher, sketches) = (&finder.sketcher, &mut finder.sketches);
-    for_each_issue(
+    scan_texts(
         corpus,
         &all,
         progress,
-        |d, text| sketcher.sketch(d, article_texts(text, conv)),
+        BATCH_BYTES,
+        |d, decoded| sketcher.sketch(d, article_texts(&decoded.text, conv)),
         |_, s| {
             sketches.add(s);
             Ok(())

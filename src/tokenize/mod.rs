@@ -14,7 +14,7 @@ mod segmenter;
 mod vocab;
 
 pub use interner::Interner;
-pub use scan::{scan, scan_batched, tokenize};
+pub use scan::{scan, scan_batched, scan_texts, tokenize};
 pub use segment::{DocTokens, Segmented, Sentence, Tokenized, segment_text};
 pub use segmenter::{Segmenter, SegmenterOptions, Stopwords};
 pub use vocab::Vocab;

@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_text};
 use crate::corpus::Corpus;
+use crate::corpus::decode::Decoded;
 use crate::error::Result;
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
@@ -26,10 +27,6 @@ pub fn scan<T: Send>(
 
 /// `scan` with another batch size: a smaller one for results much larger than their input
 /// (a row per token).
-///
-/// Batches are segmented on the rayon pool from a producer thread while this thread consumes
-/// the batch before, so that a slow consumer (a Parquet writer) overlaps segmentation instead
-/// of leaving the cores idle. At most two batches of results wait at any time.
 pub fn scan_batched<T: Send>(
     corpus: &Corpus,
     seg: &Segmenter,
@@ -37,9 +34,41 @@ pub fn scan_batched<T: Send>(
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
     map: impl Fn(usize, Segmented) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    let all: Vec<usize> = (0..corpus.docs.len()).collect();
+    scan_texts(
+        corpus,
+        &all,
+        progress,
+        batch_bytes,
+        |d, decoded| {
+            let segmented = segment_text(&decoded.text, decoded.encoding, seg, interner);
+            drop(decoded);
+            map(d, segmented)
+        },
+        consume,
+    )
+}
+
+/// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are
+/// read and decoded in parallel batches of about `batch_bytes` of input, `map(doc, text)`
+/// reduces each on its worker, and `consume(doc, value)` receives the values in order (for
+/// analyses of the characters, which need no segmenter: `phrases`, `reprints`).
+///
+/// Batches are prepared on the rayon pool from a producer thread while this thread consumes
+/// the batch before, so that a slow consumer (a Parquet writer) overlaps the work instead of
+/// leaving the cores idle. At most two batches of results wait at any time. The first error,
+/// in document order, stops the pass.
+pub fn scan_texts<T: Send>(
+    corpus: &Corpus,
+    docs: &[usize],
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    map: impl Fn(usize, Decoded) -> T + Sync,
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    let docs = &corpus.docs;
+    let all = &corpus.docs;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T>>)>(1);
     std::thread::scope(|scope| {
         let map = &map;
@@ -49,18 +78,16 @@ pub fn scan_batched<T: Send>(
                 let mut end = start;
                 let mut bytes = 0;
                 while end < docs.len() && (end == start || bytes < batch_bytes) {
-                    bytes += docs[end].bytes;
+                    bytes += all[docs[end]].bytes;
                     end += 1;
                 }
-                let results: Vec<Result<T>> = (start..end)
-                    .into_par_iter()
-                    .map(|d| {
-                        let decoded = docs[d].read()?;
-                        let segmented =
-                            segment_text(&decoded.text, decoded.encoding, seg, interner);
-                        drop(decoded);
-                        progress(docs[d].bytes);
-                        Ok(map(d, segmented))
+                let results: Vec<Result<T>> = docs[start..end]
+                    .par_iter()
+                    .map(|&d| {
+                        let decoded = all[d].read()?;
+                        let value = map(d, decoded);
+                        progress(all[d].bytes);
+                        Ok(value)
                     })
                     .collect();
                 let failed = results.iter().any(Result::is_err);
@@ -75,7 +102,7 @@ pub fn scan_batched<T: Send>(
         // consumer error drops the receiver, which stops the producer at its next batch.
         for (start, results) in rx {
             for (i, r) in results.into_iter().enumerate() {
-                consume(start + i, r?)?;
+                consume(docs[start + i], r?)?;
             }
         }
         Ok(())
