@@ -77,6 +77,7 @@ fn seed_corpus(pages: &[(String, String)]) -> Corpus {
                 text: Some(page.clone()),
                 bytes: page.len() as u64,
                 meta: vec![],
+                skip: vec![],
             });
             bytes += page.len();
         }

@@ -62,7 +62,7 @@ pub struct IssueSize {
 impl IssueSize {
     pub fn of(s: &Segmented) -> Self {
         IssueSize {
-            articles: s.titles.len() as u64,
+            articles: s.articles(),
             sentences: s.sentences.len() as u64,
             chars: s.han_chars,
         }

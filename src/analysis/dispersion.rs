@@ -472,6 +472,7 @@ mod tests {
                     text: Some(text.to_string()),
                     bytes: text.len() as u64,
                     meta: vec![paper.to_string()],
+                    skip: vec![],
                 })
                 .collect(),
             warnings: Vec::new(),

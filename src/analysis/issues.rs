@@ -163,7 +163,7 @@ pub fn issues(
             let doc = &t.docs[d];
             let tracked = ids.in_doc(doc);
             let size = IssueSize {
-                articles: doc.titles.len() as u64,
+                articles: doc.articles(),
                 sentences: doc.sentences.len() as u64,
                 chars: doc.han_chars,
             };

@@ -206,11 +206,15 @@ impl<const W: usize> Key<W> {
 /// One issue's runs of Han characters, as code points, each run followed by a 0 and the
 /// whole preceded by a 0: every character has a left and a right neighbour, 0 being a
 /// boundary. Sentences are those of every command (`--t2s` converted as for every command);
-/// every non-Han character is a boundary.
-fn han_runs(text: &str, conv: Option<&Converter>, out: &mut Vec<u32>) {
+/// every non-Han character is a boundary. The articles numbered in `skip` are left out
+/// (`--dedup`).
+fn han_runs(text: &str, conv: Option<&Converter>, skip: &[u32], out: &mut Vec<u32>) {
     out.clear();
     out.push(0);
-    for article in articles(normalize_converted(text, conv)) {
+    for (i, article) in articles(normalize_converted(text, conv)).iter().enumerate() {
+        if skip.binary_search(&(i as u32 + 1)).is_ok() {
+            continue;
+        }
         for s in article.sentences() {
             for c in s.chars() {
                 if is_han(c) {
@@ -272,21 +276,21 @@ impl Source<'_> {
             Source::Corpus(_, conv) => *conv,
             Source::Texts(_) => None,
         };
-        let run = |text: &str, bytes: u64| {
+        let run = |text: &str, skip: &[u32], bytes: u64| {
             let mut runs = Vec::with_capacity(text.len() / 3 + 2);
-            han_runs(text, conv, &mut runs);
+            han_runs(text, conv, skip, &mut runs);
             f(&runs);
             progress(bytes / passes);
         };
         match self {
             Source::Texts(texts) => {
-                texts.par_iter().for_each(|t| run(t, t.len() as u64));
+                texts.par_iter().for_each(|t| run(t, &[], t.len() as u64));
                 Ok(())
             }
             Source::Corpus(c, _) => {
                 let read = |d: &Document| -> Result<()> {
                     let decoded = d.read()?;
-                    run(&decoded.text, d.bytes);
+                    run(&decoded.text, &d.skip, d.bytes);
                     Ok(())
                 };
                 let first = c

@@ -623,9 +623,13 @@ impl Reprints {
     /// For each issue, the sorted article numbers to drop as reprints (what `--dedup` leaves
     /// out): every group member but the one kept.
     pub fn dropped(&self, corpus: &Corpus) -> Vec<Vec<u32>> {
+        self.dropped_in(corpus, &self.groups(corpus))
+    }
+
+    fn dropped_in(&self, corpus: &Corpus, groups: &[ReprintGroup]) -> Vec<Vec<u32>> {
         let mut out = vec![Vec::new(); corpus.docs.len()];
-        for g in self.groups(corpus) {
-            for (doc, article) in g.drop {
+        for g in groups {
+            for &(doc, article) in &g.drop {
                 out[doc as usize].push(article);
             }
         }
@@ -633,6 +637,71 @@ impl Reprints {
             v.sort_unstable();
         }
         out
+    }
+
+    /// `--dedup`: every later pass over `corpus` leaves out the reprints (each group of
+    /// near-duplicates counted once, by its kept article), through `Document::skip`.
+    pub fn apply(&self, corpus: &mut Corpus, opts: &ReprintOptions) -> Dedup {
+        let groups = self.groups(corpus);
+        let dropped = self.dropped_in(corpus, &groups);
+        let chars = self
+            .articles
+            .iter()
+            .filter(|a| dropped[a.doc as usize].binary_search(&a.article).is_ok())
+            .map(|a| u64::from(a.chars))
+            .sum();
+        let issues = dropped.iter().filter(|v| !v.is_empty()).count();
+        for (doc, skip) in corpus.docs.iter_mut().zip(dropped) {
+            doc.skip = skip;
+        }
+        Dedup {
+            min_similarity: opts.min_similarity,
+            min_chars: opts.min_chars,
+            compared: self.articles.len(),
+            pairs: self.pairs.len(),
+            groups: groups.len(),
+            dropped_articles: groups.iter().map(|g| g.drop.len()).sum(),
+            dropped_chars: chars,
+            issues,
+        }
+    }
+}
+
+/// What `--dedup` left out, for the user and the manifest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dedup {
+    pub min_similarity: f64,
+    pub min_chars: u32,
+    /// Articles compared (those of at least `min_chars` Han characters).
+    pub compared: usize,
+    /// Pairs with similarity ≥ `min_similarity`.
+    pub pairs: usize,
+    /// Groups of near-duplicates (connected components of the pairs).
+    pub groups: usize,
+    /// Articles left out: every group's members but the one kept.
+    pub dropped_articles: usize,
+    /// Their Han characters.
+    pub dropped_chars: u64,
+    /// Issues that lost at least one article.
+    pub issues: usize,
+}
+
+impl std::fmt::Display for Dedup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "--dedup: {} reprinted articles ({} Han characters, in {} issues) left out; {} \
+             groups of near-duplicates (similarity ≥ {}, {} pairs among {} articles of at \
+             least {} Han characters) each counted once, by its earliest article",
+            self.dropped_articles,
+            self.dropped_chars,
+            self.issues,
+            self.groups,
+            self.min_similarity,
+            self.pairs,
+            self.compared,
+            self.min_chars
+        )
     }
 }
 

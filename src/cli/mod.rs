@@ -24,6 +24,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::analysis::counts::{CountsTable, read_counts};
+use crate::analysis::reprints::{Dedup, ReprintOptions, Reprints, reprints};
 use crate::corpus::{Corpus, load_corpus};
 use crate::error::{Error, Result};
 use crate::output::WriteOptions;
@@ -107,6 +108,11 @@ pub struct SegmentArgs {
     /// or `--t2s=hk2s` also fold Taiwan or Hong Kong variant forms.
     #[arg(long, value_enum, value_name = "CONFIG", num_args = 0..=1, require_equals = true, default_missing_value = "t2s")]
     pub t2s: Option<crate::corpus::convert::Conversion>,
+    /// Count reprinted articles once: find near-duplicate articles as `reprints` does
+    /// (similarity ≥ S, default 0.5, articles of at least 100 Han characters) and leave out
+    /// every copy but the earliest (by date, then issue id, then article number).
+    #[arg(long, value_name = "S", num_args = 0..=1, require_equals = true, default_missing_value = "0.5")]
+    pub dedup: Option<f64>,
 }
 
 impl CorpusArgs {
@@ -127,6 +133,13 @@ impl CorpusArgs {
         if self.seg.t2s.is_some() {
             return Err(Error::usage(format!(
                 "{}: --t2s converts texts, and a counts file has none: give --t2s to `zhcorpus count`",
+                path.display()
+            )));
+        }
+        if self.seg.dedup.is_some() {
+            return Err(Error::usage(format!(
+                "{}: --dedup compares the articles' texts, and a counts file has none: give \
+                 --dedup to `zhcorpus count`",
                 path.display()
             )));
         }
@@ -151,6 +164,23 @@ impl SegmentArgs {
                 .unwrap_or_default(),
             t2s: self.t2s,
         }
+    }
+
+    /// `--dedup`'s options, checked (`None` without `--dedup`).
+    pub fn dedup_options(&self) -> Result<Option<ReprintOptions>> {
+        let Some(min_similarity) = self.dedup else {
+            return Ok(None);
+        };
+        if !(min_similarity > 0.0 && min_similarity <= 1.0) {
+            return Err(Error::usage(format!(
+                "--dedup={min_similarity}: give the similarity above which articles are \
+                 copies, a Jaccard index in (0, 1], e.g. --dedup=0.8 (--dedup alone: 0.5)"
+            )));
+        }
+        Ok(Some(ReprintOptions {
+            min_similarity,
+            ..ReprintOptions::default()
+        }))
     }
 }
 
@@ -235,40 +265,62 @@ pub fn picture_stopwords(seg: &SegmentArgs) -> Result<rustc_hash::FxHashSet<Stri
     }
 }
 
-/// The corpus listed, the segmenter built, a progress bar ready: what a streaming command
-/// starts with.
+/// The corpus listed (with `--dedup`, its reprints found and left out), the segmenter built,
+/// a progress bar ready: what a streaming command starts with.
 pub struct Opened {
     pub corpus: Corpus,
     pub segmenter: Segmenter,
     /// Counts input bytes; hidden unless stderr is a terminal and the corpus is large.
     pub bar: ProgressBar,
+    /// With `--dedup`: the reprints found and what was left out.
+    pub dedup: Option<(Reprints, Dedup)>,
 }
 
 pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
+    let dedup_opts = args.seg.dedup_options()?;
     let segmenter = Segmenter::new(&args.segmenter_options())?;
-    let corpus = load_corpus(&args.corpus)?;
+    let mut corpus = load_corpus(&args.corpus)?;
     if !quiet {
         for w in &corpus.warnings {
             eprintln!("warning: {w}");
         }
     }
-    let total: u64 = corpus.docs.iter().map(|d| d.bytes).sum();
-    let bar = if quiet || !std::io::stderr().is_terminal() || total < 4 << 20 {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(
-            "segmenting {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
-        ) {
-            bar.set_style(style);
+    let dedup = match dedup_opts {
+        Some(opts) => {
+            let bar = progress_bar(&corpus, quiet, "finding reprints");
+            let r = reprints(&corpus, &segmenter, &|n| bar.inc(n), &opts);
+            bar.finish_and_clear();
+            let r = r?;
+            let d = r.apply(&mut corpus, &opts);
+            if !quiet {
+                eprintln!("{d}");
+            }
+            Some((r, d))
         }
-        bar
+        None => None,
     };
     Ok(Opened {
+        bar: progress_bar(&corpus, quiet, "segmenting"),
         corpus,
         segmenter,
-        bar,
+        dedup,
     })
+}
+
+/// A bar of input bytes for a pass over the corpus, hidden unless stderr is a terminal and
+/// the corpus is large.
+fn progress_bar(corpus: &Corpus, quiet: bool, what: &str) -> ProgressBar {
+    let total: u64 = corpus.docs.iter().map(|d| d.bytes).sum();
+    if quiet || !std::io::stderr().is_terminal() || total < 4 << 20 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{what} {{bar:30}} {{binary_bytes}}/{{binary_total_bytes}} ({{binary_bytes_per_sec}}, {{eta}} left)"
+    )) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Open the corpus and run a streaming analysis on it, `f(corpus, segmenter, progress)`,

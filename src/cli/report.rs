@@ -44,7 +44,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         )));
     }
     let start = std::time::Instant::now();
-    let o = open(&args.corpus, quiet)?;
+    let mut o = open(&args.corpus, quiet)?;
     // The bar counts input bytes over every pass.
     if let Some(n) = o.bar.length() {
         o.bar.set_length(n * crate::report::PASSES);
@@ -63,6 +63,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         write: WriteOptions { bom: args.bom },
         chart_size,
         command_line: std::env::args().skip(1).collect(),
+        dedup: o.dedup.take(),
     };
     let summary = write_report(&o.corpus, &o.segmenter, &|n| o.bar.inc(n), &opts, load_secs);
     o.bar.finish_and_clear();

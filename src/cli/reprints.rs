@@ -29,6 +29,12 @@ pub fn run(args: &ReprintsArgs, quiet: bool) -> Result<()> {
             path.display()
         )));
     }
+    if args.corpus.seg.dedup.is_some() {
+        return Err(Error::usage(
+            "reprints lists the near-duplicate articles; --dedup, which leaves them out of the \
+             other commands' counts, does not apply to it (use --min-similarity)",
+        ));
+    }
     let opts = ReprintOptions {
         min_similarity: args.min_similarity,
         min_chars: args.min_chars,

@@ -23,6 +23,9 @@ pub struct Document {
     /// Values of the corpus' metadata columns, aligned with `Corpus::meta_columns`;
     /// empty strings where the file has no metadata row.
     pub meta: Vec<String>,
+    /// Articles every pass leaves out, as sorted 1-based article numbers: the reprints that
+    /// `--dedup` drops (`analysis::reprints::Reprints::apply`). Empty: every article is read.
+    pub skip: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +188,7 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
             text: None,
             bytes,
             meta: Vec::new(),
+            skip: Vec::new(),
         });
     }
     if docs.is_empty() {

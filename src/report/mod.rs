@@ -25,6 +25,7 @@ use crate::analysis::issues::IssuesOptions;
 use crate::analysis::keywords::KeywordsOptions;
 use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::phrases::{PhraseOptions, phrases_scan, user_dict};
+use crate::analysis::reprints::{Dedup, Reprints};
 use crate::chart::{self, Chart, ChartSize};
 use crate::corpus::Corpus;
 use crate::error::Result;
@@ -46,6 +47,9 @@ pub struct ReportOptions {
     pub chart_size: ChartSize,
     /// The arguments after the program name, recorded in the manifest.
     pub command_line: Vec<String>,
+    /// With `--dedup`: the reprints found (already left out of the corpus's passes, see
+    /// `Reprints::apply`) and what was left out; written as `reprints.csv`.
+    pub dedup: Option<(Reprints, Dedup)>,
 }
 
 /// What the report wrote, for the caller to summarise.
@@ -65,6 +69,8 @@ const DEFAULT_TRACKED: usize = 6;
 /// KWIC lines shown per tracked term, and tokens either side.
 const KWIC_LINES: usize = 8;
 const KWIC_WINDOW: usize = 10;
+/// The reprint pairs, written with `--dedup`.
+const REPRINTS: &str = "reprints.csv";
 /// Phrases listed (and the new ones among them offered as a user dictionary).
 const PHRASE_ROWS: usize = 100;
 /// The report's user dictionary of new phrases.
@@ -196,6 +202,12 @@ pub fn write_report(
             df: t.collocates.clone(),
         });
     }
+    if let Some((reprints, _)) = &opts.dedup {
+        tables.push(Table {
+            file: REPRINTS.into(),
+            df: reprints.table(corpus)?,
+        });
+    }
     let mut files = Vec::new();
     for t in &mut tables {
         let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
@@ -240,7 +252,8 @@ pub fn write_report(
         track_given: !opts.track.is_empty(),
         hmm: opts.segmenter.hmm,
         conversion: opts.segmenter.t2s.map(|c| c.describe()),
-        seg_flags: segment_flags(&opts.segmenter),
+        dedup: opts.dedup.as_ref().map(|(_, d)| d),
+        seg_flags: segment_flags(&opts.segmenter, opts.dedup.as_ref().map(|(_, d)| d)),
         ngram_min_count: opts.ngram_min_count,
     })?;
     write_atomic(&opts.out_dir.join("index.html"), page.as_bytes())?;
@@ -279,6 +292,10 @@ pub fn write_report(
                 "min_count": CollocateOptions::default().min_count,
             })).collect::<Vec<_>>(),
             "keywords": { "file": "keywords.csv", "top": KeywordsOptions::default().top },
+            "dedup": opts.dedup.as_ref().map(|(_, d)| serde_json::json!({
+                "file": REPRINTS,
+                "left_out": d,
+            })),
             "phrases": {
                 "file": "phrases.csv",
                 "top": PHRASE_ROWS,
@@ -314,9 +331,9 @@ fn rows_with_terms(df: &DataFrame, terms: &[&str]) -> Result<DataFrame> {
     Ok(df.filter(&mask)?)
 }
 
-/// The command-line flags that give `seg`, each with a leading space: what every command
-/// the page prints needs to reproduce the report's tables.
-fn segment_flags(seg: &SegmenterOptions) -> String {
+/// The command-line flags that give `seg` (and `--dedup`), each with a leading space: what
+/// every command the page prints needs to reproduce the report's tables.
+fn segment_flags(seg: &SegmenterOptions, dedup: Option<&Dedup>) -> String {
     let mut f = String::new();
     match &seg.stopwords {
         Stopwords::None => {}
@@ -331,6 +348,9 @@ fn segment_flags(seg: &SegmenterOptions) -> String {
     }
     if let Some(c) = seg.t2s {
         f.push_str(&format!(" --t2s={}", c.name()));
+    }
+    if let Some(d) = dedup {
+        f.push_str(&format!(" --dedup={}", d.min_similarity));
     }
     f
 }

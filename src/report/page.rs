@@ -14,6 +14,7 @@ use super::context::ContextResult;
 use super::pass::PassResult;
 use super::plan::{self, Comparison};
 use super::{Figure, OutputFile};
+use crate::analysis::reprints::Dedup;
 use crate::chart::webfont;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
@@ -57,6 +58,8 @@ pub struct PageInput<'a> {
     pub seg_flags: String,
     /// The traditional → simplified conversion (`--t2s`), described.
     pub conversion: Option<String>,
+    /// What `--dedup` left out.
+    pub dedup: Option<&'a Dedup>,
     pub ngram_min_count: u64,
 }
 
@@ -253,6 +256,9 @@ fn method(input: &PageInput<'_>) -> Vec<String> {
     if let Some(c) = &input.conversion {
         m.push(format!("Characters: converted to simplified by {c} after OCR repair and before sentences and segmentation (--t2s); every table counts the converted text."));
     }
+    if let Some(d) = input.dedup {
+        m.push(format!("Reprints (--dedup): articles of at least {} Han characters compared by the Jaccard index of their sets of 5-character shingles (Broder 1997), candidates found by MinHash with LSH and every pair computed exactly; pairs with similarity ≥ {} joined into groups (connected components), and every group counted once, by its earliest article (date, then issue id, then article number). Every table and chart leaves out the {} other articles; reprints.csv lists the {} pairs.", d.min_chars, d.min_similarity, d.dropped_articles, d.pairs));
+    }
     m.extend([
         "Text: decoded (UTF-8, UTF-16 or GB18030, detected), repaired for OCR (spaces between Chinese characters removed, lines broken inside a sentence joined, full-width letters and digits made half-width), split into articles at headings and into sentences at 。！？；….".to_string(),
         format!(
@@ -307,6 +313,20 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
         ),
         ("Han characters".to_string(), grouped(chars)),
         ("counted tokens".to_string(), grouped(input.counted_tokens)),
+    ]);
+    if let Some(d) = input.dedup {
+        summary.push((
+            "reprints left out".to_string(),
+            format!(
+                "{} articles ({} Han characters) in {} groups of near-duplicates, each counted \
+                 once (--dedup; reprints.csv lists the pairs)",
+                grouped(d.dropped_articles as u64),
+                grouped(d.dropped_chars),
+                grouped(d.groups as u64)
+            ),
+        ));
+    }
+    summary.extend([
         (
             "distinct terms".to_string(),
             grouped(r.freq.height() as u64),

@@ -245,6 +245,7 @@ mod tests {
                     text: Some(String::new()),
                     bytes: 0,
                     meta: r.iter().map(|v| v.to_string()).collect(),
+                    skip: vec![],
                 })
                 .collect(),
             warnings: Vec::new(),

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_text};
+use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles};
 use crate::corpus::Corpus;
 use crate::corpus::decode::Decoded;
 use crate::error::Result;
@@ -43,7 +43,8 @@ pub fn scan_batched<T: Send>(
         progress,
         batch_bytes,
         |d, decoded| {
-            let segmented = segment_text(&decoded.text, decoded.encoding, seg, interner);
+            let skip = &corpus.docs[d].skip;
+            let segmented = segment_articles(&decoded.text, decoded.encoding, seg, interner, skip);
             drop(decoded);
             map(d, segmented)
         },
@@ -143,6 +144,7 @@ pub fn tokenize(
             text: s.text,
             han_chars: s.han_chars,
             encoding: s.encoding,
+            dropped: s.dropped,
         })
         .collect();
     Ok(Tokenized { vocab, docs })

@@ -44,9 +44,17 @@ pub struct Segmented {
     /// Han characters after normalisation.
     pub han_chars: u64,
     pub encoding: &'static str,
+    /// Articles left out (`--dedup`'s reprints): their titles stay in `titles`, so that an
+    /// article's number is its place in the issue, but they have no sentences.
+    pub dropped: u32,
 }
 
 impl Segmented {
+    /// The articles read: every article of the issue but those left out.
+    pub fn articles(&self) -> u64 {
+        (self.titles.len() - self.dropped as usize) as u64
+    }
+
     /// The text of a local term.
     pub fn term(&self, local: u32) -> &str {
         let (a, b) = self.first[local as usize];
@@ -80,11 +88,29 @@ pub fn segment_text(
     seg: &Segmenter,
     interner: &Interner,
 ) -> Segmented {
+    segment_articles(text, encoding, seg, interner, &[])
+}
+
+/// `segment_text` leaving out the articles numbered in `skip` (sorted, 1-based: the
+/// reprints `--dedup` drops, `Document::skip`).
+pub fn segment_articles(
+    text: &str,
+    encoding: &'static str,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+) -> Segmented {
     let mut titles = Vec::new();
     let mut sentences = Vec::new();
     let mut all = String::with_capacity(text.len());
+    let mut dropped = 0;
     for article in articles(normalize_converted(text, seg.converter())) {
         let number = titles.len() as u32 + 1;
+        if skip.binary_search(&number).is_ok() {
+            titles.push(article.title);
+            dropped += 1;
+            continue;
+        }
         for (i, s) in article.sentences().enumerate() {
             let start = all.len() as u32;
             all.push_str(s);
@@ -156,6 +182,7 @@ pub fn segment_text(
         text: all,
         han_chars,
         encoding,
+        dropped,
     }
 }
 
@@ -171,9 +198,16 @@ pub struct DocTokens {
     /// Han characters after normalisation.
     pub han_chars: u64,
     pub encoding: &'static str,
+    /// Articles left out (see `Segmented::dropped`).
+    pub dropped: u32,
 }
 
 impl DocTokens {
+    /// The articles read: every article of the issue but those left out.
+    pub fn articles(&self) -> u64 {
+        (self.titles.len() - self.dropped as usize) as u64
+    }
+
     pub fn sentence_tokens(&self, s: &Sentence) -> &[u32] {
         &self.tokens[s.tokens.start as usize..s.tokens.end as usize]
     }

@@ -301,8 +301,7 @@ fn stopwords_keep_their_positions() {
 #[test]
 fn one_file_of_a_corpus_takes_its_own_metadata_row_without_warnings_about_the_others() {
     let file = crate::util::seeds().join("000_797ed97eab3695c8.txt");
-    let out = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let out = crate::util::zh_plain()
         .args(["issues", file.to_str().unwrap()])
         .output()
         .unwrap();

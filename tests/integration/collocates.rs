@@ -158,8 +158,7 @@ fn the_window_counts_tokens_inside_the_sentence() {
 fn not_found_and_errors() {
     let out = run_ok(&["collocates", "不存在的词语"]);
     assert_eq!(out.trim_end(), HEADER.join(","));
-    let o = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let o = crate::util::zh_plain()
         .args(["collocates", "不存在的词语"])
         .output()
         .unwrap();
@@ -222,7 +221,7 @@ fn overlapping_windows_on_the_seeds() {
 
 /// `tests/crosscheck/collocates.py`: the tables recomputed from the token table in Python.
 fn python_crosscheck(stopwords: Option<&str>) {
-    let bin = assert_cmd::cargo::cargo_bin("zhcorpus");
+    let bin = crate::util::bin();
     let workdir = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new("python3");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))

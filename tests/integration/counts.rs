@@ -218,7 +218,7 @@ fn the_sharded_count_script_reproduces_a_whole_count() {
         .arg(seeds())
         .arg("3")
         .arg(&sharded)
-        .env("ZHCORPUS", assert_cmd::cargo::cargo_bin("zhcorpus"))
+        .env("ZHCORPUS", crate::util::bin())
         .output()
         .unwrap();
     assert!(

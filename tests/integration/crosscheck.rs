@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::util;
 
 fn crosscheck(extra: &[&str]) {
-    let bin = assert_cmd::cargo::cargo_bin("zhcorpus");
+    let bin = crate::util::bin();
     let workdir = tempfile::tempdir().unwrap();
     let out = Command::new("python3")
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -93,8 +93,7 @@ fn dispersion_from_counts_equals_dispersion_from_text() {
 #[test]
 fn a_term_never_found_is_a_warning() {
     // without -q (which `zh()` adds)
-    let out = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let out = crate::util::zh_plain()
         .args(["dispersion", "疫情", "疫苗接种站"])
         .output()
         .unwrap();

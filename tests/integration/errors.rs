@@ -93,7 +93,7 @@ fn messy_encodings_line_ends_and_empty_files_are_read() {
     assert_eq!(count("e_cr", "疫情").as_deref(), Some("1"));
     assert!(!rows.iter().any(|r| r[0] == "d_empty"));
     // warnings only without -q
-    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("zhcorpus"))
+    let out = StdCommand::new(crate::util::bin())
         .args(["issues", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -115,7 +115,7 @@ fn metadata_rows_and_files_that_do_not_match_are_warned_about() {
             "\u{FEFF}file,newspaper\r\na.txt,甲报\r\nzz.txt,乙报\r\n".as_bytes(),
         ),
     ]);
-    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("zhcorpus"))
+    let out = StdCommand::new(crate::util::bin())
         .args(["issues", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -157,7 +157,7 @@ fn a_failed_write_leaves_no_file_and_the_old_one_intact() {
 
 #[test]
 fn a_closed_pipe_exits_quietly() {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("zhcorpus"))
+    let mut child = StdCommand::new(crate::util::bin())
         .args(["tokens", "seeds"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -141,8 +141,7 @@ fn one_issue_warns_that_every_idf_is_0() {
         "{rows:?}"
     );
     // -q (in zh()) keeps stderr quiet; without it, the warning
-    let out = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let out = crate::util::zh_plain()
         .args(["keywords", &path])
         .output()
         .unwrap();
@@ -154,8 +153,7 @@ fn one_issue_warns_that_every_idf_is_0() {
 fn no_counted_tokens_is_an_empty_table_and_a_warning() {
     let dir = corpus(&[("a.txt", "，。！".as_bytes()), ("b.txt", b"")]);
     let path = dir.path().display().to_string();
-    let out = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let out = crate::util::zh_plain()
         .args(["keywords", &path])
         .output()
         .unwrap();

@@ -206,8 +206,7 @@ fn kwic_writes_parquet_and_json() {
 
 #[test]
 fn kwic_of_a_term_not_found_is_a_header() {
-    let out = assert_cmd::Command::cargo_bin("zhcorpus")
-        .unwrap()
+    let out = crate::util::zh_plain()
         .args(["kwic", "长颈鹿"])
         .output()
         .unwrap();

@@ -93,6 +93,7 @@ fn corpus_of(texts: &[String]) -> Corpus {
                 text: Some(text.clone()),
                 bytes: text.len() as u64,
                 meta: vec![],
+                skip: vec![],
             })
             .collect(),
         warnings: vec![],

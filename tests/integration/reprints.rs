@@ -82,32 +82,69 @@ fn noisy(body: &[String]) -> Vec<String> {
     out
 }
 
-#[test]
-fn planted_reprints_are_found_and_nothing_else() {
-    // X: a long report; Y, Z: other articles about COVID prevention; W: a short notice.
+/// The planted corpus. X: a long report; Y, Z: other articles about COVID prevention; W: a
+/// short notice. a = X + Y, b = Z + X, c = X with a new headline and a paragraph cut, d = X
+/// with OCR noise, e = W printed twice.
+struct Planted {
+    x: Seed,
+    y: Seed,
+    z: Seed,
+    w: Seed,
+    cut: Vec<String>,
+    noise: Vec<String>,
+}
+
+const NEW_TITLE: &str = "全市上下众志成城打赢疫情防控阻击战";
+
+fn planted() -> Planted {
     let x = seed("003_337bf66f5a191e40.txt", 1);
-    let y = seed("002_a80e5c2d6170cdd6.txt", 2);
-    let z = seed("004_fb2f2cd5848fbeb5.txt", 3);
-    let w = seed("001_3ce53eaef2322806.txt", 5);
     assert!(x.body.len() >= 4, "{} paragraphs", x.body.len());
     let mut cut = x.body.clone();
     cut.remove(1);
-    let new_title = "全市上下众志成城打赢疫情防控阻击战";
     let noise = noisy(&x.body);
-    let files = [
-        ("a.txt", md(&x.title, &x.body) + &md(&y.title, &y.body)),
-        ("b.txt", md(&z.title, &z.body) + &md(&x.title, &x.body)),
-        ("c.txt", md(new_title, &cut)),
-        ("d.txt", md(&x.title, &noise)),
-        ("e.txt", md(&w.title, &w.body) + &md(&w.title, &w.body)),
-        (
-            "metadata.csv",
-            "file,date\na.txt,2020-02-11\nb.txt,2020-02-10\nc.txt,2020-02-12\nd.txt,\ne.txt,2020-02-10\n"
-                .to_string(),
-        ),
-    ];
-    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
-    let dir = corpus(&files);
+    Planted {
+        y: seed("002_a80e5c2d6170cdd6.txt", 2),
+        z: seed("004_fb2f2cd5848fbeb5.txt", 3),
+        w: seed("001_3ce53eaef2322806.txt", 5),
+        x,
+        cut,
+        noise,
+    }
+}
+
+impl Planted {
+    /// The files; `deduped`: without the copies `--dedup` leaves out (a's X, c, d, e's
+    /// second W: b's X is the earliest, 2020-02-10), c and d then empty.
+    fn files(&self, deduped: bool) -> Vec<(&'static str, String)> {
+        let (x, y, z, w) = (&self.x, &self.y, &self.z, &self.w);
+        let copy = |s: String| if deduped { String::new() } else { s };
+        vec![
+            ("a.txt", copy(md(&x.title, &x.body)) + &md(&y.title, &y.body)),
+            ("b.txt", md(&z.title, &z.body) + &md(&x.title, &x.body)),
+            ("c.txt", copy(md(NEW_TITLE, &self.cut))),
+            ("d.txt", copy(md(&x.title, &self.noise))),
+            ("e.txt", md(&w.title, &w.body) + &copy(md(&w.title, &w.body))),
+            (
+                "metadata.csv",
+                "file,date\na.txt,2020-02-11\nb.txt,2020-02-10\nc.txt,2020-02-12\nd.txt,\ne.txt,2020-02-10\n"
+                    .to_string(),
+            ),
+        ]
+    }
+
+    fn corpus(&self, deduped: bool) -> tempfile::TempDir {
+        let files = self.files(deduped);
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+        corpus(&files)
+    }
+}
+
+#[test]
+fn planted_reprints_are_found_and_nothing_else() {
+    let p = planted();
+    let (x, w, cut, noise) = (&p.x, &p.w, &p.cut, &p.noise);
+    let new_title = NEW_TITLE;
+    let dir = p.corpus(false);
     let path = dir.path().to_str().unwrap();
     let out = run_ok(&["reprints", path]);
     let (h, rows) = csv(&out);
@@ -116,8 +153,8 @@ fn planted_reprints_are_found_and_nothing_else() {
     // The expected similarities, from the Han characters written above.
     let (hx, hcut, hnoise, hw) = (
         han(&x.title, &x.body),
-        han(new_title, &cut),
-        han(&x.title, &noise),
+        han(new_title, cut),
+        han(&x.title, noise),
         han(&w.title, &w.body),
     );
     let j = |a: &[char], b: &[char]| jaccard(&shingles(a), &shingles(b));
@@ -243,4 +280,144 @@ fn t2s_finds_a_traditional_reprint() {
         assert_eq!((&r[5], &r[7]), (&r[6], &r[8]));
     }
     assert!(without.len() < with.len(), "{without:?}");
+}
+
+#[test]
+fn dedup_counts_each_reprint_once() {
+    // --dedup on the planted corpus leaves out a's X, c, d and e's second W: every table
+    // equals the same command on the corpus written without those copies.
+    let p = planted();
+    let (full, reduced) = (p.corpus(false), p.corpus(true));
+    let (full, reduced) = (
+        full.path().to_str().unwrap(),
+        reduced.path().to_str().unwrap(),
+    );
+    for args in [
+        &["freq"][..],
+        &["freq", "--by", "date"],
+        &["ngrams"],
+        &["issues"],
+        &[
+            "keyness",
+            "--target",
+            "date>=2020-02-11",
+            "--reference",
+            "date<2020-02-11",
+        ],
+        &["trend", "疫情", "防控", "--by", "date"],
+        &["keywords"],
+        &["dispersion", "疫情"],
+        &["collocates", "疫情", "--min-count", "1"],
+        &["phrases", "--min-count", "2"],
+    ] {
+        let with = |corpus: &str, dedup: bool| {
+            let mut a = vec![args[0], corpus];
+            a.extend(&args[1..]);
+            if dedup {
+                a.push("--dedup");
+            }
+            run_ok(&a)
+        };
+        let deduped = with(full, true);
+        assert_eq!(deduped, with(reduced, false), "{args:?}");
+        assert_ne!(deduped, with(full, false), "{args:?} changes nothing");
+    }
+    // count writes a file: the same per-issue counts.
+    let out = tempfile::tempdir().unwrap();
+    let count = |corpus: &str, dedup: bool, name: &str| {
+        let file = out.path().join(name);
+        let f = file.to_str().unwrap();
+        let mut a = vec!["count", corpus, "-o", f];
+        if dedup {
+            a.push("--dedup");
+        }
+        run_ok(&a);
+        std::fs::read_to_string(&file).unwrap()
+    };
+    assert_eq!(
+        count(full, true, "full.csv"),
+        count(reduced, false, "reduced.csv")
+    );
+    // The per-issue figures: a keeps Y (1 article), b both, c and d none, e one W.
+    let (h, rows) = csv(&run_ok(&["issues", full, "--dedup"]));
+    let articles: Vec<&str> = rows
+        .iter()
+        .map(|r| r[col(&h, "articles")].as_str())
+        .collect();
+    assert_eq!(articles, ["1", "2", "0", "0", "1"]);
+    // Article numbers stay the places in the issue: a's Y is article 2 in the token table.
+    let (h, rows) = csv(&run_ok(&["tokens", full, "--dedup"]));
+    let (i, a) = (col(&h, "issue"), col(&h, "article"));
+    let in_a: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r[i] == "a")
+        .map(|r| r[a].as_str())
+        .collect();
+    assert_eq!(in_a, ["2"].into());
+    // It says what it left out.
+    let out = zh_plain().args(["freq", full, "--dedup"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--dedup: 4 reprinted articles")
+            && err.contains("in 4 issues")
+            && err.contains(
+                "2 groups of near-duplicates (similarity ≥ 0.5, 7 pairs among 8 articles"
+            ),
+        "{err}"
+    );
+    // A stricter threshold: the noisy and cut copies (J ≈ 0.85) stay, d and c are counted.
+    let (h, rows) = csv(&run_ok(&["issues", full, "--dedup=0.9"]));
+    let articles: Vec<&str> = rows
+        .iter()
+        .map(|r| r[col(&h, "articles")].as_str())
+        .collect();
+    assert_eq!(articles, ["1", "2", "1", "1", "1"]);
+}
+
+#[test]
+fn report_dedup_lists_the_reprints_and_counts_them_once() {
+    let p = planted();
+    let (full, reduced) = (p.corpus(false), p.corpus(true));
+    let path = full.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    run_ok(&["report", path, "--dedup", "-o", dir.to_str().unwrap()]);
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    assert_eq!(read("freq.csv"), run_ok(&["freq", path, "--dedup"]));
+    assert_eq!(
+        read("freq.csv"),
+        run_ok(&["freq", reduced.path().to_str().unwrap()])
+    );
+    assert_eq!(read("reprints.csv"), run_ok(&["reprints", path]));
+    let m: serde_json::Value = serde_json::from_str(&read("manifest.json")).unwrap();
+    let d = &m["dedup"]["left_out"];
+    assert_eq!(d["dropped_articles"], 4);
+    assert_eq!(d["groups"], 2);
+    assert_eq!(d["pairs"], 7);
+    assert_eq!(m["dedup"]["file"], "reprints.csv");
+    let page = read("index.html");
+    assert!(page.contains("reprints left out"), "summary row");
+    assert!(page.contains("--dedup=0.5"), "commands carry the flag");
+    // Without --dedup the report has no reprints.csv and no dedup entry.
+    let plain = out.path().join("plain");
+    run_ok(&["report", path, "-o", plain.to_str().unwrap()]);
+    assert!(!plain.join("reprints.csv").exists());
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plain.join("manifest.json")).unwrap())
+            .unwrap();
+    assert!(m["dedup"].is_null());
+}
+
+#[test]
+fn dedup_usage_errors() {
+    let err = fails(&["freq", "--dedup=0"], 2);
+    assert!(err.contains("--dedup=0"), "{err}");
+    let err = fails(&["reprints", "--dedup"], 2);
+    assert!(err.contains("does not apply"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let counts = dir.path().join("c.parquet");
+    run_ok(&["count", "-o", counts.to_str().unwrap()]);
+    let err = fails(&["freq", counts.to_str().unwrap(), "--dedup"], 2);
+    assert!(err.contains("counts file"), "{err}");
 }

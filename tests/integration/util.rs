@@ -6,8 +6,23 @@ pub fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
+/// The binary under test: `$ZHCORPUS_BIN` when set (a copy of the build, so that another
+/// checkout building into the same target directory cannot swap it mid-run), else cargo's.
+pub fn bin() -> PathBuf {
+    match std::env::var_os("ZHCORPUS_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None => assert_cmd::cargo::cargo_bin("zhcorpus"),
+    }
+}
+
+/// The binary, without `-q` (to read what it says on stderr).
+pub fn zh_plain() -> Command {
+    Command::new(bin())
+}
+
+/// The binary with `-q`.
 pub fn zh() -> Command {
-    let mut c = Command::cargo_bin("zhcorpus").unwrap();
+    let mut c = zh_plain();
     c.arg("-q");
     c
 }
