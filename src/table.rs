@@ -16,6 +16,9 @@ pub mod col {
     pub const TOKEN: &str = "token";
     pub const KIND: &str = "kind";
     pub const TEXT: &str = "text";
+    /// The metadata column that `metadata.csv` keeps to YYYY-MM-DD days: text in CSV and
+    /// JSON, a `Date` in Parquet (`output::parquet`).
+    pub const DATE: &str = "date";
 
     pub const GROUP: &str = "group";
     pub const TERM: &str = "term";

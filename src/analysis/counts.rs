@@ -17,6 +17,7 @@ use polars::prelude::*;
 use super::Groups;
 use crate::corpus::Corpus;
 use crate::corpus::load::column_values;
+use crate::corpus::metadata::date_days;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
@@ -387,15 +388,35 @@ impl CountsColumns {
         } else {
             None
         };
+        let meta: Vec<StringChunked> = meta_names
+            .iter()
+            .map(|c| string_column(df, c, path))
+            .collect::<Result<_>>()?;
+        // A `date` written as text (a CSV counts file, one written by hand) is held to the rule
+        // of metadata.csv, so that it sorts, compares and becomes a Parquet date like the rest.
+        if let Some(m) = meta_names.iter().position(|c| c == col::DATE)
+            && df
+                .column(col::DATE)
+                .is_ok_and(|c| c.dtype() != &DataType::Date)
+            && let Some((row, v)) = meta[m].iter().enumerate().find_map(|(row, v)| {
+                v.filter(|v| !v.is_empty() && date_days(v).is_none())
+                    .map(|v| (row, v))
+            })
+        {
+            return Err(Error::input(
+                path,
+                format!(
+                    "column `date`, row {}: `{v}` is not a calendar date in YYYY-MM-DD form",
+                    first_row + row + 1
+                ),
+            ));
+        }
         Ok(CountsColumns {
             issue: string_column(df, col::ISSUE, path)?,
             term: string_column(df, col::TERM, path)?,
             count: count_column(df, col::COUNT, path, first_row)?,
             sizes,
-            meta: meta_names
-                .iter()
-                .map(|c| string_column(df, c, path))
-                .collect::<Result<_>>()?,
+            meta,
             meta_names,
         })
     }

@@ -37,28 +37,42 @@ pub fn normalise_file_key(s: &str) -> String {
 
 /// A `date` must be YYYY-MM-DD and a real calendar day, so that dates sort and compare as text.
 fn valid_date(s: &str) -> bool {
+    date_days(s).is_some()
+}
+
+/// The day a `date` value names, as days since 1970-01-01 (Parquet's DATE and polars' `Date`),
+/// or `None` when it is not a calendar day in YYYY-MM-DD form.
+pub fn date_days(s: &str) -> Option<i32> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
+        return None;
     }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+    let digits = |r: std::ops::Range<usize>| -> Option<i32> {
         let part = &s[r];
         part.bytes()
             .all(|c| c.is_ascii_digit())
             .then(|| part.parse().ok())?
     };
-    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return false,
+        _ => return None,
     };
-    (1..=days).contains(&d)
+    if !(1..=days).contains(&d) {
+        return None;
+    }
+    // Days from civil (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"): years
+    // start in March, so that the leap day ends the year; eras of 400 years.
+    let y = if m <= 2 { y - 1 } else { y };
+    let (era, yoe) = (y.div_euclid(400), y.rem_euclid(400));
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Parse `metadata.csv` (already decoded text). Errors name the file and the line.
@@ -201,5 +215,33 @@ mod tests {
         assert!(valid_date("2000-02-29"));
         assert!(!valid_date("2022-13-01"));
         assert!(!valid_date("2022-1-01"));
+    }
+
+    #[test]
+    fn days_since_1970() {
+        assert_eq!(date_days("1970-01-01"), Some(0));
+        assert_eq!(date_days("1970-01-02"), Some(1));
+        assert_eq!(date_days("1969-12-31"), Some(-1));
+        assert_eq!(date_days("2000-03-01"), Some(11_017));
+        assert_eq!(date_days("2020-02-10"), Some(18_302));
+        assert_eq!(date_days("2022-11-20"), Some(19_316));
+        assert_eq!(date_days("0000-03-01"), Some(-719_468));
+        assert_eq!(date_days("0000-01-01"), Some(-719_528));
+        assert_eq!(date_days("9999-12-31"), Some(2_932_896));
+        assert_eq!(date_days("2022-02-29"), None);
+        assert_eq!(date_days(""), None);
+        // Consecutive days are consecutive numbers across month, year and leap-day ends.
+        let mut next = date_days("1899-12-31").unwrap();
+        for y in 1900..=2100 {
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    if let Some(n) = date_days(&format!("{y:04}-{m:02}-{d:02}")) {
+                        assert_eq!(n, next + 1, "{y}-{m}-{d}");
+                        next = n;
+                    }
+                }
+            }
+        }
+        assert_eq!(next, date_days("2100-12-31").unwrap());
     }
 }

@@ -36,7 +36,7 @@ impl<W: Write> TableStream<W> {
             Format::Parquet => Sink::Parquet(Box::new(
                 ParquetWriter::new(writer)
                     .with_compression(ParquetCompression::Zstd(None))
-                    .batched(schema)?,
+                    .batched(&super::parquet::typed_schema(schema))?,
             )),
             Format::Csv => Sink::Csv(CsvWriter::new(writer).include_bom(bom).batched(schema)?),
             Format::Json => Sink::Json(writer, None),
@@ -76,6 +76,7 @@ impl<W: Write> TableStream<W> {
     fn write(&mut self, df: &mut DataFrame) -> PolarsResult<()> {
         match &mut self.sink {
             Sink::Parquet(w) => {
+                super::parquet::type_dates(df)?;
                 df.rechunk_mut_par();
                 w.write_batch(df)
             }

@@ -269,4 +269,117 @@ fn counts_files_with_bad_or_missing_columns_are_errors_naming_the_file() {
     // freq needs only the term counts, so such a file still serves it
     let (_, rows) = csv(&run_ok(&["freq", &old]));
     assert_eq!(rows, [["核酸", "2", "1", "10000.0", "1"]]);
+    // a `date` as text is held to metadata.csv's rule, so that it can become a Parquet date
+    let bad_date = write(
+        "date.csv",
+        "issue,term,kind,count,articles,sentences,chars,date\n\
+         a,核酸,word,2,1,1,5,2022-10-28\nb,核酸,word,1,1,1,5,\nc,核酸,word,2,1,1,5,2020/02/10\n",
+    );
+    let merged = dir.path().join("m.parquet");
+    for args in [
+        &["merge", &bad_date, "-o", merged.to_str().unwrap()][..],
+        &["freq", &bad_date],
+    ] {
+        fails(
+            args,
+            "date.csv: column `date`, row 3: `2020/02/10` is not a calendar date in YYYY-MM-DD form",
+        );
+    }
+    assert!(!merged.exists());
+}
+
+/// In Parquet the metadata column `date` is a date (empty → null), and a counts file reads it
+/// back as the text it came from: shards counted, merged, and analysed from the merged file
+/// give what the corpus gives, and the merged file as CSV is the whole corpus' count.
+#[test]
+fn a_date_column_is_a_parquet_date_through_count_merge_and_the_analyses() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    // The seeds with the February 2020 page undated, whole and in two shards.
+    let meta = std::fs::read_to_string(seeds().join("metadata.csv"))
+        .unwrap()
+        .replace(",2020-02-10,", ",,");
+    let files: Vec<String> = meta
+        .lines()
+        .skip(1)
+        .map(|l| l[..l.find(',').unwrap()].to_string())
+        .collect();
+    for (name, range) in [("whole", 0..5), ("a", 0..3), ("b", 3..5)] {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(d.join("metadata.csv"), &meta).unwrap();
+        for f in &files[range] {
+            std::fs::copy(seeds().join(f), d.join(f)).unwrap();
+        }
+    }
+    run_ok(&["count", &p("a"), "-o", &p("a.parquet")]);
+    run_ok(&["count", &p("b"), "-o", &p("b.parquet")]);
+    run_ok(&[
+        "merge",
+        &p("a.parquet"),
+        &p("b.parquet"),
+        "-o",
+        &p("m.parquet"),
+    ]);
+
+    let df = ParquetReader::new(std::fs::File::open(p("m.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    let date = df.column("date").unwrap();
+    assert_eq!(date.dtype(), &DataType::Date);
+    assert_eq!(df.column("newspaper").unwrap().dtype(), &DataType::String);
+    // One date per issue, in days since 1970-01-01: 2022-10-28, 10-31, 11-20, none, 11-20.
+    let issues = df.column("issue").unwrap().str().unwrap().clone();
+    let days = date.date().unwrap().physical().clone();
+    let mut per_issue: Vec<(String, Option<i32>)> = issues
+        .iter()
+        .zip(days.iter())
+        .map(|(i, d)| (i.unwrap()[..3].to_string(), d))
+        .collect();
+    per_issue.dedup();
+    let want = [
+        ("000", Some(19_293)),
+        ("001", Some(19_296)),
+        ("002", Some(19_316)),
+        ("003", None),
+        ("004", Some(19_316)),
+    ];
+    assert_eq!(per_issue, want.map(|(i, d)| (i.to_string(), d)));
+
+    // Read back as text: the same tables as from the corpus, byte for byte.
+    let whole = p("whole");
+    for args in [
+        &["freq"][..],
+        &["freq", "--by", "date"],
+        &["issues", "--track", "核酸"],
+        &["keyness", "--target", "date>=2022-11-01", "--top", "20"],
+        &["trend", "核酸", "疫情", "--by", "date"],
+    ] {
+        let with = |corpus: &str| {
+            let mut a = vec![args[0], corpus];
+            a.extend_from_slice(&args[1..]);
+            run_ok(&a)
+        };
+        let from_text = with(&whole);
+        assert_eq!(with(&p("m.parquet")), from_text, "{args:?}");
+        assert!(from_text.lines().count() > 5, "{args:?}");
+    }
+    // The undated issue is its own (empty) group, as from the text.
+    let (h, rows) = csv(&run_ok(&[
+        "freq",
+        &p("m.parquet"),
+        "--by",
+        "date",
+        "--top",
+        "1",
+    ]));
+    let groups: Vec<&str> = rows.iter().map(|r| r[col(&h, "group")].as_str()).collect();
+    assert_eq!(groups, ["", "2022-10-28", "2022-10-31", "2022-11-20"]);
+    // As CSV the merged file is the whole corpus' count, dates as text.
+    run_ok(&["count", &whole, "-o", &p("whole.csv")]);
+    run_ok(&["merge", &p("m.parquet"), "-o", &p("m.csv")]);
+    let merged_csv = std::fs::read_to_string(p("m.csv")).unwrap();
+    assert_eq!(merged_csv, std::fs::read_to_string(p("whole.csv")).unwrap());
+    assert!(merged_csv.contains(",吕梁日报,2022-10-28,"));
 }
