@@ -9,6 +9,9 @@ use crate::chart::network::{DEFAULT_COLLOCATES, network};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  zhcorpus collocates seeds 核酸 --window 5 --top 20")]
 pub struct CollocatesArgs {
     /// The corpus (optional, default `seeds`: a directory or a .txt file; the first argument
     /// is the corpus when it is an existing path or has a `/` or a .txt extension), then the

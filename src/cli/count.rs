@@ -8,6 +8,9 @@ use crate::error::Result;
 use crate::output::{WriteOptions, write_stream};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (`zhcorpus freq counts.parquet` then gives what `zhcorpus freq seeds` gives):
+  zhcorpus count seeds -o counts.parquet")]
 pub struct CountArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

@@ -11,6 +11,9 @@ use crate::table::col;
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  zhcorpus dispersion seeds 核酸 疫情 核酸检测 --by newspaper")]
 pub struct DispersionArgs {
     /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; the
     /// first argument is the corpus when it is an existing path or has a `/` or a .txt, .csv,

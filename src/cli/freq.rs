@@ -6,6 +6,9 @@ use crate::chart;
 use crate::error::Result;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (the 20 most frequent terms of each newspaper, stopwords left out):
+  zhcorpus freq seeds --by newspaper --top 20 --stopwords zh -o freq.csv")]
 pub struct FreqArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

@@ -6,6 +6,9 @@ use crate::error::Result;
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  zhcorpus issues seeds --track 核酸 --track 疫情 -o issues.csv")]
 pub struct IssuesArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

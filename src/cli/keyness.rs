@@ -7,6 +7,9 @@ use crate::error::{Error, Result};
 use crate::stats;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (the February 2020 page against the 2022 pages):
+  zhcorpus keyness seeds --target 'date<2021-01-01' --top 20")]
 pub struct KeynessArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

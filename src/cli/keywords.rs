@@ -6,6 +6,9 @@ use crate::error::Result;
 use crate::output::write_stream;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (each issue's 3 most distinctive terms):
+  zhcorpus keywords seeds --top 3 -o keywords.csv")]
 pub struct KeywordsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

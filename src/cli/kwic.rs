@@ -9,6 +9,9 @@ use crate::error::{Error, Result};
 use crate::output::write_stream;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (sorted by the word after the match):
+  zhcorpus kwic seeds 核酸检测 --window 6 --sort right")]
 pub struct KwicArgs {
     /// The corpus (optional, default `seeds`: a directory or a .txt file; the first argument
     /// is the corpus when it is an existing path or has a `/` or a .txt extension), then the

@@ -2,6 +2,7 @@
 //! library. Presentation (progress bars, warnings on stderr) lives here and nowhere else.
 
 mod collocates;
+mod completions;
 mod count;
 mod dispersion;
 mod freq;
@@ -9,6 +10,7 @@ mod issues;
 mod keyness;
 mod keywords;
 mod kwic;
+mod man;
 mod merge;
 mod ngrams;
 mod phrases;
@@ -79,6 +81,10 @@ pub enum Command {
     Keywords(keywords::KeywordsArgs),
     /// Near-duplicate articles (wire copy printed by several papers, or twice): Jaccard of 5-character shingles.
     Reprints(reprints::ReprintsArgs),
+    /// Shell completions: the script for bash, zsh, fish, PowerShell or elvish on stdout.
+    Completions(completions::CompletionsArgs),
+    /// Manual pages: zhcorpus.1 on stdout, or with -o DIR a page per command into DIR.
+    Man(man::ManArgs),
 }
 
 /// The corpus and how to segment it: shared by every command.
@@ -375,6 +381,8 @@ where
         Command::Collocates(a) => collocates::run(a, cli.quiet),
         Command::Keywords(a) => keywords::run(a, cli.quiet),
         Command::Reprints(a) => reprints::run(a, cli.quiet),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a, cli.quiet),
     }?;
     Ok(())
 }

@@ -5,6 +5,9 @@ use crate::analysis::ngrams::{NgramOptions, NgramSort, ngrams_scan, parse_sizes}
 use crate::error::Result;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (the 10 strongest bigrams and trigrams by log-likelihood):
+  zhcorpus ngrams seeds -n 2..3 --sort g2 --top 10")]
 pub struct NgramsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

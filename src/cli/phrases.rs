@@ -7,6 +7,9 @@ use crate::analysis::phrases::{PhraseOptions, phrases_scan, user_dict};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (then `zhcorpus freq seeds --user-dict new-words.txt` keeps them whole):
+  zhcorpus phrases seeds --top 50 --emit-user-dict new-words.txt")]
 pub struct PhrasesArgs {
     /// The corpus; phrases are found on its characters (--stopwords and --hmm change nothing
     /// here; --user-dict decides in_dictionary).

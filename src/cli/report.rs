@@ -9,6 +9,9 @@ use crate::output::WriteOptions;
 use crate::report::{ReportOptions, write_report};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (then open report-seeds/index.html in a browser):
+  zhcorpus report seeds --track 核酸 --track 疫情 -o report-seeds")]
 pub struct ReportArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

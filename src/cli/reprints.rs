@@ -5,6 +5,9 @@ use crate::analysis::reprints::{ReprintOptions, reprints};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (the seeds share no article: the table is empty):
+  zhcorpus reprints seeds -o reprints.csv")]
 pub struct ReprintsArgs {
     /// The corpus; articles are compared on their Han characters (with --t2s, converted;
     /// --stopwords, --user-dict and --hmm change nothing here).

@@ -9,6 +9,9 @@ use crate::output::{Format, write_stream};
 use crate::table::{sentence_schema, table_batches, token_schema};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  zhcorpus tokens seeds -o tokens.parquet --sentences sentences.csv")]
 pub struct TokensArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,

@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Example (is each term's rate the same on every date?):
+  zhcorpus trend seeds 核酸 武汉 --by date --test")]
 pub struct TrendArgs {
     /// The corpus (optional, default `seeds`: a directory, a .txt file or a counts file; the
     /// first argument is the corpus when it is an existing path or has a `/` or a .txt, .csv,

@@ -13,6 +13,7 @@ mod phrases;
 mod pipeline;
 mod report;
 mod reprints;
+mod shell;
 mod t2s;
 mod trend;
 mod util;
