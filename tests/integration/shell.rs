@@ -78,7 +78,7 @@ fn files(dir: &Path) -> Vec<(PathBuf, u64)> {
 /// standard output or a file.
 #[test]
 fn every_command_help_ends_with_an_example_that_runs_on_the_seeds() {
-    let bin = assert_cmd::cargo::cargo_bin("zhcorpus");
+    let bin = crate::util::bin();
     for command in subcommands() {
         let lines = example(&command);
         let dir = tempfile::tempdir().unwrap();
