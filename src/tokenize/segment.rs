@@ -3,6 +3,9 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use super::interner::CACHE;
 use super::{Interner, Kind, Segmenter, Vocab};
 use crate::corpus::convert::normalize_converted;
@@ -22,7 +25,7 @@ pub struct Sentence {
 
 /// One issue, segmented, as the parallel pass leaves it: tokens are ids local to the
 /// document, `terms` maps them to provisional global ids.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Segmented {
     pub titles: Vec<String>,
     pub sentences: Vec<Sentence>,
@@ -100,6 +103,22 @@ pub fn segment_articles(
     interner: &Interner,
     skip: &[u32],
 ) -> Segmented {
+    segment_in_pieces(text, encoding, seg, interner, skip, PIECE_BYTES)
+}
+
+/// Text of an issue cut on one core; a larger issue is cut in pieces of about this size on all
+/// cores (the result is the same).
+const PIECE_BYTES: usize = 1 << 20;
+
+/// `segment_articles` with the piece size given (tests: small pieces give the same result).
+fn segment_in_pieces(
+    text: &str,
+    encoding: &'static str,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+    piece_bytes: usize,
+) -> Segmented {
     let mut titles = Vec::new();
     let mut sentences = Vec::new();
     let mut all = String::with_capacity(text.len());
@@ -123,53 +142,42 @@ pub fn segment_articles(
         }
         titles.push(article.title);
     }
-    let mut tokens: Vec<u32> = Vec::with_capacity(text.len() / 4);
-    // A page of newspaper text has about one distinct term per 16 bytes: room for most pages'
-    // terms without growing.
-    let distinct = text.len() / 16;
-    let mut terms = Vec::with_capacity(distinct);
-    let mut counted = Vec::with_capacity(distinct);
-    let mut kinds = Vec::with_capacity(distinct);
-    let mut first = Vec::with_capacity(distinct);
-    let mut counts: Vec<u32> = Vec::with_capacity(distinct);
-    let mut ranges = Vec::with_capacity(sentences.len());
-    // Han characters are counted per distinct term, then per occurrence: the tokens cover the
-    // sentence but for white space, which is never Han.
-    let mut han_chars = 0;
-    // Each sentence's tokens are looked up as it is cut, while they and its text are in the
-    // cache. (Cutting a whole issue first and then looking up saved nothing: cachegrind counts
-    // fewer misses this way, as jieba's walk had evicted the token list by the lookup.)
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let cache = &mut *cache;
-        cache.reset_for(interner);
-        let doc = cache.next_doc();
-        let base = all.as_ptr() as usize;
-        for s in &sentences {
-            let start = tokens.len() as u32;
-            for w in seg.cut(&all[s.span.start as usize..s.span.end as usize]) {
-                let slot = cache.term(w, interner, seg);
-                if slot.doc != doc {
-                    slot.doc = doc;
-                    slot.local = terms.len() as u32;
-                    // `w` is a slice of `all`: its offset is the pointer difference.
-                    let a = (w.as_ptr() as usize - base) as u32;
-                    first.push((a, a + w.len() as u32));
-                    terms.push(slot.id);
-                    counted.push(slot.counted);
-                    kinds.push(slot.kind);
-                    counts.push(0);
-                }
-                han_chars += u64::from(slot.han);
-                counts[slot.local as usize] += 1;
-                tokens.push(slot.local);
+    let piece = if all.len() <= 2 * piece_bytes {
+        cut(&all, &sentences, seg, interner)
+    } else {
+        // A large issue (an archive that ships a year as one file): its sentences are cut in
+        // runs of about `piece_bytes` on all cores, and the runs' tables joined in order.
+        let mut bounds = vec![0];
+        let mut bytes = 0;
+        for (i, s) in sentences.iter().enumerate() {
+            bytes += s.span.len();
+            if bytes >= piece_bytes {
+                bounds.push(i + 1);
+                bytes = 0;
             }
-            ranges.push(start..tokens.len() as u32);
         }
-    });
-    for (s, r) in sentences.iter_mut().zip(ranges) {
+        if bounds.last() != Some(&sentences.len()) {
+            bounds.push(sentences.len());
+        }
+        let pieces: Vec<Piece> = bounds
+            .par_windows(2)
+            .map(|w| cut(&all, &sentences[w[0]..w[1]], seg, interner))
+            .collect();
+        Piece::join(pieces)
+    };
+    for (s, r) in sentences.iter_mut().zip(piece.ranges) {
         s.tokens = r;
     }
+    let Piece {
+        tokens,
+        terms,
+        counted,
+        kinds,
+        counts,
+        first,
+        han_chars,
+        ..
+    } = piece;
     Segmented {
         titles,
         sentences,
@@ -183,6 +191,110 @@ pub fn segment_articles(
         han_chars,
         encoding,
         dropped,
+    }
+}
+
+/// The tokens of a run of sentences of an issue, cut by jieba and looked up, with ids local to
+/// the run (in order of first occurrence); `first` and `ranges` point into the issue's text
+/// and tokens as if the run were all of it (`Piece::join` shifts the ranges).
+#[derive(Debug, Default)]
+struct Piece {
+    tokens: Vec<u32>,
+    terms: Vec<u32>,
+    counted: Vec<bool>,
+    kinds: Vec<Kind>,
+    first: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    ranges: Vec<Range<u32>>,
+    han_chars: u64,
+}
+
+/// Cut `sentences` (spans of `all`).
+fn cut(all: &str, sentences: &[Sentence], seg: &Segmenter, interner: &Interner) -> Piece {
+    let bytes: usize = sentences.iter().map(|s| s.span.len()).sum();
+    // About one token per 4 bytes of Chinese text, and one distinct term per 16 bytes on a
+    // page of newspaper text: room for most pages without growing.
+    let distinct = bytes / 16;
+    let mut p = Piece {
+        tokens: Vec::with_capacity(bytes / 4),
+        terms: Vec::with_capacity(distinct),
+        counted: Vec::with_capacity(distinct),
+        kinds: Vec::with_capacity(distinct),
+        first: Vec::with_capacity(distinct),
+        counts: Vec::with_capacity(distinct),
+        ranges: Vec::with_capacity(sentences.len()),
+        han_chars: 0,
+    };
+    // Han characters are counted per distinct term, then per occurrence: the tokens cover the
+    // sentence but for white space, which is never Han.
+    // Each sentence's tokens are looked up as it is cut, while they and its text are in the
+    // cache. (Cutting a whole issue first and then looking up saved nothing: cachegrind counts
+    // fewer misses this way, as jieba's walk had evicted the token list by the lookup.)
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let cache = &mut *cache;
+        cache.reset_for(interner);
+        let doc = cache.next_doc();
+        let base = all.as_ptr() as usize;
+        for s in sentences {
+            let start = p.tokens.len() as u32;
+            for w in seg.cut(&all[s.span.start as usize..s.span.end as usize]) {
+                let slot = cache.term(w, interner, seg);
+                if slot.doc != doc {
+                    slot.doc = doc;
+                    slot.local = p.terms.len() as u32;
+                    // `w` is a slice of `all`: its offset is the pointer difference.
+                    let a = (w.as_ptr() as usize - base) as u32;
+                    p.first.push((a, a + w.len() as u32));
+                    p.terms.push(slot.id);
+                    p.counted.push(slot.counted);
+                    p.kinds.push(slot.kind);
+                    p.counts.push(0);
+                }
+                p.han_chars += u64::from(slot.han);
+                p.counts[slot.local as usize] += 1;
+                p.tokens.push(slot.local);
+            }
+            p.ranges.push(start..p.tokens.len() as u32);
+        }
+    });
+    p
+}
+
+impl Piece {
+    /// The pieces of one issue, in order, as one: a term's id is its place in the order of
+    /// first occurrence over the whole issue, as if it had been cut in one piece.
+    fn join(pieces: Vec<Piece>) -> Piece {
+        let tokens: usize = pieces.iter().map(|p| p.tokens.len()).sum();
+        let mut out = Piece {
+            tokens: Vec::with_capacity(tokens),
+            ..Piece::default()
+        };
+        // Provisional global id → id in the issue.
+        let mut local: FxHashMap<u32, u32> = FxHashMap::default();
+        for p in pieces {
+            let shift = out.tokens.len() as u32;
+            let ids: Vec<u32> = (0..p.terms.len())
+                .map(|l| {
+                    *local.entry(p.terms[l]).or_insert_with(|| {
+                        out.terms.push(p.terms[l]);
+                        out.counted.push(p.counted[l]);
+                        out.kinds.push(p.kinds[l]);
+                        out.first.push(p.first[l]);
+                        out.counts.push(0);
+                        out.terms.len() as u32 - 1
+                    })
+                })
+                .collect();
+            for (l, &n) in p.counts.iter().enumerate() {
+                out.counts[ids[l] as usize] += n;
+            }
+            out.tokens.extend(p.tokens.iter().map(|&t| ids[t as usize]));
+            out.ranges
+                .extend(p.ranges.iter().map(|r| r.start + shift..r.end + shift));
+            out.han_chars += p.han_chars;
+        }
+        out
     }
 }
 
@@ -222,4 +334,36 @@ impl DocTokens {
 pub struct Tokenized {
     pub vocab: Vocab,
     pub docs: Vec<DocTokens>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_issue_cut_in_pieces_is_the_issue_cut_whole() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/003_337bf66f5a191e40.txt"
+        ))
+        .unwrap();
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let interner = Interner::default();
+        let whole = segment_in_pieces(&text, "UTF-8", &seg, &interner, &[2], usize::MAX / 4);
+        // Pieces of about 300 bytes: dozens of them, most sharing terms with the pieces before.
+        let pieces = segment_in_pieces(&text, "UTF-8", &seg, &interner, &[2], 300);
+        assert!(whole.text.len() > 30 * 300, "{}", whole.text.len());
+        assert_eq!(whole.dropped, 1);
+        assert_eq!(pieces, whole);
+        // Local ids in order of first occurrence: the first token is local id 0, and each new
+        // term is the next id.
+        let mut next = 0;
+        for &t in &whole.tokens {
+            assert!(t <= next);
+            if t == next {
+                next += 1;
+            }
+        }
+        assert_eq!(next as usize, whole.terms.len());
+    }
 }

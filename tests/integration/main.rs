@@ -9,6 +9,7 @@ mod errors;
 mod keyness;
 mod keywords;
 mod kwic;
+mod large_file;
 mod phrases;
 mod pipeline;
 mod report;
