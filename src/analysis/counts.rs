@@ -496,13 +496,15 @@ fn for_each_slice(
     }
     let err = |e: PolarsError| Error::input(path, e.to_string());
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let (rows, metadata) = guard_panics(path, "Parquet", || {
         let mut reader = ParquetReader::new(file);
         let rows = reader.num_rows().map_err(err)?;
         Ok((rows, reader.get_metadata().map_err(err)?.clone()))
     })?;
-    check_chunks(&metadata, len).map_err(|m| Error::input(path, m))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    guard_panics(path, "Parquet", || {
+        check_parquet(bytes, &metadata).map_err(|m| Error::input(path, m))
+    })?;
     let mut start = 0;
     loop {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -522,25 +524,55 @@ fn for_each_slice(
     }
 }
 
-/// Whether every column chunk the footer lists lies inside the file (`len` bytes): polars
-/// slices the chunks out of the file without checking, and a truncated file panicked there.
-fn check_chunks(metadata: &FileMetadata, len: u64) -> Result<(), String> {
+/// polars trusts the offsets and counts a Parquet file gives: it slices each column chunk out
+/// of the file where the footer says (a truncated file panicked there) and sizes a page's
+/// buffers by the count of values its header gives (a negative count, read as 2^64 - 1,
+/// aborted the process on a failed allocation). Both are checked here first, on the file's
+/// `bytes`, reading the page headers as polars does but decoding nothing.
+fn check_parquet(bytes: Vec<u8>, metadata: &FileMetadata) -> Result<(), String> {
+    use polars_parquet::parquet::page::CompressedPage;
+    use polars_parquet::parquet::read::PageReader;
+
+    let len = bytes.len() as u64;
+    let file = polars_buffer::Buffer::from(bytes);
     for (g, group) in metadata.row_groups.iter().enumerate() {
         for chunk in group.parquet_columns() {
+            let at = || {
+                let column = chunk.descriptor().path_in_schema.join(".");
+                format!("row group {}, column `{column}`", g + 1)
+            };
             let start = chunk
                 .dictionary_page_offset()
                 .unwrap_or(chunk.data_page_offset());
-            let end = u64::try_from(start)
+            let range = u64::try_from(start)
                 .ok()
                 .zip(u64::try_from(chunk.compressed_size()).ok())
-                .and_then(|(start, size)| start.checked_add(size));
-            if end.is_none_or(|end| end > len) {
+                .and_then(|(start, size)| Some(start..start.checked_add(size)?))
+                .filter(|r| r.end <= len);
+            let Some(range) = range else {
                 return Err(format!(
-                    "row group {}, column `{}`: its data lies outside the file ({len} bytes); \
-                     the file is truncated or damaged",
-                    g + 1,
-                    chunk.descriptor().path_in_schema.join(".")
+                    "{}: its data lies outside the file ({len} bytes); the file is truncated \
+                     or damaged",
+                    at()
                 ));
+            };
+            let damaged = |why: String| format!("{}: {why}; the file is damaged", at());
+            let values = usize::try_from(chunk.num_values())
+                .map_err(|_| damaged(format!("{} values", chunk.num_values())))?;
+            let data = file
+                .clone()
+                .sliced(range.start as usize..range.end as usize);
+            let pages = PageReader::new(std::io::Cursor::new(data), chunk, Vec::new(), usize::MAX);
+            let mut seen = 0usize;
+            for page in pages {
+                if let CompressedPage::Data(page) = page.map_err(|e| damaged(e.to_string()))? {
+                    seen = seen.saturating_add(page.num_values());
+                    if seen > values {
+                        return Err(damaged(format!(
+                            "its pages hold more values than the {values} its footer gives"
+                        )));
+                    }
+                }
             }
         }
     }
@@ -869,6 +901,24 @@ mod tests {
                 "{msg}"
             );
         }
+    }
+
+    /// Found by fuzzing (`scripts/fuzz counts_parquet`): a page header giving a negative
+    /// number of values made polars reserve 2^61 bytes, and the failed allocation aborted the
+    /// process (no panic to catch); now the page headers are checked before polars reads.
+    #[test]
+    fn fuzz_counts_parquet_negative_page_values() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/counts-parquet-negative-page-values.parquet");
+        let msg = read_counts(&path, |_| false).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "{}: row group 1, column `issue`: its pages hold more values than the 15 its \
+                 footer gives; the file is damaged",
+                path.display()
+            )
+        );
     }
 
     /// A counts file cut short (a copy interrupted): an error naming the file, not a panic.

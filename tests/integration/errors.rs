@@ -196,7 +196,10 @@ fn fuzz_counts_parquet_chunk_outside_file() {
     let file = "tests/fuzz-regressions/counts-parquet-chunk-outside-file.parquet";
     for command in ["freq", "issues"] {
         let err = fails(&[command, file], 1);
-        assert!(err.starts_with(&format!("error: {file}: row group 1, column `")), "{err}");
+        assert!(
+            err.starts_with(&format!("error: {file}: row group 1, column `")),
+            "{err}"
+        );
         assert!(err.ends_with("the file is truncated or damaged\n"), "{err}");
         assert!(!err.contains("panicked"), "{err}");
     }
