@@ -501,9 +501,9 @@ fn for_each_slice(
         let rows = reader.num_rows().map_err(err)?;
         Ok((rows, reader.get_metadata().map_err(err)?.clone()))
     })?;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     guard_panics(path, "Parquet", || {
-        check_parquet(bytes, &metadata).map_err(|m| Error::input(path, m))
+        check_parquet(&mut file, &metadata, path)
     })?;
     let mut start = 0;
     loop {
@@ -527,14 +527,15 @@ fn for_each_slice(
 /// polars trusts the offsets and counts a Parquet file gives: it slices each column chunk out
 /// of the file where the footer says (a truncated file panicked there) and sizes a page's
 /// buffers by the count of values its header gives (a negative count, read as 2^64 - 1,
-/// aborted the process on a failed allocation). Both are checked here first, on the file's
-/// `bytes`, reading the page headers as polars does but decoding nothing.
-fn check_parquet(bytes: Vec<u8>, metadata: &FileMetadata) -> Result<(), String> {
+/// aborted the process on a failed allocation). Both are checked here first, reading the
+/// page headers as polars does but decoding nothing, one column chunk in memory at a time.
+fn check_parquet(file: &mut std::fs::File, metadata: &FileMetadata, path: &Path) -> Result<()> {
     use polars_parquet::parquet::page::CompressedPage;
     use polars_parquet::parquet::read::PageReader;
+    use std::io::{Read, Seek, SeekFrom};
 
-    let len = bytes.len() as u64;
-    let file = polars_buffer::Buffer::from(bytes);
+    let io = |e| Error::io(path, e);
+    let len = file.metadata().map_err(io)?.len();
     for (g, group) in metadata.row_groups.iter().enumerate() {
         for chunk in group.parquet_columns() {
             let at = || {
@@ -550,19 +551,27 @@ fn check_parquet(bytes: Vec<u8>, metadata: &FileMetadata) -> Result<(), String> 
                 .and_then(|(start, size)| Some(start..start.checked_add(size)?))
                 .filter(|r| r.end <= len);
             let Some(range) = range else {
-                return Err(format!(
-                    "{}: its data lies outside the file ({len} bytes); the file is truncated \
-                     or damaged",
-                    at()
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "{}: its data lies outside the file ({len} bytes); the file is \
+                         truncated or damaged",
+                        at()
+                    ),
                 ));
             };
-            let damaged = |why: String| format!("{}: {why}; the file is damaged", at());
+            let damaged =
+                |why: String| Error::input(path, format!("{}: {why}; the file is damaged", at()));
             let values = usize::try_from(chunk.num_values())
                 .map_err(|_| damaged(format!("{} values", chunk.num_values())))?;
-            let data = file
-                .clone()
-                .sliced(range.start as usize..range.end as usize);
-            let pages = PageReader::new(std::io::Cursor::new(data), chunk, Vec::new(), usize::MAX);
+            let mut data = Vec::new();
+            file.seek(SeekFrom::Start(range.start)).map_err(io)?;
+            file.by_ref()
+                .take(range.end - range.start)
+                .read_to_end(&mut data)
+                .map_err(io)?;
+            let data = std::io::Cursor::new(polars_buffer::Buffer::from(data));
+            let pages = PageReader::new(data, chunk, Vec::new(), usize::MAX);
             let mut seen = 0usize;
             for page in pages {
                 if let CompressedPage::Data(page) = page.map_err(|e| damaged(e.to_string()))? {
