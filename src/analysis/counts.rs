@@ -18,7 +18,7 @@ use super::Groups;
 use crate::corpus::Corpus;
 use crate::corpus::load::column_values;
 use crate::corpus::metadata::date_days;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, guard_panics};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
 use crate::table::{col, frame, table_schema};
@@ -69,11 +69,30 @@ impl IssueSize {
         }
     }
 
-    fn add(&mut self, other: IssueSize) {
-        self.articles += other.articles;
-        self.sentences += other.sentences;
-        self.chars += other.chars;
+    /// The sizes added, `None` where a sum overflows (only a file not written by `count` has
+    /// such numbers).
+    fn checked_add(self, other: IssueSize) -> Option<IssueSize> {
+        Some(IssueSize {
+            articles: self.articles.checked_add(other.articles)?,
+            sentences: self.sentences.checked_add(other.sentences)?,
+            chars: self.chars.checked_add(other.chars)?,
+        })
     }
+}
+
+/// Add `count` to an issue's count of `term`, or the error naming the file when the sum
+/// overflows (a file written by `count` never has such counts; a hand-made one can).
+fn add_count(sum: &mut u64, count: u64, path: &Path, issue: &str, term: &str) -> Result<()> {
+    *sum = sum.checked_add(count).ok_or_else(|| {
+        Error::input(
+            path,
+            format!(
+                "issue `{issue}`, term `{term}`: the counts add up to more than {}",
+                u64::MAX
+            ),
+        )
+    })?;
+    Ok(())
 }
 
 /// A term's first 16 bytes as a big-endian integer: ordering these orders UTF-8 strings by
@@ -497,24 +516,97 @@ fn for_each_slice(
         return f(CountsColumns::new(&read_frame(path)?, path, 0)?);
     }
     let err = |e: PolarsError| Error::input(path, e.to_string());
-    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
-    let mut reader = ParquetReader::new(open()?);
-    let rows = reader.num_rows().map_err(err)?;
-    let metadata = reader.get_metadata().map_err(err)?.clone();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let (rows, metadata) = guard_panics(path, "Parquet", || {
+        let mut reader = ParquetReader::new(file);
+        let rows = reader.num_rows().map_err(err)?;
+        Ok((rows, reader.get_metadata().map_err(err)?.clone()))
+    })?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    guard_panics(path, "Parquet", || {
+        check_parquet(&mut file, &metadata, path)
+    })?;
     let mut start = 0;
     loop {
-        let mut reader = ParquetReader::new(open()?);
-        reader.set_metadata(metadata.clone());
-        let df = reader
-            .with_slice(Some((start, rows_per_slice)))
-            .finish()
-            .map_err(err)?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let df = guard_panics(path, "Parquet", || {
+            let mut reader = ParquetReader::new(file);
+            reader.set_metadata(metadata.clone());
+            reader
+                .with_slice(Some((start, rows_per_slice)))
+                .finish()
+                .map_err(err)
+        })?;
         f(CountsColumns::new(&df, path, start)?)?;
         start += rows_per_slice;
         if start >= rows {
             return Ok(());
         }
     }
+}
+
+/// polars trusts the offsets and counts a Parquet file gives: it slices each column chunk out
+/// of the file where the footer says (a truncated file panicked there) and sizes a page's
+/// buffers by the count of values its header gives (a negative count, read as 2^64 - 1,
+/// aborted the process on a failed allocation). Both are checked here first, reading the
+/// page headers as polars does but decoding nothing, one column chunk in memory at a time.
+fn check_parquet(file: &mut std::fs::File, metadata: &FileMetadata, path: &Path) -> Result<()> {
+    use polars_parquet::parquet::page::CompressedPage;
+    use polars_parquet::parquet::read::PageReader;
+    use std::io::{Read, Seek, SeekFrom};
+
+    let io = |e| Error::io(path, e);
+    let len = file.metadata().map_err(io)?.len();
+    for (g, group) in metadata.row_groups.iter().enumerate() {
+        for chunk in group.parquet_columns() {
+            let at = || {
+                let column = chunk.descriptor().path_in_schema.join(".");
+                format!("row group {}, column `{column}`", g + 1)
+            };
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or(chunk.data_page_offset());
+            let range = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(chunk.compressed_size()).ok())
+                .and_then(|(start, size)| Some(start..start.checked_add(size)?))
+                .filter(|r| r.end <= len);
+            let Some(range) = range else {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "{}: its data lies outside the file ({len} bytes); the file is \
+                         truncated or damaged",
+                        at()
+                    ),
+                ));
+            };
+            let damaged =
+                |why: String| Error::input(path, format!("{}: {why}; the file is damaged", at()));
+            let values = usize::try_from(chunk.num_values())
+                .map_err(|_| damaged(format!("{} values", chunk.num_values())))?;
+            let mut data = Vec::new();
+            file.seek(SeekFrom::Start(range.start)).map_err(io)?;
+            file.by_ref()
+                .take(range.end - range.start)
+                .read_to_end(&mut data)
+                .map_err(io)?;
+            let data = std::io::Cursor::new(polars_buffer::Buffer::from(data));
+            let pages = PageReader::new(data, chunk, Vec::new(), usize::MAX);
+            let mut seen = 0usize;
+            for page in pages {
+                if let CompressedPage::Data(page) = page.map_err(|e| damaged(e.to_string()))? {
+                    seen = seen.saturating_add(page.num_values());
+                    if seen > values {
+                        return Err(damaged(format!(
+                            "its pages hold more values than the {values} its footer gives"
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Read a counts file (Parquet or CSV); an issue's term counts may be spread over the file
@@ -548,7 +640,13 @@ fn read_counts_in_slices(
                 continue;
             }
             let (t, _) = term_numbers.number(term);
-            *docs[d as usize].entry(t).or_insert(0) += count;
+            add_count(
+                docs[d as usize].entry(t).or_insert(0),
+                count,
+                path,
+                issue,
+                term,
+            )?;
         }
         has_sizes = cols.sizes.is_some();
         meta_columns = cols.meta_names;
@@ -583,13 +681,17 @@ fn read_frame(path: &Path) -> Result<DataFrame> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let err = |e: PolarsError| Error::input(path, e.to_string());
     match format {
-        Format::Parquet => ParquetReader::new(file).finish().map_err(err),
-        Format::Csv => CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .try_into_reader_with_file_path(Some(path.to_path_buf()))
-            .and_then(|r| r.finish())
-            .map_err(err),
+        Format::Parquet => guard_panics(path, "Parquet", || {
+            ParquetReader::new(file).finish().map_err(err)
+        }),
+        Format::Csv => guard_panics(path, "CSV", || {
+            CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .try_into_reader_with_file_path(Some(path.to_path_buf()))
+                .and_then(|r| r.finish())
+                .map_err(err)
+        }),
         Format::Json => Err(Error::usage(format!(
             "{}: counts are read from Parquet or CSV, not JSON",
             path.display()
@@ -648,11 +750,21 @@ fn merge_in_slices(paths: &[&Path], rows_per_slice: usize) -> Result<DataFrame> 
                     per_issue.push(Default::default());
                 }
                 if seen_here.insert(d) {
-                    sizes[d].add(cols.size_at(row).unwrap_or_default());
+                    let size = cols.size_at(row).unwrap_or_default();
+                    sizes[d] = sizes[d].checked_add(size).ok_or_else(|| {
+                        Error::input(
+                            path,
+                            format!(
+                                "issue `{issue}`: its articles, sentences or chars add up to \
+                                 more than {} across the inputs",
+                                u64::MAX
+                            ),
+                        )
+                    })?;
                 }
                 if let Some(term) = term {
                     let (t, _) = term_numbers.number(term);
-                    *per_issue[d].entry(t).or_insert(0) += count;
+                    add_count(per_issue[d].entry(t).or_insert(0), count, path, issue, term)?;
                 }
             }
             Ok(())
@@ -745,5 +857,113 @@ mod tests {
         let chars = |df: &DataFrame| df.column(col::CHARS).unwrap().u64().unwrap().get(0);
         let once = read_frame(&path).unwrap();
         assert_eq!(chars(&sliced), chars(&once).map(|c| 2 * c));
+    }
+
+    /// Found by fuzzing (`scripts/fuzz counts_csv`): two rows of one issue and term whose
+    /// counts add up past 2^64 - 1 overflowed the sum (a panic in a debug build, a wrong count
+    /// in a release build).
+    #[test]
+    fn fuzz_counts_csv_sum_overflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("counts.csv");
+        std::fs::write(
+            &path,
+            "issue,term,kind,count,articles,sentences,chars\n\
+             a,核酸,word,18446744073709551615,1,1,2\n\
+             a,核酸,word,1,1,1,2\n",
+        )
+        .unwrap();
+        let want = format!(
+            "{}: issue `a`, term `核酸`: the counts add up to more than 18446744073709551615",
+            path.display()
+        );
+        let err = read_counts(&path, |_| false).unwrap_err();
+        assert_eq!(err.to_string(), want);
+        assert_eq!(merge(&[&path]).unwrap_err().to_string(), want);
+    }
+
+    /// The same for an issue's sizes, which `merge` adds across its inputs.
+    #[test]
+    fn merged_sizes_that_overflow_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("counts.csv");
+        std::fs::write(
+            &path,
+            "issue,term,kind,count,articles,sentences,chars\n\
+             a,核酸,word,1,1,1,18446744073709551615\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_counts(&path, |_| false).unwrap().docs,
+            vec![vec![(0, 1)]]
+        );
+        let err = merge(&[&path, &path]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: issue `a`: its articles, sentences or chars add up to more than \
+                 18446744073709551615 across the inputs",
+                path.display()
+            )
+        );
+    }
+
+    /// Found by fuzzing (`scripts/fuzz counts_parquet`): a Parquet file with bytes cut out of
+    /// its middle, whose footer points past its end, panicked inside polars; now an error
+    /// that names the file and says what is wrong, before polars reads anything.
+    #[test]
+    fn fuzz_counts_parquet_chunk_outside_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/counts-parquet-chunk-outside-file.parquet");
+        for err in [
+            read_counts(&path, |_| false).unwrap_err(),
+            merge(&[&path]).unwrap_err(),
+        ] {
+            let msg = err.to_string();
+            assert!(
+                msg.starts_with(&format!("{}: row group 1, column `", path.display())),
+                "{msg}"
+            );
+            assert!(
+                msg.ends_with(
+                    "its data lies outside the file (25458 bytes); the file is truncated or damaged"
+                ),
+                "{msg}"
+            );
+        }
+    }
+
+    /// Found by fuzzing (`scripts/fuzz counts_parquet`): a page header giving a negative
+    /// number of values made polars reserve 2^61 bytes, and the failed allocation aborted the
+    /// process (no panic to catch); now the page headers are checked before polars reads.
+    #[test]
+    fn fuzz_counts_parquet_negative_page_values() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/counts-parquet-negative-page-values.parquet");
+        let msg = read_counts(&path, |_| false).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "{}: row group 1, column `issue`: its pages hold more values than the 15 its \
+                 footer gives; the file is damaged",
+                path.display()
+            )
+        );
+    }
+
+    /// A counts file cut short (a copy interrupted): an error naming the file, not a panic.
+    #[test]
+    fn a_truncated_parquet_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _) = seed_counts(dir.path());
+        let bytes = std::fs::read(&path).unwrap();
+        for keep in [0, 4, 100, bytes.len() / 2, bytes.len() - 9, bytes.len() - 1] {
+            std::fs::write(&path, &bytes[..keep]).unwrap();
+            let msg = read_counts(&path, |_| false).unwrap_err().to_string();
+            assert!(
+                msg.starts_with(&path.display().to_string()),
+                "{keep}: {msg}"
+            );
+        }
     }
 }

@@ -60,6 +60,11 @@ fn read_text(path: &Path) -> Result<String> {
         .map_err(|m| Error::input(path, m))
 }
 
+/// The largest frequency a user dictionary may give: jieba adds frequencies up into a machine
+/// word (a larger one overflowed it, and `suggest_freq` after it), and its own dictionary's
+/// largest is 318,825 (的) in a total of 60 million, so a billion keeps any word whole.
+pub const MAX_USER_FREQ: usize = 1_000_000_000;
+
 /// jieba's user-dictionary format, `word [freq] [tag]` per line, read as Python jieba's
 /// `load_userdict` does: a word without a frequency gets `suggest_freq`, enough to keep it
 /// whole (jieba-rs' own `load_dict` would give it 0, and it would never be chosen). Decoding
@@ -69,14 +74,22 @@ fn load_user_dict(jieba: &mut Jieba, path: &Path) -> Result<()> {
     for (n, line) in text.lines().enumerate() {
         let mut fields = line.split_whitespace();
         let Some(word) = fields.next() else { continue };
+        let bad = |why: &str| {
+            Error::input(
+                path,
+                format!(
+                    "line {}: frequency {why} (format: word [freq] [tag])",
+                    n + 1
+                ),
+            )
+        };
         let freq = match fields.next() {
             None => None,
-            Some(f) => Some(f.parse::<usize>().map_err(|_| {
-                Error::input(
-                    path,
-                    format!("line {}: frequency `{f}` is not a whole number (format: word [freq] [tag])", n + 1),
-                )
-            })?),
+            Some(f) => match f.parse::<usize>() {
+                Ok(freq) if freq <= MAX_USER_FREQ => Some(freq),
+                Ok(_) => return Err(bad(&format!("`{f}` is larger than {MAX_USER_FREQ}"))),
+                Err(_) => return Err(bad(&format!("`{f}` is not a whole number"))),
+            },
         };
         jieba.add_word(word, freq, fields.next());
     }
@@ -116,7 +129,12 @@ pub struct Segmenter {
 
 impl Segmenter {
     pub fn new(opts: &SegmenterOptions) -> Result<Self> {
-        let mut jieba = Jieba::new();
+        Self::with_dictionary(Jieba::new(), opts)
+    }
+
+    /// A segmenter on another dictionary than jieba's own (`Jieba::empty()` with a few words:
+    /// tests and fuzzing, where loading the full one for every case would dominate).
+    pub fn with_dictionary(mut jieba: Jieba, opts: &SegmenterOptions) -> Result<Self> {
         if let Some(path) = &opts.user_dict {
             load_user_dict(&mut jieba, path)?;
         }
@@ -172,6 +190,52 @@ impl Segmenter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A segmenter on an empty dictionary with `dict` as its user dictionary.
+    fn with_user_dict(dict: &str) -> Result<Segmenter> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dict.txt");
+        std::fs::write(&path, dict).unwrap();
+        let opts = SegmenterOptions {
+            user_dict: Some(path),
+            ..Default::default()
+        };
+        Segmenter::with_dictionary(Jieba::empty(), &opts)
+    }
+
+    /// Found while writing the fuzz harness (`scripts/fuzz userdict`): jieba adds the
+    /// frequencies up in a `usize`, so `核酸检测 18446744073709551615` overflowed it (a panic in
+    /// a debug build, a wrong total and so a wrong segmentation in a release build).
+    #[test]
+    fn fuzz_user_dict_frequency_overflow() {
+        let err = with_user_dict("核酸检测 18446744073709551615\n核酸检测\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "dict.txt: line 1: frequency `18446744073709551615` is larger than 1000000000 \
+                 (format: word [freq] [tag])"
+            ),
+            "{err}"
+        );
+        let err = with_user_dict("党员\n核酸检测 1e3 n\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "line 2: frequency `1e3` is not a whole number (format: word [freq] [tag])"
+            ),
+            "{err}"
+        );
+        // The largest frequency allowed works, and keeps the word whole.
+        let seg = with_user_dict("核酸检测 1000000000 n\n核酸\n检测 5\n").unwrap();
+        assert_eq!(
+            seg.cut("做核酸检测").collect::<Vec<_>>(),
+            ["做", "核酸检测"]
+        );
+    }
 
     #[test]
     fn the_whitespace_check_agrees_with_the_standard_library() {

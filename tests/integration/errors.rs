@@ -188,3 +188,19 @@ fn inputs_are_never_modified() {
         assert_eq!(std::fs::read(&p).unwrap(), bytes, "{p}");
     }
 }
+
+/// Found by fuzzing (`scripts/fuzz counts_parquet`): polars panicked on a Parquet file whose
+/// footer points past its end; the binary now says what is wrong with which file, exit 1.
+#[test]
+fn fuzz_counts_parquet_chunk_outside_file() {
+    let file = "tests/fuzz-regressions/counts-parquet-chunk-outside-file.parquet";
+    for command in ["freq", "issues"] {
+        let err = fails(&[command, file], 1);
+        assert!(
+            err.starts_with(&format!("error: {file}: row group 1, column `")),
+            "{err}"
+        );
+        assert!(err.ends_with("the file is truncated or damaged\n"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
