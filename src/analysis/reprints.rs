@@ -108,11 +108,17 @@ impl Default for ReprintOptions {
 }
 
 impl ReprintOptions {
+    /// The threshold, as `--min-similarity S` gives it, is a Jaccard index in (0, 1].
     pub fn check(&self) -> Result<()> {
+        self.check_as(&format!("--min-similarity {}", self.min_similarity))
+    }
+
+    /// `check`, the error naming the flag as the user wrote it (`--dedup=0`).
+    pub fn check_as(&self, flag: &str) -> Result<()> {
         if !(self.min_similarity > 0.0 && self.min_similarity <= 1.0) {
             return Err(Error::usage(format!(
-                "--min-similarity {}: give a Jaccard index in (0, 1], e.g. 0.5",
-                self.min_similarity
+                "{flag}: give the similarity above which articles are copies, a Jaccard \
+                 index in (0, 1], e.g. 0.8 (default 0.5)"
             )));
         }
         Ok(())

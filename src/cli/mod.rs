@@ -177,16 +177,12 @@ impl SegmentArgs {
         let Some(min_similarity) = self.dedup else {
             return Ok(None);
         };
-        if !(min_similarity > 0.0 && min_similarity <= 1.0) {
-            return Err(Error::usage(format!(
-                "--dedup={min_similarity}: give the similarity above which articles are \
-                 copies, a Jaccard index in (0, 1], e.g. --dedup=0.8 (--dedup alone: 0.5)"
-            )));
-        }
-        Ok(Some(ReprintOptions {
+        let opts = ReprintOptions {
             min_similarity,
             ..ReprintOptions::default()
-        }))
+        };
+        opts.check_as(&format!("--dedup={min_similarity}"))?;
+        Ok(Some(opts))
     }
 }
 

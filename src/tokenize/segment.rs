@@ -168,27 +168,17 @@ fn segment_in_pieces(
     for (s, r) in sentences.iter_mut().zip(piece.ranges) {
         s.tokens = r;
     }
-    let Piece {
-        tokens,
-        terms,
-        counted,
-        kinds,
-        counts,
-        first,
-        han_chars,
-        ..
-    } = piece;
     Segmented {
         titles,
         sentences,
-        tokens,
-        terms,
-        counted,
-        kinds,
-        counts,
-        first,
+        tokens: piece.tokens,
+        terms: piece.terms,
+        counted: piece.counted,
+        kinds: piece.kinds,
+        counts: piece.counts,
+        first: piece.first,
         text: all,
-        han_chars,
+        han_chars: piece.han_chars,
         encoding,
         dropped,
     }
