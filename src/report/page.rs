@@ -317,13 +317,21 @@ pub fn render(input: &PageInput<'_>) -> Result<String> {
     if let Some(d) = input.dedup {
         summary.push((
             "reprints left out".to_string(),
-            format!(
-                "{} articles ({} Han characters) in {} groups of near-duplicates, each counted \
+            if d.dropped_articles == 0 {
+                format!(
+                    "none: no two articles of at least {} Han characters have similarity ≥ {} \
+                     (--dedup)",
+                    d.min_chars, d.min_similarity
+                )
+            } else {
+                format!(
+                    "{} articles ({} Han characters) in {} groups of near-duplicates, each counted \
                  once (--dedup; reprints.csv lists the pairs)",
-                grouped(d.dropped_articles as u64),
-                grouped(d.dropped_chars),
-                grouped(d.groups as u64)
-            ),
+                    grouped(d.dropped_articles as u64),
+                    grouped(d.dropped_chars),
+                    grouped(d.groups as u64)
+                )
+            },
         ));
     }
     summary.extend([
