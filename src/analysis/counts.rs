@@ -15,6 +15,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::Groups;
+use super::parquet_check::{check_footer, check_parquet};
 use crate::corpus::Corpus;
 use crate::corpus::load::column_values;
 use crate::corpus::metadata::date_days;
@@ -516,7 +517,8 @@ fn for_each_slice(
         return f(CountsColumns::new(&read_frame(path)?, path, 0)?);
     }
     let err = |e: PolarsError| Error::input(path, e.to_string());
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    check_footer(&mut file, path)?;
     let (rows, metadata) = guard_panics(path, "Parquet", || {
         let mut reader = ParquetReader::new(file);
         let rows = reader.num_rows().map_err(err)?;
@@ -543,70 +545,6 @@ fn for_each_slice(
             return Ok(());
         }
     }
-}
-
-/// polars trusts the offsets and counts a Parquet file gives: it slices each column chunk out
-/// of the file where the footer says (a truncated file panicked there) and sizes a page's
-/// buffers by the count of values its header gives (a negative count, read as 2^64 - 1,
-/// aborted the process on a failed allocation). Both are checked here first, reading the
-/// page headers as polars does but decoding nothing, one column chunk in memory at a time.
-fn check_parquet(file: &mut std::fs::File, metadata: &FileMetadata, path: &Path) -> Result<()> {
-    use polars_parquet::parquet::page::CompressedPage;
-    use polars_parquet::parquet::read::PageReader;
-    use std::io::{Read, Seek, SeekFrom};
-
-    let io = |e| Error::io(path, e);
-    let len = file.metadata().map_err(io)?.len();
-    for (g, group) in metadata.row_groups.iter().enumerate() {
-        for chunk in group.parquet_columns() {
-            let at = || {
-                let column = chunk.descriptor().path_in_schema.join(".");
-                format!("row group {}, column `{column}`", g + 1)
-            };
-            let start = chunk
-                .dictionary_page_offset()
-                .unwrap_or(chunk.data_page_offset());
-            let range = u64::try_from(start)
-                .ok()
-                .zip(u64::try_from(chunk.compressed_size()).ok())
-                .and_then(|(start, size)| Some(start..start.checked_add(size)?))
-                .filter(|r| r.end <= len);
-            let Some(range) = range else {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "{}: its data lies outside the file ({len} bytes); the file is \
-                         truncated or damaged",
-                        at()
-                    ),
-                ));
-            };
-            let damaged =
-                |why: String| Error::input(path, format!("{}: {why}; the file is damaged", at()));
-            let values = usize::try_from(chunk.num_values())
-                .map_err(|_| damaged(format!("{} values", chunk.num_values())))?;
-            let mut data = Vec::new();
-            file.seek(SeekFrom::Start(range.start)).map_err(io)?;
-            file.by_ref()
-                .take(range.end - range.start)
-                .read_to_end(&mut data)
-                .map_err(io)?;
-            let data = std::io::Cursor::new(polars_buffer::Buffer::from(data));
-            let pages = PageReader::new(data, chunk, Vec::new(), usize::MAX);
-            let mut seen = 0usize;
-            for page in pages {
-                if let CompressedPage::Data(page) = page.map_err(|e| damaged(e.to_string()))? {
-                    seen = seen.saturating_add(page.num_values());
-                    if seen > values {
-                        return Err(damaged(format!(
-                            "its pages hold more values than the {values} its footer gives"
-                        )));
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Read a counts file (Parquet or CSV); an issue's term counts may be spread over the file
@@ -678,10 +616,11 @@ fn read_counts_in_slices(
 
 fn read_frame(path: &Path) -> Result<DataFrame> {
     let format = Format::from_path(path)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let err = |e: PolarsError| Error::input(path, e.to_string());
     match format {
         Format::Parquet => guard_panics(path, "Parquet", || {
+            check_footer(&mut file, path)?;
             ParquetReader::new(file).finish().map_err(err)
         }),
         Format::Csv => guard_panics(path, "CSV", || {
@@ -949,6 +888,29 @@ mod tests {
                 path.display()
             )
         );
+    }
+
+    /// Found by fuzzing (`scripts/fuzz counts_parquet`): a footer whose FileMetaData gives its
+    /// schema (field 2) as a bool, which polars read as a list header declaring 481 million
+    /// schema elements; it reserved 80 GB for them and the failed allocation aborted the
+    /// process. Now the footer is walked first, as polars decodes it (`parquet_check`).
+    #[test]
+    fn fuzz_counts_parquet_footer_list_length() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/counts-parquet-footer-list-length.parquet");
+        for err in [
+            read_counts(&path, |_| false).unwrap_err(),
+            merge(&[&path]).unwrap_err(),
+        ] {
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{}: its footer (metadata) gives field 2 of FileMetaData the type bool, \
+                     where Parquet has a list; the file is damaged",
+                    path.display()
+                )
+            );
+        }
     }
 
     /// A counts file cut short (a copy interrupted): an error naming the file, not a panic.

@@ -10,6 +10,7 @@ pub mod keyness;
 pub mod keywords;
 pub mod kwic;
 pub mod ngrams;
+pub mod parquet_check;
 pub mod phrases;
 pub mod reprints;
 pub mod select;

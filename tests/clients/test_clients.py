@@ -201,6 +201,29 @@ def test_merge_output_in_duckdb_and_polars(work):
     print(f"\n  merge: DuckDB and polars read {len(rows)} rows x {len(header)} columns = the CSV")
 
 
+def test_counts_written_by_duckdb_and_polars_are_read(work):
+    """A counts file rewritten by another tool (DuckDB's COPY; polars with statistics, and with
+    the counts as signed 64-bit integers) is read by `merge` as the file zhcorpus wrote."""
+    original = work / "count-rewritten.parquet"
+    zh("count", work / "seeds+", "-o", original)
+    counts = ["count", "articles", "sentences", "chars"]
+    rewritten = {
+        "DuckDB": lambda out: duckdb.sql(
+            f"COPY (SELECT * FROM read_parquet('{original}')) TO '{out}' (FORMAT parquet)"),
+        "polars": lambda out: pl.read_parquet(original).write_parquet(out, statistics=True),
+        "polars, Int64 counts": lambda out: pl.read_parquet(original).with_columns(
+            pl.col(counts).cast(pl.Int64)).write_parquet(out, compression="snappy"),
+    }
+    zh("merge", original, "-o", work / "count-rewritten.csv")
+    want = (work / "count-rewritten.csv").read_bytes()
+    for i, (client, write) in enumerate(rewritten.items()):
+        out = work / f"rewritten-{i}.parquet"
+        write(out)
+        zh("merge", out, "-o", work / f"rewritten-{i}.csv")
+        assert (work / f"rewritten-{i}.csv").read_bytes() == want, client
+    print(f"\n  counts rewritten by {', '.join(rewritten)}: merge reads each as zhcorpus's own")
+
+
 def shards_of_seeds(work, n):
     """scripts/sharded-count's shards: contiguous runs of the seeds' files in path order, each
     a directory of links plus metadata.csv, counted as separate jobs (one thread each)."""
@@ -219,7 +242,7 @@ def shards_of_seeds(work, n):
 
 
 def spark_merge(spark, paths):
-    """What `zhcorpus merge` computes, in Spark SQL: per (issue, term) the summed count; per
+    """What `zhcorpus merge` computes, in Spark SQL, as a DataFrame: per (issue, term) the summed count; per
     issue its sizes summed over the inputs (taken once per input) and its metadata; issues in
     the order of the inputs (the shards are in path order, so by issue id), terms in code-point
     order (Spark compares strings by their UTF-8 bytes, which is code-point order)."""
@@ -237,15 +260,14 @@ def spark_merge(spark, paths):
     meta = df.groupBy("issue").agg(
         *[F.first(c).alias(c) for c in ("newspaper", "date", "date_basis")],
         F.countDistinct("newspaper", "date_basis").alias("metas"))
+    # Spark reads Parquet's unsigned 64-bit integers as DECIMAL(20,0): back to integers.
+    sums = [F.col(c).cast("bigint").alias(c) for c in ("count", "articles", "sentences", "chars")]
     merged = (terms.join(sizes, "issue").join(meta, "issue")
               .orderBy("issue", "term")
-              .select("issue", "term", "kind", "count", "articles", "sentences", "chars",
-                      "newspaper", "date", "date_basis", "kinds", "metas"))
-    rows = [r.asDict() for r in merged.collect()]
-    assert all(r.pop("kinds") == 1 and r.pop("metas") == 1 for r in rows)
-    # Spark reads Parquet's unsigned 64-bit integers as DECIMAL(20,0): back to int.
-    return [tuple(int(v) if k in ("count", "articles", "sentences", "chars") else v
-                  for k, v in r.items()) for r in rows]
+              .select("issue", "term", "kind", *sums, "newspaper", "date", "date_basis",
+                      "kinds", "metas"))
+    assert merged.where((F.col("kinds") != 1) | (F.col("metas") != 1)).count() == 0
+    return merged.drop("kinds", "metas")
 
 
 def test_spark_aggregates_shards_as_merge_does(work):
@@ -271,12 +293,22 @@ def test_spark_aggregates_shards_as_merge_does(work):
             df = pl.read_parquet(merged)
             assert df.schema["date"] == pl.Date
             want = list(df.iter_rows())
-            got = spark_merge(spark, inputs)
+            got = [tuple(r) for r in spark_merge(spark, inputs).collect()]
             assert len(got) == len(want) > 6000
             bad = [(i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
             assert not bad, f"{len(bad)} rows differ, first (row, Spark, merge): {bad[0]}"
             print(f"\n  Spark local[2] over {len(inputs)} shard files: {len(got)} "
                   f"(issue, term) rows = zhcorpus merge, row for row")
+        # Spark's aggregate written as Parquet (one file) is a counts file zhcorpus reads: its
+        # merge is the merge of the shards, byte for byte.
+        out = work / "spark-merged"
+        spark_merge(spark, shards).coalesce(1).write.parquet(str(out))
+        [part] = out.glob("part-*.parquet")
+        zh("merge", part, "-o", work / "spark-merged.csv")
+        zh("merge", *shards, "-o", work / "merged-3.csv")
+        assert (work / "spark-merged.csv").read_bytes() == (work / "merged-3.csv").read_bytes()
+        print(f"  Spark's aggregate written as Parquet ({part.stat().st_size} bytes): "
+              f"zhcorpus merge reads it as the shards' merge, byte for byte")
         # Per (term, kind) over the shards: freq's counts of the merged file and of the text.
         totals = (spark.read.parquet(*map(str, shards)).where(F.col("term").isNotNull())
                   .groupBy("term", "kind").agg(F.sum("count").alias("n")).collect())
