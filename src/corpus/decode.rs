@@ -22,7 +22,52 @@ fn has_nul(text: &str) -> bool {
     memchr::memchr(0, text.as_bytes()).is_some()
 }
 
-const NUL_MESSAGE: &str = "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark";
+pub(super) const NUL_MESSAGE: &str =
+    "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark";
+
+/// The name a file with this byte-order mark is reported as having.
+pub(super) fn bom_name(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_8 {
+        "UTF-8 (BOM)"
+    } else if enc == UTF_16LE {
+        "UTF-16LE (BOM)"
+    } else if enc == UTF_16BE {
+        "UTF-16BE (BOM)"
+    } else {
+        enc.name()
+    }
+}
+
+pub(super) fn bad_after_bom(enc: &'static Encoding) -> String {
+    format!(
+        "starts with a {} byte-order mark but is not valid {} after it",
+        enc.name(),
+        enc.name()
+    )
+}
+
+pub(super) fn not_legacy(enc: &'static Encoding) -> String {
+    format!(
+        "is neither valid UTF-8 nor valid {} (the most likely legacy encoding); convert it to UTF-8",
+        enc.name()
+    )
+}
+
+/// The bytes from the start of a file that chardetng looks at: it runs at ~10 MB/s, and 4 KB
+/// (some 1,300 Chinese characters) are plenty to tell GB18030 from Big5 or Shift_JIS; a
+/// GB18030 corpus would otherwise spend longer detecting than segmenting.
+pub(super) const SAMPLE_BYTES: usize = 4 * 1024;
+
+/// The legacy encoding chardetng finds most likely from the file's first `SAMPLE_BYTES`
+/// (`file_len`: the file's length, which says whether the sample is all of it).
+pub(super) fn guess_legacy(sample: &[u8], file_len: usize) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, sample.len() == file_len);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // encoding_rs' GBK decoder already accepts all of GB18030; name it by the superset so the
+    // manifest says what was really decoded.
+    if enc == GBK { GB18030 } else { enc }
+}
 
 /// Decode a whole file. The error string says what is wrong, without the path (the caller adds it).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
@@ -30,24 +75,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         let body = &bytes[bom_len..];
         let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
-            return Err(format!(
-                "starts with a {} byte-order mark but is not valid {} after it",
-                enc.name(),
-                enc.name()
-            ));
+            return Err(bad_after_bom(enc));
         }
-        let name = if enc == UTF_8 {
-            "UTF-8 (BOM)"
-        } else if enc == UTF_16LE {
-            "UTF-16LE (BOM)"
-        } else if enc == UTF_16BE {
-            "UTF-16BE (BOM)"
-        } else {
-            enc.name()
-        };
         return Ok(Decoded {
             text: text.into_owned(),
-            encoding: name,
+            encoding: bom_name(enc),
         });
     }
     if let Some(text) = utf8(bytes) {
@@ -68,24 +100,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             });
         }
     }
-    // chardetng runs at ~10 MB/s, and 4 KB (some 1,300 Chinese characters) are plenty to tell
-    // GB18030 from Big5 or Shift_JIS; a GB18030 corpus would otherwise spend longer detecting
-    // than segmenting.
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    let sample = &bytes[..bytes.len().min(4 * 1024)];
-    detector.feed(sample, sample.len() == bytes.len());
-    let mut enc = detector.guess(None, chardetng::Utf8Detection::Deny);
-    // encoding_rs' GBK decoder already accepts all of GB18030; name it by the superset so the
-    // manifest says what was really decoded.
-    if enc == GBK {
-        enc = GB18030;
-    }
+    let enc = guess_legacy(&bytes[..bytes.len().min(SAMPLE_BYTES)], bytes.len());
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(format!(
-            "is neither valid UTF-8 nor valid {} (the most likely legacy encoding); convert it to UTF-8",
-            enc.name()
-        ));
+        return Err(not_legacy(enc));
     }
     if has_nul(&text) {
         return Err(NUL_MESSAGE.into());
@@ -103,24 +121,57 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
 /// their text does not fill the area the same way), so anything less clear-cut goes to
 /// chardetng.
 fn looks_like_gb(bytes: &[u8]) -> bool {
-    let (mut pairs, mut gb2312) = (0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
+    let mut count = GbCount::default();
+    count.feed(bytes);
+    count.looks_like_gb()
+}
+
+/// `looks_like_gb`'s count, fed a file a part at a time.
+#[derive(Debug, Default)]
+pub(super) struct GbCount {
+    pairs: usize,
+    gb2312: usize,
+    /// A lead byte whose trail byte is in the next part.
+    lead: Option<u8>,
+}
+
+impl GbCount {
+    pub(super) fn feed(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        if let Some(b) = self.lead.take() {
+            let Some(&t) = bytes.first() else {
+                self.lead = Some(b);
+                return;
+            };
+            self.pair(b, t);
+            i = 1;
         }
-        let Some(&t) = bytes.get(i + 1) else {
-            return false;
-        };
-        pairs += 1;
-        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&t) {
-            gb2312 += 1;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            let Some(&t) = bytes.get(i + 1) else {
+                self.lead = Some(b);
+                return;
+            };
+            self.pair(b, t);
+            i += 2;
         }
-        i += 2;
     }
-    pairs >= 32 && gb2312 * 100 >= pairs * 99
+
+    fn pair(&mut self, b: u8, t: u8) {
+        self.pairs += 1;
+        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&t) {
+            self.gb2312 += 1;
+        }
+    }
+
+    /// The verdict on all the bytes fed: a lead byte without a trail byte at the end is no GB.
+    pub(super) fn looks_like_gb(&self) -> bool {
+        self.lead.is_none() && self.pairs >= 32 && self.gb2312 * 100 >= self.pairs * 99
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod load;
 pub mod metadata;
 pub mod normalize;
+pub mod stream;
 pub mod structure;
 
 pub use load::{Corpus, Document, load_corpus};

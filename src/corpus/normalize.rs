@@ -216,7 +216,7 @@ fn scan_line(line: &str) -> LineScan {
 }
 
 /// The lines of a text: LF, CRLF and a lone CR each end one (rule 1), found in one scan.
-fn lines(raw: &str) -> impl Iterator<Item = &str> {
+pub fn lines(raw: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(raw);
     std::iter::from_fn(move || {
         let r = rest?;
@@ -429,23 +429,56 @@ fn is_wrap(prev_line_chars: usize, line_chars: usize) -> bool {
 
 /// Apply all rules to a decoded file.
 pub fn normalize(raw: &str) -> Vec<Paragraph> {
-    let mut paras: Vec<Paragraph> = Vec::new();
-    // Whether each paragraph is prose, kept up to date as lines join it, so that no paragraph
-    // is rescanned (a paragraph of many wrapped lines would be, at every line).
-    let mut prose: Vec<bool> = Vec::new();
-    let mut last_chars = 0usize;
-    // Length of the line just before, when it was body text with no blank line since.
-    let mut prev_line: Option<usize> = None;
-    let mut buf = String::new();
-    // The text of the last paragraph while it is body text, which lines may still join: it
-    // grows in this reused buffer and is copied out once, at its final size, when the paragraph
-    // ends (growing each paragraph's own string was a realloc and copy every few lines).
-    let mut open = String::new();
-    let mut is_open = false;
+    let mut paras = Vec::new();
+    let mut n = Normalizer::default();
     for line in lines(raw) {
+        n.push_line(line, &mut paras);
+    }
+    n.finish(&mut paras);
+    paras
+}
+
+/// The lines of `text`, which ends with a line end (LF, CRLF, or a CR that no LF follows):
+/// its lines as `lines` gives them in the whole text, without the empty one `lines` gives
+/// after a final LF (an empty line ends a wrap, and the next text may continue the last).
+pub fn complete_lines(text: &str) -> impl Iterator<Item = &str> {
+    let drop_last = text.ends_with('\n');
+    let mut it = lines(text).peekable();
+    std::iter::from_fn(move || {
+        let line = it.next()?;
+        (!drop_last || it.peek().is_some()).then_some(line)
+    })
+}
+
+/// The normaliser as a state machine over lines, so that a file can be normalised a part at a
+/// time (`corpus::stream`) with the result of normalising it whole: a paragraph is handed
+/// out once the next one starts, when no later line can join it or change its kind.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    /// The last paragraph (its text in `open` while it is an open body paragraph).
+    last: Option<Paragraph>,
+    /// Whether `last` is prose, kept up to date as lines join it, so that no paragraph is
+    /// rescanned (a paragraph of many wrapped lines would be, at every line).
+    last_prose: bool,
+    last_chars: usize,
+    /// Length of the line just before, when it was body text with no blank line since.
+    prev_line: Option<usize>,
+    buf: String,
+    /// The text of the last paragraph while it is body text, which lines may still join: it
+    /// grows in this reused buffer and is copied out once, at its final size, when the
+    /// paragraph ends (growing each paragraph's own string was a realloc and copy every few
+    /// lines).
+    open: String,
+    is_open: bool,
+}
+
+impl Normalizer {
+    /// One line (without its line end); paragraphs that it ends are pushed to `out`.
+    pub fn push_line(&mut self, line: &str, out: &mut Vec<Paragraph>) {
         // A clean line (the common case) is used as it is, with what the scan found; only a
         // line the rules change is copied and looked at again.
         let scan = scan_line(line);
+        let mut buf = std::mem::take(&mut self.buf);
         let (cleaned, line_chars, line_prose) = if scan.dirty {
             buf.clear();
             clean_chars_into(line, &mut buf);
@@ -453,63 +486,93 @@ pub fn normalize(raw: &str) -> Vec<Paragraph> {
         } else {
             (line, scan.chars, scan.prose)
         };
+        self.push_cleaned(cleaned, line_chars, line_prose, out);
+        self.buf = buf;
+    }
+
+    fn push_cleaned(
+        &mut self,
+        cleaned: &str,
+        line_chars: usize,
+        line_prose: bool,
+        out: &mut Vec<Paragraph>,
+    ) {
         if cleaned.is_empty() {
-            prev_line = None;
-            continue;
+            self.prev_line = None;
+            return;
         }
         if let Some((level, title)) = heading_mark(cleaned) {
             if !title.is_empty() {
-                close(&mut paras, &mut open, &mut is_open);
-                paras.push(Paragraph {
+                self.close();
+                self.emit(out);
+                self.last = Some(Paragraph {
                     kind: ParaKind::Heading(level),
                     text: title.to_string(),
                 });
-                prose.push(false);
+                self.last_prose = false;
             }
-            prev_line = None;
-            continue;
+            self.prev_line = None;
+            return;
         }
-        let last_prose = prose.last().copied().unwrap_or(false);
+        let last_prose = self.last.is_some() && self.last_prose;
         // `is_open`: the last paragraph is body text.
-        if is_open
-            && ends_mid_sentence(&open)
-            && (last_prose || prev_line.is_some_and(|n| is_wrap(n, line_chars)))
+        if self.is_open
+            && ends_mid_sentence(&self.open)
+            && (last_prose || self.prev_line.is_some_and(|n| is_wrap(n, line_chars)))
         {
-            last_chars += join_into(&mut open, cleaned, line_chars);
-            if let Some(p) = prose.last_mut() {
-                *p = last_prose || line_prose || last_chars > 30;
-            }
+            self.last_chars += join_into(&mut self.open, cleaned, line_chars);
+            self.last_prose = last_prose || line_prose || self.last_chars > 30;
         } else {
-            close(&mut paras, &mut open, &mut is_open);
-            last_chars = line_chars;
-            prose.push(line_prose || line_chars > 30);
-            paras.push(Paragraph {
+            self.close();
+            self.emit(out);
+            self.last_chars = line_chars;
+            self.last_prose = line_prose || line_chars > 30;
+            self.last = Some(Paragraph {
                 kind: ParaKind::Body,
                 text: String::new(),
             });
-            open.push_str(cleaned);
-            is_open = true;
+            self.open.push_str(cleaned);
+            self.is_open = true;
         }
-        prev_line = Some(line_chars);
+        self.prev_line = Some(line_chars);
     }
-    close(&mut paras, &mut open, &mut is_open);
-    for (p, &is_prose) in paras.iter_mut().zip(&prose) {
-        if p.kind == ParaKind::Body && !is_prose && has_word_char(&p.text) {
-            p.kind = ParaKind::Heading(0);
+
+    /// The end of the text: the last paragraph is pushed to `out`.
+    pub fn finish(mut self, out: &mut Vec<Paragraph>) {
+        self.close();
+        self.emit(out);
+    }
+
+    /// End the open body paragraph: its text leaves the buffer.
+    fn close(&mut self) {
+        if self.is_open {
+            if let Some(p) = &mut self.last {
+                p.text = self.open.as_str().to_owned();
+            }
+            self.open.clear();
+            self.is_open = false;
         }
     }
-    paras
+
+    /// Hand out the last paragraph, now final (rule 6 decides its kind).
+    fn emit(&mut self, out: &mut Vec<Paragraph>) {
+        if let Some(mut p) = self.last.take() {
+            if p.kind == ParaKind::Body && !self.last_prose && has_word_char(&p.text) {
+                p.kind = ParaKind::Heading(0);
+            }
+            out.push(p);
+        }
+    }
 }
 
-/// End the open body paragraph (the last of `paras`): its text leaves the buffer.
-fn close(paras: &mut [Paragraph], open: &mut String, is_open: &mut bool) {
-    if *is_open {
-        if let Some(p) = paras.last_mut() {
-            p.text = open.as_str().to_owned();
-        }
-        open.clear();
-        *is_open = false;
-    }
+/// The level of a `#` heading that `line` is (after rules 1–3, with a title after its marks),
+/// as `normalize` reads it; a line without `#` is none (rules 1–3 make no `#`).
+pub fn heading_level(line: &str) -> Option<u8> {
+    memchr::memchr(b'#', line.as_bytes())?;
+    let cleaned = clean_line(line);
+    heading_mark(&cleaned)
+        .filter(|(_, title)| !title.is_empty())
+        .map(|(level, _)| level)
 }
 
 /// The canonical text form: one paragraph per line, blank lines between, `#` headings marked.

@@ -45,51 +45,101 @@ fn title_of(run: &[Paragraph]) -> String {
 }
 
 /// Group a normalised issue into articles (moving the paragraphs, not copying them).
-pub fn articles(mut paras: Vec<Paragraph>) -> Vec<Article> {
-    let top = paras.iter().filter_map(level).filter(|&l| l > 0).min();
-    let starts_article = |run: &[Paragraph]| match top {
-        Some(top) => run
-            .iter()
-            .filter_map(level)
-            .any(|l| l > 0 && l <= top.saturating_add(1)),
-        None => true,
-    };
-    let take = |p: &mut Paragraph| {
-        std::mem::replace(
-            p,
-            Paragraph {
-                kind: ParaKind::Body,
-                text: String::new(),
-            },
-        )
-    };
+pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
     let mut out: Vec<Article> = Vec::new();
-    let mut i = 0;
-    while i < paras.len() {
-        let run_len = paras[i..].iter().take_while(|p| level(p).is_some()).count();
-        if run_len > 0 {
-            let run = &mut paras[i..i + run_len];
-            if out.is_empty() || starts_article(run) {
-                out.push(Article {
-                    title: title_of(run),
-                    paragraphs: run.iter_mut().map(take).collect(),
-                });
-            } else if let Some(a) = out.last_mut() {
-                a.paragraphs.extend(run.iter_mut().map(take));
-            }
-            i += run_len;
-        } else {
-            if out.is_empty() {
-                out.push(Article {
-                    title: String::new(),
-                    paragraphs: Vec::new(),
-                });
-            }
+    let mut add = |part| match part {
+        Part::Article(title) => out.push(Article {
+            title,
+            paragraphs: Vec::new(),
+        }),
+        Part::Paragraph(p) => {
             if let Some(a) = out.last_mut() {
-                a.paragraphs.push(take(&mut paras[i]));
+                a.paragraphs.push(p);
             }
-            i += 1;
+        }
+    };
+    let mut s = Structurer::new(top_level(paras.iter().filter_map(level)));
+    for p in paras {
+        s.push(p, &mut add);
+    }
+    s.finish(&mut add);
+    out
+}
+
+/// The page's top heading level: the shallowest `#` mark (none when it has none).
+pub fn top_level(levels: impl IntoIterator<Item = u8>) -> Option<u8> {
+    levels.into_iter().filter(|&l| l > 0).min()
+}
+
+/// What `Structurer` hands out, in order: an article begins (with its title), or a paragraph
+/// of the article begun last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Article(String),
+    Paragraph(Paragraph),
+}
+
+/// The grouping into articles as a state machine over paragraphs, so that an issue can be
+/// structured a part at a time (`corpus::stream`) with the result of `articles`: it holds
+/// back only the header run it is in. `top` is the page's top heading level (`top_level`),
+/// which a part cannot know: a stream finds it in a pass before.
+#[derive(Debug)]
+pub struct Structurer {
+    top: Option<u8>,
+    run: Vec<Paragraph>,
+    started: bool,
+}
+
+impl Structurer {
+    pub fn new(top: Option<u8>) -> Self {
+        Structurer {
+            top,
+            run: Vec::new(),
+            started: false,
         }
     }
-    out
+
+    fn starts_article(&self) -> bool {
+        match self.top {
+            Some(top) => self
+                .run
+                .iter()
+                .filter_map(level)
+                .any(|l| l > 0 && l <= top.saturating_add(1)),
+            None => true,
+        }
+    }
+
+    pub fn push(&mut self, p: Paragraph, out: &mut impl FnMut(Part)) {
+        if level(&p).is_some() {
+            self.run.push(p);
+            return;
+        }
+        self.end_run(out);
+        if !self.started {
+            out(Part::Article(String::new()));
+            self.started = true;
+        }
+        out(Part::Paragraph(p));
+    }
+
+    /// The end of the issue.
+    pub fn finish(mut self, out: &mut impl FnMut(Part)) {
+        self.end_run(out);
+    }
+
+    /// A header run has ended: it begins an article (the first always does) or joins the
+    /// article before.
+    fn end_run(&mut self, out: &mut impl FnMut(Part)) {
+        if self.run.is_empty() {
+            return;
+        }
+        if !self.started || self.starts_article() {
+            out(Part::Article(title_of(&self.run)));
+            self.started = true;
+        }
+        for p in self.run.drain(..) {
+            out(Part::Paragraph(p));
+        }
+    }
 }

@@ -15,7 +15,9 @@ mod vocab;
 
 pub use interner::Interner;
 pub use scan::{scan, scan_batched, scan_texts, tokenize};
-pub use segment::{DocTokens, Segmented, Sentence, Tokenized, segment_articles, segment_text};
+pub use segment::{
+    DocTokens, Segmented, Sentence, Tokenized, segment_articles, segment_file, segment_text,
+};
 pub use segmenter::{Segmenter, SegmenterOptions, Stopwords};
 pub use vocab::Vocab;
 

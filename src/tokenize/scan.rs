@@ -2,9 +2,10 @@
 
 use rayon::prelude::*;
 
-use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles};
+use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles, segment_file};
 use crate::corpus::Corpus;
 use crate::corpus::decode::Decoded;
+use crate::corpus::stream::stream_bytes;
 use crate::error::Result;
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
@@ -37,16 +38,21 @@ pub fn scan_batched<T: Send>(
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let all: Vec<usize> = (0..corpus.docs.len()).collect();
-    scan_texts(
+    scan_docs(
         corpus,
         &all,
         progress,
         batch_bytes,
-        |d, decoded| {
-            let skip = &corpus.docs[d].skip;
-            let segmented = segment_articles(&decoded.text, decoded.encoding, seg, interner, skip);
-            drop(decoded);
-            map(d, segmented)
+        |d| {
+            let doc = &corpus.docs[d];
+            // A large file is read a part at a time (`corpus::stream`), the rest whole.
+            let segmented = if doc.text.is_none() && doc.bytes > stream_bytes() {
+                segment_file(&doc.path, seg, interner, &doc.skip)?
+            } else {
+                let decoded = doc.read()?;
+                segment_articles(&decoded.text, decoded.encoding, seg, interner, &doc.skip)
+            };
+            Ok(map(d, segmented))
         },
         consume,
     )
@@ -67,12 +73,32 @@ pub fn scan_texts<T: Send>(
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
     map: impl Fn(usize, Decoded) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_docs(
+        corpus,
+        docs,
+        progress,
+        batch_bytes,
+        |d| Ok(map(d, corpus.docs[d].read()?)),
+        consume,
+    )
+}
+
+/// The pass under `scan` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
+/// batches, `consume` in order.
+fn scan_docs<T: Send>(
+    corpus: &Corpus,
+    docs: &[usize],
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    work: impl Fn(usize) -> Result<T> + Sync,
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let all = &corpus.docs;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T>>)>(1);
     std::thread::scope(|scope| {
-        let map = &map;
+        let work = &work;
         scope.spawn(move || {
             let mut start = 0;
             while start < docs.len() {
@@ -85,8 +111,7 @@ pub fn scan_texts<T: Send>(
                 let results: Vec<Result<T>> = docs[start..end]
                     .par_iter()
                     .map(|&d| {
-                        let decoded = all[d].read()?;
-                        let value = map(d, decoded);
+                        let value = work(d)?;
                         progress(all[d].bytes);
                         Ok(value)
                     })

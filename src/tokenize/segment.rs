@@ -9,7 +9,9 @@ use rustc_hash::FxHashMap;
 use super::interner::CACHE;
 use super::{Interner, Kind, Segmenter, Vocab};
 use crate::corpus::convert::normalize_converted;
-use crate::corpus::structure::articles;
+use crate::corpus::normalize::split_sentences;
+use crate::corpus::stream;
+use crate::corpus::structure::{Part, articles};
 
 /// A sentence of an issue; its tokens are `tokens[tokens]` of its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,68 +121,154 @@ fn segment_in_pieces(
     skip: &[u32],
     piece_bytes: usize,
 ) -> Segmented {
-    let mut titles = Vec::new();
-    let mut sentences = Vec::new();
-    let mut all = String::with_capacity(text.len());
-    let mut dropped = 0;
+    let mut layout = Layout::new(skip, text.len());
     for article in articles(normalize_converted(text, seg.converter())) {
-        let number = titles.len() as u32 + 1;
-        if skip.binary_search(&number).is_ok() {
-            titles.push(article.title);
-            dropped += 1;
-            continue;
+        layout.add(Part::Article(article.title));
+        for p in article.paragraphs {
+            layout.add(Part::Paragraph(p));
         }
-        for (i, s) in article.sentences().enumerate() {
-            let start = all.len() as u32;
-            all.push_str(s);
-            sentences.push(Sentence {
-                article: number,
-                index: i as u32 + 1,
-                span: start..all.len() as u32,
-                tokens: 0..0,
-            });
-        }
-        titles.push(article.title);
     }
-    let piece = if all.len() <= 2 * piece_bytes {
-        cut(&all, &sentences, seg, interner)
-    } else {
-        // A large issue (an archive that ships a year as one file): its sentences are cut in
-        // runs of about `piece_bytes` on all cores, and the runs' tables joined in order.
-        let mut bounds = vec![0];
-        let mut bytes = 0;
-        for (i, s) in sentences.iter().enumerate() {
-            bytes += s.span.len();
-            if bytes >= piece_bytes {
-                bounds.push(i + 1);
-                bytes = 0;
+    layout.segment(encoding, seg, interner, piece_bytes)
+}
+
+/// A large file segmented as `segment_articles` segments its decoded text, but read,
+/// decoded, normalised and structured a part at a time (`corpus::stream`): its bytes,
+/// decoded text and paragraphs are never in memory at once.
+pub fn segment_file(
+    path: &std::path::Path,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+) -> crate::error::Result<Segmented> {
+    segment_file_in(path, seg, interner, skip, stream::CHUNK_BYTES, PIECE_BYTES)
+}
+
+fn segment_file_in(
+    path: &std::path::Path,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+    chunk: usize,
+    piece_bytes: usize,
+) -> crate::error::Result<Segmented> {
+    let prepared = stream::prepare(path, chunk)?;
+    let mut layout = Layout::new(skip, 0);
+    stream::for_each_part(path, &prepared, seg.converter(), chunk, |part| {
+        layout.add(part)
+    })?;
+    Ok(layout.segment(prepared.name, seg, interner, piece_bytes))
+}
+
+/// An issue's articles laid out for segmentation: titles, and the sentences of the articles
+/// read (their text one after another in `all`).
+struct Layout<'a> {
+    skip: &'a [u32],
+    titles: Vec<String>,
+    sentences: Vec<Sentence>,
+    all: String,
+    dropped: u32,
+    /// Whether the article begun last is left out.
+    skipping: bool,
+    /// Sentences of the article begun last.
+    in_article: u32,
+}
+
+impl<'a> Layout<'a> {
+    fn new(skip: &'a [u32], capacity: usize) -> Self {
+        Layout {
+            skip,
+            titles: Vec::new(),
+            sentences: Vec::new(),
+            all: String::with_capacity(capacity),
+            dropped: 0,
+            skipping: false,
+            in_article: 0,
+        }
+    }
+
+    fn add(&mut self, part: Part) {
+        match part {
+            Part::Article(title) => {
+                let number = self.titles.len() as u32 + 1;
+                self.skipping = self.skip.binary_search(&number).is_ok();
+                self.dropped += u32::from(self.skipping);
+                self.in_article = 0;
+                self.titles.push(title);
+            }
+            Part::Paragraph(_) if self.skipping => {}
+            Part::Paragraph(p) => {
+                let article = self.titles.len() as u32;
+                for s in split_sentences(&p.text) {
+                    let start = self.all.len() as u32;
+                    self.all.push_str(s);
+                    self.in_article += 1;
+                    self.sentences.push(Sentence {
+                        article,
+                        index: self.in_article,
+                        span: start..self.all.len() as u32,
+                        tokens: 0..0,
+                    });
+                }
             }
         }
-        if bounds.last() != Some(&sentences.len()) {
-            bounds.push(sentences.len());
-        }
-        let pieces: Vec<Piece> = bounds
-            .par_windows(2)
-            .map(|w| cut(&all, &sentences[w[0]..w[1]], seg, interner))
-            .collect();
-        Piece::join(pieces)
-    };
-    for (s, r) in sentences.iter_mut().zip(piece.ranges) {
-        s.tokens = r;
     }
-    Segmented {
-        titles,
-        sentences,
-        tokens: piece.tokens,
-        terms: piece.terms,
-        counted: piece.counted,
-        kinds: piece.kinds,
-        counts: piece.counts,
-        first: piece.first,
-        text: all,
-        han_chars: piece.han_chars,
-        encoding,
-        dropped,
+
+    /// Cut the sentences into tokens: on one core, or in runs of about `piece_bytes` on all
+    /// cores for a large issue.
+    fn segment(
+        self,
+        encoding: &'static str,
+        seg: &Segmenter,
+        interner: &Interner,
+        piece_bytes: usize,
+    ) -> Segmented {
+        let Layout {
+            titles,
+            mut sentences,
+            all,
+            dropped,
+            ..
+        } = self;
+        let piece = if all.len() <= 2 * piece_bytes {
+            cut(&all, &sentences, seg, interner)
+        } else {
+            // A large issue (an archive that ships a year as one file): its sentences are cut
+            // in runs of about `piece_bytes` on all cores, and the runs' tables joined in order.
+            let mut bounds = vec![0];
+            let mut bytes = 0;
+            for (i, s) in sentences.iter().enumerate() {
+                bytes += s.span.len();
+                if bytes >= piece_bytes {
+                    bounds.push(i + 1);
+                    bytes = 0;
+                }
+            }
+            if bounds.last() != Some(&sentences.len()) {
+                bounds.push(sentences.len());
+            }
+            let pieces: Vec<Piece> = bounds
+                .par_windows(2)
+                .map(|w| cut(&all, &sentences[w[0]..w[1]], seg, interner))
+                .collect();
+            Piece::join(pieces)
+        };
+        for (s, r) in sentences.iter_mut().zip(piece.ranges) {
+            s.tokens = r;
+        }
+        Segmented {
+            titles,
+            sentences,
+            tokens: piece.tokens,
+            terms: piece.terms,
+            counted: piece.counted,
+            kinds: piece.kinds,
+            counts: piece.counts,
+            first: piece.first,
+            text: all,
+            han_chars: piece.han_chars,
+            encoding,
+            dropped,
+        }
     }
 }
 
@@ -355,5 +443,94 @@ mod tests {
             }
         }
         assert_eq!(next as usize, whole.terms.len());
+    }
+
+    /// The seeds, one after another: every layout the seeds show, `#` marks at several
+    /// levels, and a file that starts with body text.
+    fn seeds_text() -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// A file read a part at a time (parts as small as 5 bytes: lines, CRLFs and characters
+    /// cut anywhere) segments as its bytes decoded whole do, in every encoding `decode`
+    /// reads and with every line end.
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_whole() {
+        use crate::corpus::decode::decode;
+        let text = format!("正文在第一个标题前，没有标题。\n{}", seeds_text());
+        let big5 =
+            "面對突如其來的疫情，市、區黨委、政府作出了科學防控、精準施策的總動員。\n".repeat(40);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            ("UTF-8", text.clone().into_bytes()),
+            ("CRLF", text.replace('\n', "\r\n").into_bytes()),
+            ("CR", text.replace('\n', "\r").into_bytes()),
+            ("BOM", [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat()),
+            ("UTF-16LE", utf16),
+            ("GB18030", encoding_rs::GB18030.encode(&text).0.into_owned()),
+            ("Big5", encoding_rs::BIG5.encode(&big5).0.into_owned()),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let plain = Segmenter::new(&Default::default()).unwrap();
+        let t2s = Segmenter::new(&crate::tokenize::SegmenterOptions {
+            t2s: Some(Default::default()),
+            ..Default::default()
+        })
+        .unwrap();
+        for (name, bytes) in &files {
+            let path = dir.path().join(format!("{name}.txt"));
+            std::fs::write(&path, bytes).unwrap();
+            let decoded = decode(bytes).unwrap();
+            for seg in [&plain, &t2s] {
+                let interner = Interner::default();
+                let whole =
+                    segment_in_pieces(&decoded.text, decoded.encoding, seg, &interner, &[3], 300);
+                assert!(whole.sentences.len() > 20, "{name}");
+                for chunk in [5, 64, 4096, 1 << 20] {
+                    let parts = segment_file_in(&path, seg, &interner, &[3], chunk, 300).unwrap();
+                    assert_eq!(parts, whole, "{name}, parts of {chunk} bytes");
+                }
+            }
+        }
+    }
+
+    /// What `decode` refuses, the stream refuses with the same words.
+    #[test]
+    fn a_file_read_in_parts_is_refused_as_the_file_read_whole() {
+        use crate::corpus::decode::decode;
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let text = seeds_text();
+        let mut broken_gb = encoding_rs::GB18030.encode(&text).0.into_owned();
+        broken_gb.extend([0x81, 0x20, 0xFF, 0xFF]);
+        for (name, bytes) in [
+            ("nul", [text.as_bytes(), b"\0", text.as_bytes()].concat()),
+            (
+                "bom",
+                [&[0xEF, 0xBB, 0xBF][..], text.as_bytes(), &[0xE6, 0xA0]].concat(),
+            ),
+            ("broken", broken_gb),
+        ] {
+            let path = dir.path().join(format!("{name}.txt"));
+            std::fs::write(&path, &bytes).unwrap();
+            let want = format!("{}: {}", path.display(), decode(&bytes).unwrap_err());
+            for chunk in [7, 4096] {
+                let err = segment_file_in(&path, &seg, &Interner::default(), &[], chunk, 300)
+                    .unwrap_err();
+                assert_eq!(err.to_string(), want, "{name}");
+            }
+        }
     }
 }

@@ -41,3 +41,67 @@ fn a_large_file_counts_as_its_parts() {
         assert_eq!(rows[0][col(&h, "sentences")], (2 * n).to_string(), "{name}");
     }
 }
+
+/// Output with every file read a part at a time (`ZHCORPUS_STREAM_BYTES=1`: the path of files
+/// above 16 MB) is the output with every file read whole, for each command that segments and
+/// for the report, byte for byte.
+#[test]
+fn files_read_in_parts_give_the_output_of_files_read_whole() {
+    let seeds = seeds();
+    let seeds = seeds.to_str().unwrap();
+    let run = |parts: bool, args: &[&str]| {
+        let mut c = zh();
+        if parts {
+            c.env("ZHCORPUS_STREAM_BYTES", "1");
+        }
+        let out = c.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let commands: &[&[&str]] = &[
+        &["tokens", seeds],
+        &["freq", seeds],
+        &["freq", seeds, "--t2s", "--hmm"],
+        &["freq", seeds, "--dedup=0.01"],
+        &["ngrams", seeds, "-n", "2..3"],
+        &["issues", seeds, "--track", "核酸"],
+        &["kwic", seeds, "核酸检测"],
+        &["collocates", seeds, "核酸"],
+        &["dispersion", seeds, "核酸", "疫情"],
+        &["keywords", seeds],
+        &["trend", seeds, "核酸", "--by", "date"],
+    ];
+    for args in commands {
+        let whole = run(false, args);
+        assert!(whole.len() > 100, "{args:?}");
+        assert_eq!(run(true, args), whole, "{args:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = |parts: bool, name: &str| {
+        let out = dir.path().join(name);
+        run(parts, &["report", seeds, "-o", out.to_str().unwrap()]);
+        out
+    };
+    let (whole, parts) = (report(false, "whole"), report(true, "parts"));
+    let mut files: Vec<_> = std::fs::read_dir(&whole)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    for f in files {
+        // The manifest records the command line (another output directory) and timings.
+        if f == "manifest.json" {
+            continue;
+        }
+        assert_eq!(
+            std::fs::read(parts.join(&f)).unwrap(),
+            std::fs::read(whole.join(&f)).unwrap(),
+            "report: {f:?}"
+        );
+    }
+}
