@@ -64,14 +64,14 @@
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::global_counts;
+use super::IssueCounts;
 use super::terms::{TermIds, Tracked, matches};
 use super::trend::{TrendOptions, terms as trend_terms};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmented, Segmenter, Vocab, scan};
+use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Vocab, scan_folded};
 
 /// Counted tokens on each side of the node, by default.
 pub const DEFAULT_WINDOW: usize = 5;
@@ -187,8 +187,28 @@ pub fn window_counts<'a>(
 #[derive(Debug, Clone, Default)]
 pub struct IssueWindows {
     tokens: u64,
-    counts: Vec<(u32, u64)>,
+    counts: IssueCounts,
     nodes: Vec<(u64, Vec<(u32, u64)>)>,
+}
+
+/// Windows never cross a sentence, so an issue's window counts add up over its pieces.
+impl Fold for IssueWindows {
+    fn fold(&mut self, next: Self) {
+        self.tokens += next.tokens;
+        self.counts.fold(next.counts);
+        for ((n, with), (m, more)) in self.nodes.iter_mut().zip(next.nodes) {
+            *n += m;
+            let mut at: FxHashMap<u32, usize> =
+                with.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+            for (id, c) in more {
+                let i = *at.entry(id).or_insert_with(|| {
+                    with.push((id, 0));
+                    with.len() - 1
+                });
+                with[i].1 += c;
+            }
+        }
+    }
 }
 
 /// The worker's part of a streaming pass: the nodes' provisional ids and the window size.
@@ -209,8 +229,8 @@ impl Windows {
 
     /// Count one segmented issue, on the worker that segmented it.
     pub fn issue(&self, s: &Segmented) -> IssueWindows {
-        let counts = global_counts(s);
-        let tokens = counts.iter().map(|c| c.1).sum();
+        let counts = IssueCounts::of(s);
+        let tokens = counts.counts.iter().map(|c| c.1).sum();
         let nodes = self
             .ids
             .local(s)
@@ -264,7 +284,7 @@ impl Collocates {
     /// Add one issue's counts (in any order).
     pub fn add(&mut self, issue: IssueWindows) {
         self.tokens += issue.tokens;
-        for (id, c) in issue.counts {
+        for (id, c) in issue.counts.counts {
             *self.freq.entry(id).or_insert(0) += c;
         }
         for (k, (n, with)) in issue.nodes.into_iter().enumerate() {
@@ -385,12 +405,13 @@ pub fn collocates_scan(
     let interner = Interner::default();
     let windows = Windows::new(&nodes, &interner, opts.window);
     let mut acc = Collocates::new(nodes.len());
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
         |_, s| windows.issue(&s),
+        |_, issue| issue,
         |_, issue| {
             acc.add(issue);
             Ok(())

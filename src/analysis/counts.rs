@@ -23,7 +23,7 @@ use crate::error::{Error, Result, guard_panics};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify, scan};
+use crate::tokenize::{Fold, Interner, Kind, Segmented, Segmenter, Vocab, classify, scan_folded};
 
 /// The columns of a counts file before the metadata.
 const FIXED: [&str; 7] = [
@@ -67,6 +67,15 @@ impl IssueSize {
             articles: s.articles(),
             sentences: s.sentences.len() as u64,
             chars: s.han_chars,
+        }
+    }
+
+    /// The sizes of two parts of an issue (`Fold`), added.
+    pub fn plus(self, other: IssueSize) -> IssueSize {
+        IssueSize {
+            articles: self.articles + other.articles,
+            sentences: self.sentences + other.sentences,
+            chars: self.chars + other.chars,
         }
     }
 
@@ -154,6 +163,12 @@ impl IssueRows {
         rows
     }
 
+    /// The term at `i`.
+    fn term(&self, i: usize) -> &str {
+        let a = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[a..self.ends[i] as usize]
+    }
+
     /// Rows in the file: an issue without terms keeps one placeholder row.
     fn rows(&self) -> usize {
         self.ends.len().max(1)
@@ -166,6 +181,40 @@ impl IssueRows {
             .zip(&self.ends)
             .map(|(a, &b)| Some(&self.text[a as usize..b as usize]))
             .chain(placeholder)
+    }
+}
+
+/// An issue's rows as they fold over its pieces: the sizes added, the two term lists
+/// (each in code-point order) merged, the counts of a term in both added.
+impl Fold for IssueRows {
+    fn fold(&mut self, next: Self) {
+        let size = self.size.plus(next.size);
+        let (a, b) = (&*self, &next);
+        let (mut i, mut j) = (0, 0);
+        let mut merged: Vec<(&str, Kind, u64)> = Vec::with_capacity(a.ends.len() + b.ends.len());
+        while i < a.ends.len() || j < b.ends.len() {
+            let order = match (i < a.ends.len(), j < b.ends.len()) {
+                (true, true) => a.term(i).cmp(b.term(j)),
+                (true, false) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    merged.push((a.term(i), a.kinds[i], a.counts[i]));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    merged.push((b.term(j), b.kinds[j], b.counts[j]));
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    merged.push((a.term(i), a.kinds[i], a.counts[i] + b.counts[j]));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        *self = IssueRows::from_sorted(self.doc, size, merged.into_iter());
     }
 }
 
@@ -268,12 +317,13 @@ pub fn count_batches(
     let mut pending: Vec<IssueRows> = Vec::new();
     let mut pending_rows = 0;
     let mut rows = 0u64;
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
         |d, s| IssueRows::new(d, &s),
+        |_, rows| rows,
         |_, issue| {
             pending_rows += issue.rows();
             pending.push(issue);

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, scan};
+use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Tokenized, Vocab, scan_folded};
 
 /// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
 /// issue in parallel and never materialise a row per token.
@@ -57,9 +57,49 @@ pub fn global_counts(s: &Segmented) -> Vec<(u32, u64)> {
         .collect()
 }
 
+/// An issue's counted-term counts (`global_counts`) as they fold over the issue's pieces
+/// (`Fold`): added up, terms in order of first occurrence, as the issue segmented whole
+/// gives them.
+#[derive(Debug, Clone, Default)]
+pub struct IssueCounts {
+    pub counts: Vec<(u32, u64)>,
+    /// Provisional id → place in `counts`, built at the first fold.
+    index: rustc_hash::FxHashMap<u32, usize>,
+}
+
+impl IssueCounts {
+    pub fn of(s: &Segmented) -> Self {
+        IssueCounts {
+            counts: global_counts(s),
+            index: Default::default(),
+        }
+    }
+}
+
+impl Fold for IssueCounts {
+    fn fold(&mut self, next: Self) {
+        if self.index.is_empty() {
+            self.index = self
+                .counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.0, i))
+                .collect();
+        }
+        for (id, c) in next.counts {
+            let at = *self.index.entry(id).or_insert_with(|| {
+                self.counts.push((id, 0));
+                self.counts.len() - 1
+            });
+            self.counts[at].1 += c;
+        }
+    }
+}
+
 /// One streaming pass over the corpus that hands each issue's counted-term counts, with
 /// provisional ids, to `add` in document order; then the vocabulary and the map from the
-/// provisional ids to its ids. No text or token sequence is kept.
+/// provisional ids to its ids. No text or token sequence is kept (a large file is counted a
+/// piece at a time).
 pub fn scan_counts(
     corpus: &Corpus,
     seg: &Segmenter,
@@ -67,12 +107,13 @@ pub fn scan_counts(
     mut add: impl FnMut(usize, &[(u32, u64)]),
 ) -> Result<(Vocab, Vec<u32>)> {
     let interner = Interner::default();
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
-        |_, s| global_counts(&s),
+        |_, s| IssueCounts::of(&s),
+        |_, c| c.counts,
         |d, counts| {
             add(d, &counts);
             Ok(())

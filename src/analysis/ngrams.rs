@@ -24,7 +24,7 @@ use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab, scan};
+use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Tokenized, Vocab, scan_folded};
 
 /// Longest n-gram supported. Keys are fixed-size arrays (fast to hash), padded with `PAD`.
 pub const MAX_N: usize = 6;
@@ -291,12 +291,13 @@ pub fn ngrams_scan(
 ) -> Result<DataFrame> {
     let interner = Interner::default();
     let counter = NgramCounter::new(&opts.sizes);
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
-        |_, s| counter.add(&s),
+        |_, s| counter.issue(&s),
+        |_, issue| counter.add_issue(issue),
         |_, ()| Ok(()),
     )?;
     let (vocab, remap) = interner.finish(seg);
@@ -306,6 +307,21 @@ pub fn ngrams_scan(
 /// The n-gram counts of a streaming pass (`ngrams_scan`, the report): each issue's n-grams
 /// are counted on the worker that segmented it and folded into that worker's own shard (no
 /// lock is contended, no map per issue is kept); the shards are added at the end.
+/// One issue's n-gram counts per size (provisional ids). An n-gram never crosses a sentence,
+/// so the counts of an issue's pieces add up to the issue's; its doc_freq is added once the
+/// issue is whole (`NgramCounter::add_issue`).
+pub struct IssueNgrams(Vec<FxHashMap<Key, u64>>);
+
+impl Fold for IssueNgrams {
+    fn fold(&mut self, next: Self) {
+        for (a, b) in self.0.iter_mut().zip(next.0) {
+            for (k, c) in b {
+                *a.entry(k).or_insert(0) += c;
+            }
+        }
+    }
+}
+
 pub struct NgramCounter {
     sizes: Vec<usize>,
     shards: Vec<Mutex<Vec<Counts>>>,
@@ -323,19 +339,34 @@ impl NgramCounter {
 
     /// Count one segmented issue (provisional ids), on the worker that segmented it.
     pub fn add(&self, s: &Segmented) {
-        let maps = self.sizes.iter().map(|&n| {
-            doc_ngrams(
-                s.sentences.iter().map(|x| s.sentence_tokens(x)),
-                n,
-                |l| s.counted[l as usize],
-                |l| s.terms[l as usize],
-            )
-        });
+        self.add_issue(self.issue(s));
+    }
+
+    /// One issue's (or piece's) n-gram counts, per size.
+    pub fn issue(&self, s: &Segmented) -> IssueNgrams {
+        IssueNgrams(
+            self.sizes
+                .iter()
+                .map(|&n| {
+                    doc_ngrams(
+                        s.sentences.iter().map(|x| s.sentence_tokens(x)),
+                        n,
+                        |l| s.counted[l as usize],
+                        |l| s.terms[l as usize],
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// Fold one issue's counts into the worker's shard (each n-gram it holds adds 1 to its
+    /// doc_freq).
+    pub fn add_issue(&self, issue: IssueNgrams) {
         let shard = rayon::current_thread_index().unwrap_or(0) % self.shards.len();
         let mut counts = self.shards[shard]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for (all, m) in counts.iter_mut().zip(maps) {
+        for (all, m) in counts.iter_mut().zip(issue.0) {
             add_doc(all, m);
         }
     }

@@ -30,7 +30,7 @@ use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
 use crate::stats::{self, DEFAULT_ALPHA, homogeneity, poisson_interval};
 use crate::table::{col, frame};
-use crate::tokenize::{Interner, Segmenter, Tokenized, classify, scan};
+use crate::tokenize::{Fold, Interner, Segmenter, Tokenized, classify, scan_folded};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
@@ -219,21 +219,38 @@ pub fn group_occurrences_scan(
     let mut acc = Accumulator::new(groups, terms.len());
     let interner = Interner::default();
     let ids = TermIds::new(terms, |p| Some(interner.intern(p)));
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
-        |_, s| {
-            let n = s.tokens.iter().filter(|&&l| s.counted[l as usize]).count();
-            (n as u64, ids.in_segmented(&s))
+        |_, s| IssueOccurrences {
+            tokens: s.tokens.iter().filter(|&&l| s.counted[l as usize]).count() as u64,
+            terms: ids.in_segmented(&s),
         },
-        |d, (n, occurrences)| {
-            acc.add_doc(d, n, &occurrences);
+        |_, o| o,
+        |d, o| {
+            acc.add_doc(d, o.tokens, &o.terms);
             Ok(())
         },
     )?;
     Ok(acc)
+}
+
+/// An issue's counted tokens and each term's occurrences (which never cross a sentence, so
+/// add up over the issue's pieces).
+struct IssueOccurrences {
+    tokens: u64,
+    terms: Vec<u64>,
+}
+
+impl Fold for IssueOccurrences {
+    fn fold(&mut self, next: Self) {
+        self.tokens += next.tokens;
+        for (a, b) in self.terms.iter_mut().zip(next.terms) {
+            *a += b;
+        }
+    }
 }
 
 /// The same from a counts file: each term must be one token (`require_single_tokens`).

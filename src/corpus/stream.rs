@@ -77,6 +77,8 @@ fn decode_pass(
     let mut decoder = enc.new_decoder_without_bom_handling();
     let mut buf = vec![0u8; chunk.max(4)];
     let mut pending = String::new();
+    // Bytes of `pending` already searched for a line end.
+    let mut scanned: usize = 0;
     let mut to_skip = skip;
     let mut valid = true;
     loop {
@@ -107,10 +109,14 @@ fn decode_pass(
                 }
             }
             if valid {
-                if let Some(end) = complete_end(&pending, last) {
+                // Only the text added can end a line (the text before held no line end but
+                // perhaps a final CR, which the text added may complete).
+                let from = scanned.saturating_sub(1);
+                if let Some(end) = complete_end(&pending, from, last) {
                     text(&pending[..end], false);
                     pending.drain(..end);
                 }
+                scanned = pending.len();
                 if last {
                     text(&pending, true);
                 }
@@ -138,15 +144,16 @@ fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize>
 
 /// Where the text's complete lines end: after its last LF, or after its last CR when a
 /// character follows it (a CR at the end may be the first half of a CRLF still to come).
-fn complete_end(text: &str, last: bool) -> Option<usize> {
+/// Only `text[from..]` is searched.
+fn complete_end(text: &str, from: usize, last: bool) -> Option<usize> {
     if last {
         return None;
     }
     let b = text.as_bytes();
-    let i = memchr::memrchr2(b'\n', b'\r', b)?;
+    let i = from + memchr::memrchr2(b'\n', b'\r', &b[from..])?;
     if b[i] == b'\r' && i + 1 == b.len() {
         // Only a CR at the very end: the line before it, if any, is complete.
-        let j = memchr::memrchr2(b'\n', b'\r', &b[..i])?;
+        let j = from + memchr::memrchr2(b'\n', b'\r', &b[from..i])?;
         return Some(j + 1);
     }
     Some(i + 1)

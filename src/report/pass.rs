@@ -1,8 +1,9 @@
 //! The report's one streaming pass over the corpus. Each issue is segmented on a worker and
 //! reduced there, by the same functions the commands use, to what the report needs: its
 //! counted-term counts (`freq`, `keyness`), its figures (`issues`) and its n-grams
-//! (`ngrams`, folded into the worker's shard). No token sequence outlives its issue, so memory
-//! grows with the vocabulary, the distinct n-grams and the number of issues, not the text.
+//! (`ngrams`, folded into the worker's shard). No token sequence outlives its issue (a large
+//! file is reduced a piece at a time, `IssuePiece`), so memory grows with the vocabulary, the
+//! distinct n-grams and the number of issues, not the text.
 //!
 //! Keywords (per-issue TF-IDF) need every term's document frequency before any issue's
 //! scores: `KeywordsAccumulator` spills each issue's counts to a temporary file and reads them
@@ -13,15 +14,15 @@ use polars::prelude::DataFrame;
 
 use super::plan::Comparison;
 use crate::analysis::frequency::{FreqAccumulator, FreqOptions, to_frame as freq_frame};
-use crate::analysis::issues::{Figures, IssuesOptions, figures_of, figures_table, tracked_terms};
+use crate::analysis::issues::{Figures, IssueTally, IssuesOptions, figures_table, tracked_terms};
 use crate::analysis::keyness::{KeynessAccumulator, corpus_issues, to_frame as keyness_frame};
 use crate::analysis::keywords::{KeywordsAccumulator, KeywordsOptions, corpus_documents};
-use crate::analysis::ngrams::{NgramCounter, NgramOptions};
+use crate::analysis::ngrams::{IssueNgrams, NgramCounter, NgramOptions};
 use crate::analysis::terms::TermIds;
-use crate::analysis::{Groups, global_counts};
+use crate::analysis::{Groups, IssueCounts};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Interner, Segmenter, scan_batched};
+use crate::tokenize::{Fold, Interner, Segmenter, scan_folded_batched};
 
 /// Input bytes per batch: a quarter of the commands' batch, since every issue hands over
 /// its counts and its figures (two batches of results wait at most).
@@ -59,6 +60,22 @@ struct IssueWork {
     encoding: &'static str,
 }
 
+/// What a worker computes of one issue, or of a piece of a large one (`Fold`).
+struct IssuePiece {
+    counts: IssueCounts,
+    tally: IssueTally,
+    ngrams: IssueNgrams,
+    encoding: &'static str,
+}
+
+impl Fold for IssuePiece {
+    fn fold(&mut self, next: Self) {
+        self.counts.fold(next.counts);
+        self.tally.fold(next.tally);
+        self.ngrams.fold(next.ngrams);
+    }
+}
+
 /// The one pass, and the tables made from it.
 pub fn run(
     corpus: &Corpus,
@@ -83,18 +100,24 @@ pub fn run(
     let mut keywords = KeywordsAccumulator::new(corpus_documents(corpus, None)?)?;
     let mut figures = Vec::with_capacity(corpus.docs.len());
     let mut encodings = Vec::with_capacity(corpus.docs.len());
-    scan_batched(
+    scan_folded_batched(
         corpus,
         seg,
         &interner,
         progress,
         BATCH_BYTES,
-        |_, s| {
-            ngrams.add(&s);
+        |_, s| IssuePiece {
+            counts: IssueCounts::of(&s),
+            tally: IssueTally::of(&s, &parts),
+            ngrams: ngrams.issue(&s),
+            encoding: s.encoding,
+        },
+        |_, p| {
+            ngrams.add_issue(p.ngrams);
             IssueWork {
-                counts: global_counts(&s),
-                figures: figures_of(&s, &parts, opts.issues),
-                encoding: s.encoding,
+                counts: p.counts.counts,
+                figures: p.tally.figures(opts.issues),
+                encoding: p.encoding,
             }
         },
         |d, w| {

@@ -14,9 +14,10 @@ mod segmenter;
 mod vocab;
 
 pub use interner::Interner;
-pub use scan::{scan, scan_batched, scan_texts, tokenize};
+pub use scan::{Fold, scan, scan_batched, scan_folded, scan_folded_batched, scan_texts, tokenize};
 pub use segment::{
-    DocTokens, Segmented, Sentence, Tokenized, segment_articles, segment_file, segment_text,
+    DocTokens, Segmented, Sentence, Tokenized, segment_articles, segment_file, segment_file_folded,
+    segment_file_sized, segment_text,
 };
 pub use segmenter::{Segmenter, SegmenterOptions, Stopwords};
 pub use vocab::Vocab;

@@ -2,10 +2,13 @@
 
 use rayon::prelude::*;
 
-use super::{DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles, segment_file};
-use crate::corpus::Corpus;
+use super::{
+    DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
+    segment_file_folded,
+};
 use crate::corpus::decode::Decoded;
 use crate::corpus::stream::stream_bytes;
+use crate::corpus::{Corpus, Document};
 use crate::error::Result;
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
@@ -37,25 +40,99 @@ pub fn scan_batched<T: Send>(
     map: impl Fn(usize, Segmented) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
+    let large = |doc: &Document| segment_file(&doc.path, seg, interner, &doc.skip);
+    scan_issues(corpus, progress, batch_bytes, consume, |d, doc| {
+        Ok(map(d, reduce(doc, seg, interner, || large(doc), |s| s)?))
+    })
+}
+
+/// A value an analysis computes of one issue that it can compute of the issue's pieces and
+/// add up: a large file is reduced a piece at a time (`segment_file_folded`), the pieces in
+/// text order, each a run of whole sentences. `fold` adds the next piece's value, so that the
+/// folded value is the value of the whole issue.
+pub trait Fold {
+    fn fold(&mut self, next: Self);
+}
+
+/// `scan` for analyses whose value of an issue folds (`Fold`): a large file is never
+/// segmented whole, but `map`ped a piece at a time and the pieces' values folded; `done`
+/// then finishes the issue's value on the worker (both on the worker, `consume` in order).
+pub fn scan_folded<P: Fold + Send, T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    map: impl Fn(usize, Segmented) -> P + Sync,
+    done: impl Fn(usize, P) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_folded_batched(
+        corpus,
+        seg,
+        interner,
+        progress,
+        BATCH_BYTES,
+        map,
+        done,
+        consume,
+    )
+}
+
+/// `scan_folded` with another batch size (see `scan_batched`).
+#[allow(clippy::too_many_arguments)]
+pub fn scan_folded_batched<P: Fold + Send, T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    map: impl Fn(usize, Segmented) -> P + Sync,
+    done: impl Fn(usize, P) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_issues(corpus, progress, batch_bytes, consume, |d, doc| {
+        let map = |s| map(d, s);
+        let large = || segment_file_folded(&doc.path, seg, interner, &doc.skip, map, P::fold);
+        Ok(done(d, reduce(doc, seg, interner, large, map)?))
+    })
+}
+
+/// `scan_docs` over every issue: `work(index, issue)`.
+fn scan_issues<T: Send>(
+    corpus: &Corpus,
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    consume: impl FnMut(usize, T) -> Result<()>,
+    work: impl Fn(usize, &Document) -> Result<T> + Sync,
+) -> Result<()> {
     let all: Vec<usize> = (0..corpus.docs.len()).collect();
     scan_docs(
         corpus,
         &all,
         progress,
         batch_bytes,
-        |d| {
-            let doc = &corpus.docs[d];
-            // A large file is read a part at a time (`corpus::stream`), the rest whole.
-            let segmented = if doc.text.is_none() && doc.bytes > stream_bytes() {
-                segment_file(&doc.path, seg, interner, &doc.skip)?
-            } else {
-                let decoded = doc.read()?;
-                segment_articles(&decoded.text, decoded.encoding, seg, interner, &doc.skip)
-            };
-            Ok(map(d, segmented))
-        },
+        |d| work(d, &corpus.docs[d]),
         consume,
     )
+}
+
+/// One issue segmented: a large file (above `stream_bytes`) by `large`, which reads it a
+/// part at a time (`corpus::stream`); any other read whole and its `Segmented` handed to
+/// `whole`.
+fn reduce<P>(
+    doc: &Document,
+    seg: &Segmenter,
+    interner: &Interner,
+    large: impl FnOnce() -> Result<P>,
+    whole: impl FnOnce(Segmented) -> P,
+) -> Result<P> {
+    if doc.text.is_none() && doc.bytes > stream_bytes() {
+        return large();
+    }
+    let decoded = doc.read()?;
+    let s = segment_articles(&decoded.text, decoded.encoding, seg, interner, &doc.skip);
+    drop(decoded);
+    Ok(whole(s))
 }
 
 /// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are

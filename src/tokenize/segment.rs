@@ -105,12 +105,25 @@ pub fn segment_articles(
     interner: &Interner,
     skip: &[u32],
 ) -> Segmented {
-    segment_in_pieces(text, encoding, seg, interner, skip, PIECE_BYTES)
+    segment_in_pieces(text, encoding, seg, interner, skip, piece_bytes())
 }
 
 /// Text of an issue cut on one core; a larger issue is cut in pieces of about this size on all
-/// cores (the result is the same).
-const PIECE_BYTES: usize = 1 << 20;
+/// cores (the result is the same): 1 MB, or the bytes the environment variable
+/// `ZHCORPUS_PIECE_BYTES` gives (for tests: a small issue is cut in many pieces).
+fn piece_bytes() -> usize {
+    static BYTES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+        std::env::var("ZHCORPUS_PIECE_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(1 << 20)
+    });
+    *BYTES
+}
+
+/// Pieces of a large file segmented at a time (`segment_file_folded`): its batch of text.
+const BATCH_PIECES: usize = 8;
 
 /// `segment_articles` with the piece size given (tests: small pieces give the same result).
 fn segment_in_pieces(
@@ -140,7 +153,99 @@ pub fn segment_file(
     interner: &Interner,
     skip: &[u32],
 ) -> crate::error::Result<Segmented> {
-    segment_file_in(path, seg, interner, skip, stream::CHUNK_BYTES, PIECE_BYTES)
+    segment_file_in(path, seg, interner, skip, Sizes::default())
+}
+
+/// `segment_file` with the sizes given: bytes read at a time, bytes of text cut as one
+/// piece. For the differential fuzzer (`fuzz/fuzz_targets/stream.rs`), which compares it with
+/// the file read whole.
+#[doc(hidden)]
+pub fn segment_file_sized(
+    path: &std::path::Path,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+    chunk: usize,
+    piece: usize,
+) -> crate::error::Result<Segmented> {
+    segment_file_in(path, seg, interner, skip, Sizes { chunk, piece })
+}
+
+/// The sizes a large file is read and reduced in: tests make them small.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Bytes read at a time.
+    chunk: usize,
+    /// Bytes of text segmented as one piece.
+    piece: usize,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes {
+            chunk: stream::CHUNK_BYTES,
+            piece: piece_bytes(),
+        }
+    }
+}
+
+/// A large file reduced a piece at a time, never segmented whole: it is read as
+/// `segment_file` reads it, its sentences gathered into batches of `BATCH_PIECES` pieces of
+/// about 1 MB, each piece segmented (a `Segmented` of its sentences, `map`ped) on all cores,
+/// and the values folded in text order. A piece holds whole sentences, numbered in the issue
+/// (`Sentence::article` and `index`), its own tokens, text and Han characters, and the titles
+/// of the articles begun since the piece before (so that `articles()` of the pieces add up).
+/// Memory holds a batch, not the file.
+pub fn segment_file_folded<P: Send>(
+    path: &std::path::Path,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+    map: impl Fn(Segmented) -> P + Sync,
+    fold: impl Fn(&mut P, P),
+) -> crate::error::Result<P> {
+    segment_file_folded_in(path, seg, interner, skip, Sizes::default(), map, fold)
+}
+
+fn segment_file_folded_in<P: Send>(
+    path: &std::path::Path,
+    seg: &Segmenter,
+    interner: &Interner,
+    skip: &[u32],
+    sizes: Sizes,
+    map: impl Fn(Segmented) -> P + Sync,
+    fold: impl Fn(&mut P, P),
+) -> crate::error::Result<P> {
+    let Sizes {
+        chunk,
+        piece: piece_bytes,
+    } = sizes;
+    let prepared = stream::prepare(path, chunk)?;
+    let mut layout = Layout::new(skip, 0);
+    let mut acc: Option<P> = None;
+    let mut flush = |layout: &mut Layout| {
+        let values: Vec<P> = layout
+            .take()
+            .pieces(piece_bytes)
+            .into_par_iter()
+            .map(|piece| map(piece.segment_one(prepared.name, seg, interner)))
+            .collect();
+        for v in values {
+            match &mut acc {
+                Some(a) => fold(a, v),
+                None => acc = Some(v),
+            }
+        }
+    };
+    let batch = BATCH_PIECES * piece_bytes;
+    stream::for_each_part(path, &prepared, seg.converter(), chunk, |part| {
+        layout.add(part);
+        if layout.all.len() >= batch {
+            flush(&mut layout);
+        }
+    })?;
+    flush(&mut layout);
+    Ok(acc.expect("a flush hands on at least one piece"))
 }
 
 fn segment_file_in(
@@ -148,21 +253,23 @@ fn segment_file_in(
     seg: &Segmenter,
     interner: &Interner,
     skip: &[u32],
-    chunk: usize,
-    piece_bytes: usize,
+    sizes: Sizes,
 ) -> crate::error::Result<Segmented> {
-    let prepared = stream::prepare(path, chunk)?;
+    let prepared = stream::prepare(path, sizes.chunk)?;
     let mut layout = Layout::new(skip, 0);
-    stream::for_each_part(path, &prepared, seg.converter(), chunk, |part| {
+    stream::for_each_part(path, &prepared, seg.converter(), sizes.chunk, |part| {
         layout.add(part)
     })?;
-    Ok(layout.segment(prepared.name, seg, interner, piece_bytes))
+    Ok(layout.segment(prepared.name, seg, interner, sizes.piece))
 }
 
 /// An issue's articles laid out for segmentation: titles, and the sentences of the articles
 /// read (their text one after another in `all`).
 struct Layout<'a> {
     skip: &'a [u32],
+    /// Articles begun (the number of the last).
+    begun: u32,
+    /// Titles of the articles begun (since the last `take`).
     titles: Vec<String>,
     sentences: Vec<Sentence>,
     all: String,
@@ -177,6 +284,7 @@ impl<'a> Layout<'a> {
     fn new(skip: &'a [u32], capacity: usize) -> Self {
         Layout {
             skip,
+            begun: 0,
             titles: Vec::new(),
             sentences: Vec::new(),
             all: String::with_capacity(capacity),
@@ -189,15 +297,15 @@ impl<'a> Layout<'a> {
     fn add(&mut self, part: Part) {
         match part {
             Part::Article(title) => {
-                let number = self.titles.len() as u32 + 1;
-                self.skipping = self.skip.binary_search(&number).is_ok();
+                self.begun += 1;
+                self.skipping = self.skip.binary_search(&self.begun).is_ok();
                 self.dropped += u32::from(self.skipping);
                 self.in_article = 0;
                 self.titles.push(title);
             }
             Part::Paragraph(_) if self.skipping => {}
             Part::Paragraph(p) => {
-                let article = self.titles.len() as u32;
+                let article = self.begun;
                 for s in split_sentences(&p.text) {
                     let start = self.all.len() as u32;
                     self.all.push_str(s);
@@ -211,6 +319,53 @@ impl<'a> Layout<'a> {
                 }
             }
         }
+    }
+
+    /// What was laid out since the last `take`, handed on; the article being read goes on.
+    fn take(&mut self) -> Layout<'a> {
+        Layout {
+            skip: self.skip,
+            begun: self.begun,
+            titles: std::mem::take(&mut self.titles),
+            sentences: std::mem::take(&mut self.sentences),
+            all: std::mem::take(&mut self.all),
+            dropped: std::mem::take(&mut self.dropped),
+            skipping: self.skipping,
+            in_article: self.in_article,
+        }
+    }
+
+    /// Runs of sentences of about `piece_bytes` each, each with its own text; the titles (and
+    /// the count of those left out) go with the first. At least one, possibly empty.
+    fn pieces(self, piece_bytes: usize) -> Vec<Layout<'a>> {
+        let mut out: Vec<Layout<'a>> = Vec::new();
+        let mut rest = self.sentences.into_iter().peekable();
+        let mut titles = Some((self.titles, self.dropped));
+        while out.is_empty() || rest.peek().is_some() {
+            let (titles, dropped) = titles.take().unwrap_or_default();
+            let mut piece = Layout {
+                skip: self.skip,
+                begun: self.begun,
+                titles,
+                sentences: Vec::new(),
+                all: String::new(),
+                dropped,
+                skipping: false,
+                in_article: 0,
+            };
+            while let Some(s) = rest.next_if(|_| piece.all.len() < piece_bytes) {
+                let start = piece.all.len() as u32;
+                piece
+                    .all
+                    .push_str(&self.all[s.span.start as usize..s.span.end as usize]);
+                piece.sentences.push(Sentence {
+                    span: start..piece.all.len() as u32,
+                    ..s
+                });
+            }
+            out.push(piece);
+        }
+        out
     }
 
     /// Cut the sentences into tokens: on one core, or in runs of about `piece_bytes` on all
@@ -269,6 +424,18 @@ impl<'a> Layout<'a> {
             encoding,
             dropped,
         }
+    }
+}
+
+impl Layout<'_> {
+    /// This layout's sentences cut on one core.
+    fn segment_one(
+        self,
+        encoding: &'static str,
+        seg: &Segmenter,
+        interner: &Interner,
+    ) -> Segmented {
+        self.segment(encoding, seg, interner, usize::MAX / 4)
     }
 }
 
@@ -499,7 +666,9 @@ mod tests {
                     segment_in_pieces(&decoded.text, decoded.encoding, seg, &interner, &[3], 300);
                 assert!(whole.sentences.len() > 20, "{name}");
                 for chunk in [5, 64, 4096, 1 << 20] {
-                    let parts = segment_file_in(&path, seg, &interner, &[3], chunk, 300).unwrap();
+                    let parts =
+                        segment_file_in(&path, seg, &interner, &[3], Sizes { chunk, piece: 300 })
+                            .unwrap();
                     assert_eq!(parts, whole, "{name}, parts of {chunk} bytes");
                 }
             }
@@ -527,9 +696,108 @@ mod tests {
             std::fs::write(&path, &bytes).unwrap();
             let want = format!("{}: {}", path.display(), decode(&bytes).unwrap_err());
             for chunk in [7, 4096] {
-                let err = segment_file_in(&path, &seg, &Interner::default(), &[], chunk, 300)
-                    .unwrap_err();
+                let err = segment_file_in(
+                    &path,
+                    &seg,
+                    &Interner::default(),
+                    &[],
+                    Sizes { chunk, piece: 300 },
+                )
+                .unwrap_err();
                 assert_eq!(err.to_string(), want, "{name}");
+            }
+        }
+    }
+
+    /// What the folding test compares: the issue's figures, its sentences (numbers and
+    /// text), and its counted terms with their counts in order of first occurrence.
+    #[derive(Debug, PartialEq)]
+    struct Summary {
+        articles: u64,
+        han: u64,
+        sentences: Vec<(u32, u32, String)>,
+        counts: Vec<(String, u64)>,
+    }
+
+    fn summary(s: &Segmented) -> Summary {
+        Summary {
+            articles: s.articles(),
+            han: s.han_chars,
+            sentences: s
+                .sentences
+                .iter()
+                .map(|x| (x.article, x.index, s.sentence_text(x).to_string()))
+                .collect(),
+            counts: s
+                .local_counts()
+                .into_iter()
+                .map(|(l, c)| (s.term(l).to_string(), c))
+                .collect(),
+        }
+    }
+
+    fn fold_summary(a: &mut Summary, b: Summary) {
+        a.articles += b.articles;
+        a.han += b.han;
+        a.sentences.extend(b.sentences);
+        let mut at: FxHashMap<String, usize> = a
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (t.clone(), i))
+            .collect();
+        for (t, c) in b.counts {
+            match at.get(&t) {
+                Some(&i) => a.counts[i].1 += c,
+                None => {
+                    at.insert(t.clone(), a.counts.len());
+                    a.counts.push((t, c));
+                }
+            }
+        }
+    }
+
+    /// A file reduced a piece at a time (pieces of 50 bytes to 1 MB, read in parts of 5 bytes
+    /// to 4 KB), its pieces' values folded in order, is the file segmented whole: the same
+    /// articles (the titles of left-out ones counted once), sentences, Han characters and
+    /// counts in the same order.
+    #[test]
+    fn a_file_folded_piece_by_piece_is_the_file_segmented_whole() {
+        let text = format!("正文在第一个标题前，没有标题。\n{}", seeds_text());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("issue.txt");
+        std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let interner = Interner::default();
+        for skip in [&[][..], &[1, 3, 4][..]] {
+            let whole = summary(&segment_in_pieces(
+                &text, "gb18030", &seg, &interner, skip, 300,
+            ));
+            assert!(whole.sentences.len() > 100);
+            for (chunk, piece) in [(5, 50), (64, 300), (4096, 1 << 20)] {
+                let pieces = std::sync::atomic::AtomicUsize::new(0);
+                let folded = segment_file_folded_in(
+                    &path,
+                    &seg,
+                    &interner,
+                    skip,
+                    Sizes { chunk, piece },
+                    |s| {
+                        pieces.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        summary(&s)
+                    },
+                    fold_summary,
+                )
+                .unwrap();
+                assert_eq!(
+                    folded, whole,
+                    "skip {skip:?}, parts of {chunk}, pieces of {piece}"
+                );
+                let pieces = pieces.into_inner();
+                assert!(
+                    piece == 1 << 20 || pieces > 50,
+                    "{pieces} pieces of {piece}"
+                );
             }
         }
     }

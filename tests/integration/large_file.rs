@@ -42,9 +42,10 @@ fn a_large_file_counts_as_its_parts() {
     }
 }
 
-/// Output with every file read a part at a time (`ZHCORPUS_STREAM_BYTES=1`: the path of files
-/// above 16 MB) is the output with every file read whole, for each command that segments and
-/// for the report, byte for byte.
+/// Output with every file read a part at a time and reduced in pieces of about 200 bytes
+/// (`ZHCORPUS_STREAM_BYTES=1`, `ZHCORPUS_PIECE_BYTES=200`: the path of files above 16 MB, with
+/// a hundred pieces to a seed page) is the output with every file read whole, for each
+/// command that segments and for the report, byte for byte.
 #[test]
 fn files_read_in_parts_give_the_output_of_files_read_whole() {
     let seeds = seeds();
@@ -52,7 +53,8 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
     let run = |parts: bool, args: &[&str]| {
         let mut c = zh();
         if parts {
-            c.env("ZHCORPUS_STREAM_BYTES", "1");
+            c.env("ZHCORPUS_STREAM_BYTES", "1")
+                .env("ZHCORPUS_PIECE_BYTES", "200");
         }
         let out = c.args(args).output().unwrap();
         assert!(
@@ -74,6 +76,7 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
         &["dispersion", seeds, "核酸", "疫情"],
         &["keywords", seeds],
         &["trend", seeds, "核酸", "--by", "date"],
+        &["keyness", seeds, "--target", "date<2021-01-01"],
     ];
     for args in commands {
         let whole = run(false, args);
@@ -86,6 +89,12 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
         run(parts, &["report", seeds, "-o", out.to_str().unwrap()]);
         out
     };
+    let count = |parts: bool, name: &str| {
+        let out = dir.path().join(name);
+        run(parts, &["count", seeds, "-o", out.to_str().unwrap()]);
+        std::fs::read(out).unwrap()
+    };
+    assert_eq!(count(true, "parts.csv"), count(false, "whole.csv"), "count");
     let (whole, parts) = (report(false, "whole"), report(true, "parts"));
     let mut files: Vec<_> = std::fs::read_dir(&whole)
         .unwrap()
