@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&path, data).expect("the input written");
     let chunk = 1 + data.len() % 64;
     let piece = 16 + usize::from(data.first().copied().unwrap_or(0));
-    let skip: Vec<u32> = (1..4).filter(|a| data.len() % (a + 1) == 0).collect();
+    let skip: Vec<u32> = (1u32..4)
+        .filter(|&a| data.len() % (a as usize + 1) == 0)
+        .collect();
     let interner = Interner::default();
     let parts = segment_file_sized(&path, &SEG, &interner, &skip, chunk, piece);
     match decode(data) {

@@ -470,24 +470,70 @@ pub struct Normalizer {
     /// lines).
     open: String,
     is_open: bool,
+    /// Hand out the finished sentences of an open prose paragraph longer than this, as a
+    /// paragraph of their own (`corpus::stream`: a file without line breaks is one paragraph).
+    split: Option<usize>,
 }
 
 impl Normalizer {
-    /// One line (without its line end); paragraphs that it ends are pushed to `out`.
-    pub fn push_line(&mut self, line: &str, out: &mut Vec<Paragraph>) {
+    /// A normaliser that hands out an open prose paragraph's finished sentences once it is
+    /// longer than `limit` bytes: the paragraphs are then parts of the paragraphs `normalize`
+    /// gives, cut where `split_sentences` cuts them (`last_sentence_cut`), so that their
+    /// sentences are the same.
+    pub fn splitting(limit: usize) -> Self {
+        Normalizer {
+            split: Some(limit),
+            ..Default::default()
+        }
+    }
+
+    /// Part of a line too long to hold whole, cut between two Han characters (so that rules
+    /// 1–3 clean the parts as they clean the line). The first part, `first`, must hold more
+    /// than 37 characters and not be a `#` heading: the line then starts or joins a paragraph
+    /// as the whole line would (rule 5b cannot make a wrap of it: a paragraph it could join
+    /// by 5b is no prose, so under 31 characters), and the paragraph is prose. The parts
+    /// after it join the paragraph as they stand.
+    pub fn push_line_part(&mut self, part: &str, first: bool, out: &mut Vec<Paragraph>) {
         // A clean line (the common case) is used as it is, with what the scan found; only a
         // line the rules change is copied and looked at again.
-        let scan = scan_line(line);
+        let scan = scan_line(part);
         let mut buf = std::mem::take(&mut self.buf);
-        let (cleaned, line_chars, line_prose) = if scan.dirty {
+        let (cleaned, chars, prose) = if scan.dirty {
             buf.clear();
-            clean_chars_into(line, &mut buf);
+            clean_chars_into(part, &mut buf);
             (buf.as_str(), buf.chars().count(), has_prose_punct(&buf))
         } else {
-            (line, scan.chars, scan.prose)
+            (part, scan.chars, scan.prose)
         };
-        self.push_cleaned(cleaned, line_chars, line_prose, out);
+        if first {
+            self.push_cleaned(cleaned, chars, prose, out);
+        } else {
+            self.open.push_str(cleaned);
+            self.last_chars += chars;
+            self.prev_line = self.prev_line.map(|n| n + chars);
+        }
         self.buf = buf;
+        self.split_open(out);
+    }
+
+    /// With `split`: hand out the finished sentences of a long open prose paragraph.
+    fn split_open(&mut self, out: &mut Vec<Paragraph>) {
+        let Some(limit) = self.split else { return };
+        if !(self.is_open && self.last_prose && self.open.len() > limit) {
+            return;
+        }
+        if let Some(cut) = last_sentence_cut(&self.open) {
+            out.push(Paragraph {
+                kind: ParaKind::Body,
+                text: self.open[..cut].to_owned(),
+            });
+            self.open.drain(..cut);
+        }
+    }
+
+    /// One line (without its line end); paragraphs that it ends are pushed to `out`.
+    pub fn push_line(&mut self, line: &str, out: &mut Vec<Paragraph>) {
+        self.push_line_part(line, true, out);
     }
 
     fn push_cleaned(
@@ -630,6 +676,23 @@ static SENTENCE_STEP: [u8; 256] = {
 pub fn split_sentences(para: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0usize;
+    boundaries(para, |j, _| {
+        let s = para[start..j].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = j;
+    });
+    let s = para[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// The sentence ends `split_sentences` finds in a paragraph, in order: for each, the byte
+/// after its terminator and closers, and the number of `"` seen up to there.
+fn boundaries(para: &str, mut end: impl FnMut(usize, usize)) {
     let mut quotes = 0usize;
     // Byte positions: the characters that decide anything (terminators, closers, `"`) are
     // decoded where the table scan stops; everything else is stepped over undecoded.
@@ -676,18 +739,21 @@ pub fn split_sentences(para: &str) -> Vec<&str> {
                 break;
             }
         }
-        let s = para[start..j].trim();
-        if !s.is_empty() {
-            out.push(s);
-        }
-        start = j;
+        end(j, quotes);
         i = j;
     }
-    let s = para[start..].trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
-    out
+}
+
+/// The last place a paragraph can be cut in two with the sentences of the whole: a sentence
+/// end (`boundaries`) after an even number of `"`, before the paragraph's end.
+pub fn last_sentence_cut(para: &str) -> Option<usize> {
+    let mut cut = None;
+    boundaries(para, |j, quotes| {
+        if quotes % 2 == 0 && j < para.len() {
+            cut = Some(j);
+        }
+    });
+    cut
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use super::convert::Converter;
 use super::decode::{
     GbCount, NUL_MESSAGE, SAMPLE_BYTES, bad_after_bom, bom_name, guess_legacy, not_legacy,
 };
-use super::normalize::{Normalizer, Paragraph, complete_lines, heading_level, lines};
+use super::normalize::{Normalizer, Paragraph, complete_lines, heading_level, is_han, lines};
 use super::structure::{Part, Structurer, top_level};
 use crate::error::{Error, Result};
 
@@ -59,18 +59,31 @@ struct Pass {
     top: Option<u8>,
 }
 
+/// How a piece of text that `decode_pass` hands on ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At a line end: the piece is whole lines (the first may end a line begun in `Part`s).
+    Line,
+    /// Inside a line longer than the split size, between two Han characters.
+    Part,
+    /// At the end of the file.
+    Last,
+}
+
 /// Decode `path` from byte `skip` with `enc`, `chunk` bytes at a time, handing `text` the
-/// decoded text in pieces that end at a line end (the last piece: the rest, `true`) and `raw`
-/// every byte read. Decoding stops at the first malformed byte (the pass is then not valid),
-/// reading does not when `read_all`.
+/// decoded text in pieces (`End` says how each ends) and `raw` every byte read. A line longer
+/// than `split` bytes is handed on in parts (`line_cut`). Decoding stops at the first
+/// malformed byte (the pass is then not valid), reading does not when `read_all`.
+#[allow(clippy::too_many_arguments)]
 fn decode_pass(
     path: &Path,
     enc: &'static Encoding,
     skip: usize,
     chunk: usize,
+    split: usize,
     read_all: bool,
     mut raw: impl FnMut(&[u8]),
-    mut text: impl FnMut(&str, bool),
+    mut text: impl FnMut(&str, End),
 ) -> Result<bool> {
     let io = |e| Error::io(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
@@ -81,6 +94,8 @@ fn decode_pass(
     let mut scanned: usize = 0;
     let mut to_skip = skip;
     let mut valid = true;
+    // Whether a line has been handed on in part.
+    let mut in_line = false;
     loop {
         let n = read_full(&mut file, &mut buf).map_err(io)?;
         let last = n < buf.len();
@@ -113,12 +128,20 @@ fn decode_pass(
                 // perhaps a final CR, which the text added may complete).
                 let from = scanned.saturating_sub(1);
                 if let Some(end) = complete_end(&pending, from, last) {
-                    text(&pending[..end], false);
+                    text(&pending[..end], End::Line);
                     pending.drain(..end);
+                    in_line = false;
+                } else if !last
+                    && pending.len() > split
+                    && let Some(cut) = line_cut(&pending, split, !in_line)
+                {
+                    text(&pending[..cut], End::Part);
+                    pending.drain(..cut);
+                    in_line = true;
                 }
                 scanned = pending.len();
                 if last {
-                    text(&pending, true);
+                    text(&pending, End::Last);
                 }
             }
         }
@@ -159,33 +182,66 @@ fn complete_end(text: &str, from: usize, last: bool) -> Option<usize> {
     Some(i + 1)
 }
 
-/// The lines of a piece `decode_pass` hands out.
-fn piece_lines(text: &str, last: bool) -> Box<dyn Iterator<Item = &str> + '_> {
-    if last {
-        Box::new(lines(text))
-    } else {
-        Box::new(complete_lines(text))
+/// Where to cut a long line (`text`, which holds no line end) so that the normaliser cleans
+/// the parts as it cleans the line: between two Han characters (no white space or mark that
+/// rules 1–3 change lies beside the cut), the last such place, but not before `split / 2`. A
+/// line's first part must hold more than 37 characters and not be a `#` heading
+/// (`Normalizer::push_line_part`); a line that allows no cut is held whole.
+fn line_cut(text: &str, split: usize, first: bool) -> Option<usize> {
+    let mut after: Option<char> = None;
+    let mut cut = None;
+    for (i, c) in text.char_indices().rev() {
+        if i < split / 2 {
+            break;
+        }
+        if is_han(c) && after.is_some_and(is_han) {
+            cut = Some(i + c.len_utf8());
+            break;
+        }
+        after = Some(c);
+    }
+    let cut = cut?;
+    if first && (text[..cut].chars().nth(37).is_none() || heading_level(&text[..cut]).is_some()) {
+        return None;
+    }
+    Some(cut)
+}
+
+/// The lines of a piece `decode_pass` hands out: a `Part` is part of one line.
+fn piece_lines(text: &str, end: End) -> Box<dyn Iterator<Item = &str> + '_> {
+    match end {
+        End::Last => Box::new(lines(text)),
+        End::Line => Box::new(complete_lines(text)),
+        End::Part => Box::new(std::iter::once(text)),
     }
 }
 
 /// A pass that checks the bytes decode with `enc` and finds the top heading level.
+#[allow(clippy::too_many_arguments)]
 fn check_pass(
     path: &Path,
     enc: &'static Encoding,
     skip: usize,
-    chunk: usize,
+    sizes: Sizes,
     read_all: bool,
     raw: impl FnMut(&[u8]),
 ) -> Result<Pass> {
     let mut nul = false;
     let mut levels: Option<u8> = None;
-    let valid = decode_pass(path, enc, skip, chunk, read_all, raw, |text, last| {
+    // Whether the next piece goes on with a line begun in parts (not a line's start).
+    let mut in_line = false;
+    let (chunk, split) = (sizes.chunk, sizes.piece);
+    let valid = decode_pass(path, enc, skip, chunk, split, read_all, raw, |text, end| {
         nul |= memchr::memchr(0, text.as_bytes()).is_some();
-        for line in piece_lines(text, last) {
+        for (k, line) in piece_lines(text, end).enumerate() {
+            if k == 0 && in_line {
+                continue;
+            }
             if let Some(l) = heading_level(line) {
                 levels = top_level(levels.into_iter().chain([l]));
             }
         }
+        in_line = end == End::Part;
     })?;
     Ok(Pass {
         valid,
@@ -194,15 +250,25 @@ fn check_pass(
     })
 }
 
+/// The sizes a large file is read in (tests make them small).
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    /// Bytes read at a time.
+    pub chunk: usize,
+    /// Bytes of text cut as one piece (`tokenize::segment`); also the length from which a
+    /// line is handed on in parts and a paragraph's finished sentences are handed on.
+    pub piece: usize,
+}
+
 /// Decide the file's encoding as `decode` does, and find its top heading level.
-pub fn prepare(path: &Path, chunk: usize) -> Result<Prepared> {
+pub fn prepare(path: &Path, sizes: Sizes) -> Result<Prepared> {
     let io = |e| Error::io(path, e);
     let bad = |m: String| Error::input(path, m);
     let len = std::fs::metadata(path).map_err(io)?.len() as usize;
     let mut head = [0u8; 4];
     let n = read_full(&mut std::fs::File::open(path).map_err(io)?, &mut head).map_err(io)?;
     if let Some((enc, bom)) = Encoding::for_bom(&head[..n]) {
-        let pass = check_pass(path, enc, bom, chunk, false, |_| {})?;
+        let pass = check_pass(path, enc, bom, sizes, false, |_| {})?;
         if !pass.valid {
             return Err(bad(bad_after_bom(enc)));
         }
@@ -215,7 +281,7 @@ pub fn prepare(path: &Path, chunk: usize) -> Result<Prepared> {
     }
     let mut gb = GbCount::default();
     let mut sample = Vec::new();
-    let pass = check_pass(path, UTF_8, 0, chunk, true, |bytes| {
+    let pass = check_pass(path, UTF_8, 0, sizes, true, |bytes| {
         gb.feed(bytes);
         let want = SAMPLE_BYTES - sample.len();
         sample.extend_from_slice(&bytes[..want.min(bytes.len())]);
@@ -233,13 +299,13 @@ pub fn prepare(path: &Path, chunk: usize) -> Result<Prepared> {
         return Ok(found(UTF_8, pass));
     }
     if gb.looks_like_gb() {
-        let pass = check_pass(path, GB18030, 0, chunk, false, |_| {})?;
+        let pass = check_pass(path, GB18030, 0, sizes, false, |_| {})?;
         if pass.valid && !pass.nul {
             return Ok(found(GB18030, pass));
         }
     }
     let enc = guess_legacy(&sample, len);
-    let pass = check_pass(path, enc, 0, chunk, false, |_| {})?;
+    let pass = check_pass(path, enc, 0, sizes, false, |_| {})?;
     if !pass.valid {
         return Err(bad(not_legacy(enc)));
     }
@@ -250,15 +316,16 @@ pub fn prepare(path: &Path, chunk: usize) -> Result<Prepared> {
 }
 
 /// The file's articles and paragraphs in order (`structure::Part`), as `articles` of
-/// `normalize_converted` of the decoded file gives them, read `chunk` bytes at a time.
+/// `normalize_converted` of the decoded file gives them, read `sizes.chunk` bytes at a time.
 pub fn for_each_part(
     path: &Path,
     prepared: &Prepared,
     converter: Option<&Converter>,
-    chunk: usize,
+    sizes: Sizes,
     mut f: impl FnMut(Part),
 ) -> Result<()> {
-    let mut normalizer = Normalizer::default();
+    let mut normalizer = Normalizer::splitting(sizes.piece);
+    let mut in_line = false;
     let mut structurer = Structurer::new(prepared.top);
     let mut paras: Vec<Paragraph> = Vec::new();
     let mut hand_on = |paras: &mut Vec<Paragraph>, structurer: &mut Structurer| {
@@ -276,14 +343,17 @@ pub fn for_each_part(
         path,
         prepared.encoding,
         prepared.bom,
-        chunk,
+        sizes.chunk,
+        sizes.piece,
         false,
         |_| {},
-        |text, last| {
-            for line in piece_lines(text, last) {
-                normalizer.push_line(line, &mut paras);
+        |text, end| {
+            for (k, line) in piece_lines(text, end).enumerate() {
+                let first = k > 0 || !in_line;
+                normalizer.push_line_part(line, first, &mut paras);
             }
-            if last {
+            in_line = end == End::Part;
+            if end == End::Last {
                 std::mem::take(&mut normalizer).finish(&mut paras);
                 ended = true;
             }
@@ -298,4 +368,51 @@ pub fn for_each_part(
     }
     structurer.finish(&mut f);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::normalize::{normalize, split_sentences};
+    use crate::corpus::structure::articles;
+
+    /// A file without a line break is not held whole: its one line is read in parts and its
+    /// one paragraph handed on a few sentences at a time, and the articles' sentences are
+    /// those of the file normalised whole.
+    #[test]
+    fn a_file_without_line_breaks_is_handed_on_in_parts() {
+        let sentence = "全市开展核酸检测工作，居民有序排队接受检测。";
+        let text = format!("# 标题\n{}", sentence.repeat(200));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("one-line.txt");
+        std::fs::write(&path, &text).unwrap();
+        let sizes = Sizes {
+            chunk: 64,
+            piece: 500,
+        };
+        let prepared = prepare(&path, sizes).unwrap();
+        let mut parts = Vec::new();
+        for_each_part(&path, &prepared, None, sizes, |p| parts.push(p)).unwrap();
+        let paragraphs: Vec<&Paragraph> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Paragraph(p) => Some(p),
+                Part::Article(_) => None,
+            })
+            .collect();
+        // The heading, then the line's 200 sentences (10,600 bytes) in paragraphs of about
+        // 500 bytes: none much longer.
+        assert!(paragraphs.len() > 15, "{}", paragraphs.len());
+        assert!(paragraphs.iter().all(|p| p.text.len() < 1200));
+        let sentences = |ps: &[&Paragraph]| -> Vec<String> {
+            ps.iter()
+                .flat_map(|p| split_sentences(&p.text))
+                .map(str::to_string)
+                .collect()
+        };
+        let whole = articles(normalize(&text));
+        let whole: Vec<&Paragraph> = whole.iter().flat_map(|a| &a.paragraphs).collect();
+        assert_eq!(whole.len(), 2);
+        assert_eq!(sentences(&paragraphs), sentences(&whole));
+    }
 }

@@ -10,7 +10,7 @@ use super::interner::CACHE;
 use super::{Interner, Kind, Segmenter, Vocab};
 use crate::corpus::convert::normalize_converted;
 use crate::corpus::normalize::split_sentences;
-use crate::corpus::stream;
+use crate::corpus::stream::{self, Sizes};
 use crate::corpus::structure::{Part, articles};
 
 /// A sentence of an issue; its tokens are `tokens[tokens]` of its document.
@@ -153,7 +153,7 @@ pub fn segment_file(
     interner: &Interner,
     skip: &[u32],
 ) -> crate::error::Result<Segmented> {
-    segment_file_in(path, seg, interner, skip, Sizes::default())
+    segment_file_in(path, seg, interner, skip, default_sizes())
 }
 
 /// `segment_file` with the sizes given: bytes read at a time, bytes of text cut as one
@@ -171,21 +171,11 @@ pub fn segment_file_sized(
     segment_file_in(path, seg, interner, skip, Sizes { chunk, piece })
 }
 
-/// The sizes a large file is read and reduced in: tests make them small.
-#[derive(Debug, Clone, Copy)]
-struct Sizes {
-    /// Bytes read at a time.
-    chunk: usize,
-    /// Bytes of text segmented as one piece.
-    piece: usize,
-}
-
-impl Default for Sizes {
-    fn default() -> Self {
-        Sizes {
-            chunk: stream::CHUNK_BYTES,
-            piece: piece_bytes(),
-        }
+/// The sizes a large file is read and reduced in.
+fn default_sizes() -> Sizes {
+    Sizes {
+        chunk: stream::CHUNK_BYTES,
+        piece: piece_bytes(),
     }
 }
 
@@ -204,7 +194,7 @@ pub fn segment_file_folded<P: Send>(
     map: impl Fn(Segmented) -> P + Sync,
     fold: impl Fn(&mut P, P),
 ) -> crate::error::Result<P> {
-    segment_file_folded_in(path, seg, interner, skip, Sizes::default(), map, fold)
+    segment_file_folded_in(path, seg, interner, skip, default_sizes(), map, fold)
 }
 
 fn segment_file_folded_in<P: Send>(
@@ -216,11 +206,8 @@ fn segment_file_folded_in<P: Send>(
     map: impl Fn(Segmented) -> P + Sync,
     fold: impl Fn(&mut P, P),
 ) -> crate::error::Result<P> {
-    let Sizes {
-        chunk,
-        piece: piece_bytes,
-    } = sizes;
-    let prepared = stream::prepare(path, chunk)?;
+    let piece_bytes = sizes.piece;
+    let prepared = stream::prepare(path, sizes)?;
     let mut layout = Layout::new(skip, 0);
     let mut acc: Option<P> = None;
     let mut flush = |layout: &mut Layout| {
@@ -238,7 +225,7 @@ fn segment_file_folded_in<P: Send>(
         }
     };
     let batch = BATCH_PIECES * piece_bytes;
-    stream::for_each_part(path, &prepared, seg.converter(), chunk, |part| {
+    stream::for_each_part(path, &prepared, seg.converter(), sizes, |part| {
         layout.add(part);
         if layout.all.len() >= batch {
             flush(&mut layout);
@@ -255,9 +242,9 @@ fn segment_file_in(
     skip: &[u32],
     sizes: Sizes,
 ) -> crate::error::Result<Segmented> {
-    let prepared = stream::prepare(path, sizes.chunk)?;
+    let prepared = stream::prepare(path, sizes)?;
     let mut layout = Layout::new(skip, 0);
-    stream::for_each_part(path, &prepared, seg.converter(), sizes.chunk, |part| {
+    stream::for_each_part(path, &prepared, seg.converter(), sizes, |part| {
         layout.add(part)
     })?;
     Ok(layout.segment(prepared.name, seg, interner, sizes.piece))
@@ -644,6 +631,12 @@ mod tests {
             ("UTF-8", text.clone().into_bytes()),
             ("CRLF", text.replace('\n', "\r\n").into_bytes()),
             ("CR", text.replace('\n', "\r").into_bytes()),
+            // Lines longer than a piece: read in parts, cut between Han characters.
+            ("one line", text.replace('\n', "").into_bytes()),
+            (
+                "one line each",
+                text.replace('\n', "").replace("。", "。\n").into_bytes(),
+            ),
             ("BOM", [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat()),
             ("UTF-16LE", utf16),
             ("GB18030", encoding_rs::GB18030.encode(&text).0.into_owned()),
