@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan_batched};
+use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan_pieces};
 
 pub mod col {
     pub const ISSUE: &str = "issue";
@@ -254,7 +254,10 @@ pub fn table_batches(
 ) -> Result<()> {
     let names = &corpus.meta_columns;
     let interner = Interner::default();
-    scan_batched(
+    // A large file's rows are made and handed on a piece at a time: positions count within
+    // a sentence, and articles and sentences are numbered in the issue, so a piece's rows are
+    // the issue's.
+    scan_pieces(
         corpus,
         seg,
         &interner,

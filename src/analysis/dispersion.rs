@@ -45,7 +45,7 @@ use crate::error::Result;
 use crate::stats;
 use crate::table::{col, frame};
 use crate::tokenize::Segmenter;
-use crate::tokenize::{Interner, Segmented, scan};
+use crate::tokenize::{Fold, Interner, Segmented, scan_folded};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
@@ -224,6 +224,18 @@ pub struct IssuePositions {
     pub positions: Vec<Vec<u64>>,
 }
 
+/// Positions count the counted tokens before them, and a term's occurrence never crosses a
+/// sentence: an issue's positions are its pieces' positions, each piece's moved on by the
+/// counted tokens of the pieces before it.
+impl Fold for IssuePositions {
+    fn fold(&mut self, next: Self) {
+        for (mine, theirs) in self.positions.iter_mut().zip(next.positions) {
+            mine.extend(theirs.into_iter().map(|p| p + self.tokens));
+        }
+        self.tokens += next.tokens;
+    }
+}
+
 /// The statistics and the positions, gathered one issue at a time, per part and term.
 pub struct PositionsAccumulator {
     by: String,
@@ -324,12 +336,13 @@ pub fn dispersion_positions_scan(
     let interner = Interner::default();
     let starts = TermStarts::new(&terms, &interner);
     let mut acc = PositionsAccumulator::new(corpus, terms, opts)?;
-    scan(
+    scan_folded(
         corpus,
         seg,
         &interner,
         progress,
         |_, s| starts.in_issue(&s),
+        |_, issue| issue,
         |d, issue| {
             acc.add_doc(d, issue);
             Ok(())

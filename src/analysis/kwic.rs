@@ -32,7 +32,9 @@ use super::terms::{TermIds, Tracked, matches, tracked};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan};
+use crate::tokenize::{
+    BATCH_BYTES, Fold, Interner, Pieces, Segmented, Segmenter, classify, scan_folded_batched,
+};
 
 /// Tokens either side of the match by default.
 pub const DEFAULT_WINDOW: usize = 10;
@@ -173,18 +175,53 @@ impl Kwic {
     }
 }
 
+/// An issue's lines of each term, as they fold over the pieces of a large file cut between
+/// articles (`Pieces::Articles`: a context never leaves its article, so never its piece): a
+/// piece's positions count from its first token, and move on by the tokens before it.
+#[derive(Debug, Clone, Default)]
+pub struct IssueLines {
+    pub lines: Vec<Vec<KwicLine>>,
+    tokens: u32,
+}
+
+impl IssueLines {
+    pub fn of(kwic: &Kwic, doc: usize, s: &Segmented) -> Self {
+        IssueLines {
+            lines: kwic.lines(doc, s),
+            tokens: s.tokens.len() as u32,
+        }
+    }
+}
+
+impl Fold for IssueLines {
+    fn fold(&mut self, next: Self) {
+        for (mine, theirs) in self.lines.iter_mut().zip(next.lines) {
+            mine.extend(theirs.into_iter().map(|mut line| {
+                line.position += self.tokens;
+                line
+            }));
+        }
+        self.tokens += next.tokens;
+    }
+}
+
 /// Where an issue's tokens are: what cutting contexts needs.
 struct Layout {
     /// Each token's byte range in `Segmented::text`.
     offsets: Vec<(u32, u32)>,
-    /// Each article's token range (index = article number − 1).
+    /// Each article's token range (index = article number − `first`).
     articles: Vec<Range<u32>>,
+    first: u32,
 }
 
 impl Layout {
     fn new(s: &Segmented) -> Self {
         let mut offsets = Vec::with_capacity(s.tokens.len());
-        let mut articles: Vec<Range<u32>> = vec![0..0; s.titles.len()];
+        // Article numbers are the issue's; a piece of a large file (`Pieces::Articles`) holds
+        // a run of its articles, from the first sentence's.
+        let first = s.sentences.first().map_or(1, |x| x.article);
+        let last = s.sentences.last().map_or(0, |x| x.article);
+        let mut articles: Vec<Range<u32>> = vec![0..0; (last + 1).saturating_sub(first) as usize];
         for x in &s.sentences {
             // The tokens are the non-space pieces of the sentence, in order: each is found at
             // or after the end of the one before (only white space lies between).
@@ -197,7 +234,7 @@ impl Layout {
                 offsets.push((a as u32, b as u32));
                 pos = b;
             }
-            let a = x.article as usize - 1;
+            let a = (x.article - first) as usize;
             if let Some(r) = articles.get_mut(a) {
                 if r.start == r.end {
                     *r = x.tokens.clone();
@@ -206,7 +243,11 @@ impl Layout {
                 }
             }
         }
-        Layout { offsets, articles }
+        Layout {
+            offsets,
+            articles,
+            first,
+        }
     }
 
     /// The line of the match `matched` (token indices) in sentence `si`.
@@ -221,7 +262,7 @@ impl Layout {
         let sent = &s.sentences[si];
         let article = self
             .articles
-            .get(sent.article as usize - 1)
+            .get((sent.article - self.first) as usize)
             .cloned()
             .unwrap_or_else(|| sent.tokens.clone());
         let w = u32::try_from(window).unwrap_or(u32::MAX);
@@ -342,12 +383,15 @@ pub fn kwic_scan(
     // Set when the pass is stopped on purpose, after `top` lines: the consumer's error that
     // stops `scan` is then no error.
     let mut enough = false;
-    let pass = scan(
+    let pass = scan_folded_batched(
         corpus,
         seg,
         &interner,
         progress,
-        |d, s| kwic.lines(d, &s).pop().unwrap_or_default(),
+        BATCH_BYTES,
+        Pieces::Articles,
+        |d, s| IssueLines::of(&kwic, d, &s),
+        |_, issue| issue.lines.into_iter().next().unwrap_or_default(),
         |_, lines| {
             found += lines.len() as u64;
             if let Some(by) = opts.sort {
@@ -672,5 +716,39 @@ mod tests {
             ]
         );
         assert_eq!(**df.schema(), kwic_schema(&corpus.meta_columns));
+    }
+
+    /// A large file's pieces, cut between articles, fold into the issue's lines: the same
+    /// contexts, and positions counted from the issue's first token.
+    #[test]
+    fn lines_fold_over_pieces_with_positions_in_the_issue() {
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let interner = Interner::default();
+        let terms = kwic_terms(&seg, &["核酸检测".to_string()]).unwrap();
+        let kwic = Kwic::new(&terms, 4, |p| Some(interner.intern(p)));
+        let a = "# 第一篇\n全市开展核酸检测工作，居民有序排队。\n";
+        let b = "# 第二篇\n核酸检测点增加到十个，核酸检测很快完成。\n";
+        let lines =
+            |text: &str| IssueLines::of(&kwic, 0, &segment_text(text, "UTF-8", &seg, &interner));
+        let whole = lines(&format!("{a}{b}"));
+        let mut folded = lines(a);
+        folded.fold(lines(b));
+        let key = |l: &IssueLines| -> Vec<(u32, String, String)> {
+            l.lines[0]
+                .iter()
+                .map(|x| (x.position, x.left.clone(), x.right.clone()))
+                .collect()
+        };
+        assert_eq!(key(&folded), key(&whole));
+        // The second article's match lies after the first article's tokens (核酸检测点 is
+        // cut 核酸 检测点: no match).
+        let positions: Vec<u32> = key(&whole).iter().map(|k| k.0).collect();
+        assert_eq!(positions.len(), 2);
+        let first_article = lines(a).tokens;
+        assert!(
+            positions[0] < first_article && positions[1] >= first_article,
+            "{positions:?}"
+        );
+        assert_eq!(folded.tokens, whole.tokens);
     }
 }

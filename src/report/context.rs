@@ -14,13 +14,15 @@
 use polars::prelude::DataFrame;
 
 use crate::analysis::Groups;
-use crate::analysis::collocates::{CollocateOptions, Collocates, Windows, nodes};
-use crate::analysis::dispersion::{DispersionOptions, Positions, PositionsAccumulator, TermStarts};
-use crate::analysis::kwic::{Kwic, KwicSampler, kwic_frame, kwic_terms};
+use crate::analysis::collocates::{CollocateOptions, Collocates, IssueWindows, Windows, nodes};
+use crate::analysis::dispersion::{
+    DispersionOptions, IssuePositions, Positions, PositionsAccumulator, TermStarts,
+};
+use crate::analysis::kwic::{IssueLines, Kwic, KwicSampler, kwic_frame, kwic_terms};
 use crate::analysis::trend::Accumulator as TrendAccumulator;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Interner, Segmenter, scan_batched};
+use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_folded_batched};
 
 /// Input bytes per batch, as the first pass.
 const BATCH_BYTES: u64 = 8 << 20;
@@ -58,11 +60,20 @@ pub struct ContextResult {
     pub terms: Vec<TermContext>,
 }
 
-/// What a worker hands over for one issue.
+/// What a worker hands over for one issue (or a piece of a large one, cut between articles:
+/// `Fold`).
 struct IssueWork {
-    kwic: Vec<Vec<crate::analysis::kwic::KwicLine>>,
-    windows: crate::analysis::collocates::IssueWindows,
-    positions: crate::analysis::dispersion::IssuePositions,
+    kwic: IssueLines,
+    windows: IssueWindows,
+    positions: IssuePositions,
+}
+
+impl Fold for IssueWork {
+    fn fold(&mut self, next: Self) {
+        self.kwic.fold(next.kwic);
+        self.windows.fold(next.windows);
+        self.positions.fold(next.positions);
+    }
 }
 
 /// The second pass, and the tables made from it.
@@ -91,19 +102,21 @@ pub fn run(
     let mut collocates = Collocates::new(nodes.len());
     let mut positions = PositionsAccumulator::new(corpus, terms.clone(), &dispersion_opts)?;
     let mut trend = TrendAccumulator::new(Groups::new(corpus, Some(opts.trend_by))?, terms.len());
-    scan_batched(
+    scan_folded_batched(
         corpus,
         seg,
         &interner,
         progress,
         BATCH_BYTES,
+        Pieces::Articles,
         |d, s| IssueWork {
-            kwic: kwic.lines(d, &s),
+            kwic: IssueLines::of(&kwic, d, &s),
             windows: windows.issue(&s),
             positions: starts.in_issue(&s),
         },
+        |_, w| w,
         |d, w| {
-            sampler.add(w.kwic);
+            sampler.add(w.kwic.lines);
             collocates.add(w.windows);
             let counts: Vec<u64> = w
                 .positions

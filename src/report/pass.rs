@@ -22,7 +22,7 @@ use crate::analysis::terms::TermIds;
 use crate::analysis::{Groups, IssueCounts};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Fold, Interner, Segmenter, scan_folded_batched};
+use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_folded_batched};
 
 /// Input bytes per batch: a quarter of the commands' batch, since every issue hands over
 /// its counts and its figures (two batches of results wait at most).
@@ -106,6 +106,7 @@ pub fn run(
         &interner,
         progress,
         BATCH_BYTES,
+        Pieces::Sentences,
         |_, s| IssuePiece {
             counts: IssueCounts::of(&s),
             tally: IssueTally::of(&s, &parts),

@@ -14,10 +14,12 @@ mod segmenter;
 mod vocab;
 
 pub use interner::Interner;
-pub use scan::{Fold, scan, scan_batched, scan_folded, scan_folded_batched, scan_texts, tokenize};
+pub use scan::{
+    BATCH_BYTES, Fold, scan, scan_folded, scan_folded_batched, scan_pieces, scan_texts, tokenize,
+};
 pub use segment::{
-    DocTokens, Segmented, Sentence, Tokenized, segment_articles, segment_file, segment_file_folded,
-    segment_file_sized, segment_text,
+    DocTokens, Pieces, Segmented, Sentence, Tokenized, segment_articles, segment_file,
+    segment_file_pieces, segment_file_sized, segment_text,
 };
 pub use segmenter::{Segmenter, SegmenterOptions, Stopwords};
 pub use vocab::Vocab;

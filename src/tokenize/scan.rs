@@ -3,8 +3,8 @@
 use rayon::prelude::*;
 
 use super::{
-    DocTokens, Interner, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
-    segment_file_folded,
+    DocTokens, Interner, Pieces, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
+    segment_file_pieces,
 };
 use crate::corpus::decode::Decoded;
 use crate::corpus::stream::stream_bytes;
@@ -13,7 +13,7 @@ use crate::error::Result;
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
 /// batch at a time, so memory is bounded by the batch, not the corpus.
-const BATCH_BYTES: u64 = 32 << 20;
+pub const BATCH_BYTES: u64 = 32 << 20;
 
 /// The parallel pass over a corpus: documents are read, decoded and segmented on all cores,
 /// `map` reduces each to what an analysis needs (on the worker), and `consume` receives the
@@ -26,28 +26,14 @@ pub fn scan<T: Send>(
     map: impl Fn(usize, Segmented) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    scan_batched(corpus, seg, interner, progress, BATCH_BYTES, map, consume)
-}
-
-/// `scan` with another batch size: a smaller one for results much larger than their input
-/// (a row per token).
-pub fn scan_batched<T: Send>(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    interner: &Interner,
-    progress: &(dyn Fn(u64) + Sync),
-    batch_bytes: u64,
-    map: impl Fn(usize, Segmented) -> T + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
     let large = |doc: &Document| segment_file(&doc.path, seg, interner, &doc.skip);
-    scan_issues(corpus, progress, batch_bytes, consume, |d, doc| {
+    scan_issues(corpus, progress, BATCH_BYTES, consume, |d, doc| {
         Ok(map(d, reduce(doc, seg, interner, || large(doc), |s| s)?))
     })
 }
 
 /// A value an analysis computes of one issue that it can compute of the issue's pieces and
-/// add up: a large file is reduced a piece at a time (`segment_file_folded`), the pieces in
+/// add up: a large file is reduced a piece at a time (`segment_file_pieces`), the pieces in
 /// text order, each a run of whole sentences. `fold` adds the next piece's value, so that the
 /// folded value is the value of the whole issue.
 pub trait Fold {
@@ -66,19 +52,23 @@ pub fn scan_folded<P: Fold + Send, T: Send>(
     done: impl Fn(usize, P) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
+    let cut = Pieces::Sentences;
     scan_folded_batched(
         corpus,
         seg,
         interner,
         progress,
         BATCH_BYTES,
+        cut,
         map,
         done,
         consume,
     )
 }
 
-/// `scan_folded` with another batch size (see `scan_batched`).
+/// `scan_folded` with another batch size (a smaller one for results much larger than their
+/// input), and a large file's pieces cut
+/// as `cut` says (`Pieces::Articles` for values whose contexts cross sentences).
 #[allow(clippy::too_many_arguments)]
 pub fn scan_folded_batched<P: Fold + Send, T: Send>(
     corpus: &Corpus,
@@ -86,13 +76,25 @@ pub fn scan_folded_batched<P: Fold + Send, T: Send>(
     interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
+    cut: Pieces,
     map: impl Fn(usize, Segmented) -> P + Sync,
     done: impl Fn(usize, P) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     scan_issues(corpus, progress, batch_bytes, consume, |d, doc| {
         let map = |s| map(d, s);
-        let large = || segment_file_folded(&doc.path, seg, interner, &doc.skip, map, P::fold);
+        let large = || {
+            let mut acc: Option<P> = None;
+            let mut fold = |v: P| {
+                match &mut acc {
+                    Some(a) => a.fold(v),
+                    None => acc = Some(v),
+                }
+                true
+            };
+            segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, &mut fold)?;
+            Ok(acc.expect("a file hands on at least one piece"))
+        };
         Ok(done(d, reduce(doc, seg, interner, large, map)?))
     })
 }
@@ -116,6 +118,45 @@ fn scan_issues<T: Send>(
     )
 }
 
+/// `scan` for values that need no whole issue, one per piece: a large file is reduced
+/// a piece at a time (cut between sentences) and `consume` receives each piece's value as it
+/// is made, in order, several for the same issue (the token table: memory holds a batch of
+/// pieces, not the issue's rows).
+pub fn scan_pieces<T: Send>(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    interner: &Interner,
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    map: impl Fn(usize, Segmented) -> T + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    let all: Vec<usize> = (0..corpus.docs.len()).collect();
+    let whole = |d: usize| Ok(map(d, segment_whole(&corpus.docs[d], seg, interner)?));
+    let parts = |d: usize, emit: &mut dyn FnMut(T) -> bool| {
+        let doc = &corpus.docs[d];
+        let map = |s| map(d, s);
+        segment_file_pieces(
+            &doc.path,
+            seg,
+            interner,
+            &doc.skip,
+            Pieces::Sentences,
+            map,
+            emit,
+        )
+    };
+    scan_docs_in_parts(
+        corpus,
+        &all,
+        progress,
+        batch_bytes,
+        whole,
+        Some(&parts),
+        consume,
+    )
+}
+
 /// One issue segmented: a large file (above `stream_bytes`) by `large`, which reads it a
 /// part at a time (`corpus::stream`); any other read whole and its `Segmented` handed to
 /// `whole`.
@@ -126,13 +167,22 @@ fn reduce<P>(
     large: impl FnOnce() -> Result<P>,
     whole: impl FnOnce(Segmented) -> P,
 ) -> Result<P> {
-    if doc.text.is_none() && doc.bytes > stream_bytes() {
+    if is_large(doc) {
         return large();
     }
+    Ok(whole(segment_whole(doc, seg, interner)?))
+}
+
+/// One issue read whole and segmented.
+fn segment_whole(doc: &Document, seg: &Segmenter, interner: &Interner) -> Result<Segmented> {
     let decoded = doc.read()?;
-    let s = segment_articles(&decoded.text, decoded.encoding, seg, interner, &doc.skip);
-    drop(decoded);
-    Ok(whole(s))
+    Ok(segment_articles(
+        &decoded.text,
+        decoded.encoding,
+        seg,
+        interner,
+        &doc.skip,
+    ))
 }
 
 /// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are
@@ -170,32 +220,65 @@ fn scan_docs<T: Send>(
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
     work: impl Fn(usize) -> Result<T> + Sync,
+    consume: impl FnMut(usize, T) -> Result<()>,
+) -> Result<()> {
+    scan_docs_in_parts(corpus, docs, progress, batch_bytes, work, None, consume)
+}
+
+/// How `scan_docs_in_parts` reduces a large file: `(doc, emit)` hands each value to `emit` in
+/// order, as it is made; `emit` says whether to go on (the consumer has not stopped).
+type InParts<'a, T> = &'a (dyn Fn(usize, &mut dyn FnMut(T) -> bool) -> Result<()> + Sync);
+
+/// `scan_docs`, where a large file (`is_large`) may give several values, handed to `consume`
+/// as they are made (`parts`), instead of one value.
+fn scan_docs_in_parts<T: Send>(
+    corpus: &Corpus,
+    docs: &[usize],
+    progress: &(dyn Fn(u64) + Sync),
+    batch_bytes: u64,
+    work: impl Fn(usize) -> Result<T> + Sync,
+    parts: Option<InParts<'_, T>>,
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let all = &corpus.docs;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<T>>)>(1);
+    let in_parts = |d: usize| parts.filter(|_| is_large(&all[d]));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Result<T>)>>(1);
     std::thread::scope(|scope| {
         let work = &work;
         scope.spawn(move || {
             let mut start = 0;
             while start < docs.len() {
+                if let Some(parts) = in_parts(docs[start]) {
+                    let d = docs[start];
+                    let mut emit = |t| tx.send(vec![(d, Ok(t))]).is_ok();
+                    if let Err(e) = parts(d, &mut emit) {
+                        let _ = tx.send(vec![(d, Err(e))]);
+                        return;
+                    }
+                    progress(all[d].bytes);
+                    start += 1;
+                    continue;
+                }
                 let mut end = start;
                 let mut bytes = 0;
-                while end < docs.len() && (end == start || bytes < batch_bytes) {
+                while end < docs.len()
+                    && (end == start || bytes < batch_bytes)
+                    && in_parts(docs[end]).is_none()
+                {
                     bytes += all[docs[end]].bytes;
                     end += 1;
                 }
-                let results: Vec<Result<T>> = docs[start..end]
+                let results: Vec<(usize, Result<T>)> = docs[start..end]
                     .par_iter()
                     .map(|&d| {
-                        let value = work(d)?;
+                        let value = work(d);
                         progress(all[d].bytes);
-                        Ok(value)
+                        (d, value)
                     })
                     .collect();
-                let failed = results.iter().any(Result::is_err);
+                let failed = results.iter().any(|r| r.1.is_err());
                 // The consumer hung up (it failed): stop.
-                if tx.send((start, results)).is_err() || failed {
+                if tx.send(results).is_err() || failed {
                     return;
                 }
                 start = end;
@@ -203,13 +286,18 @@ fn scan_docs<T: Send>(
         });
         // Receiving ends when the producer is done (or stopped) and drops its sender; a
         // consumer error drops the receiver, which stops the producer at its next batch.
-        for (start, results) in rx {
-            for (i, r) in results.into_iter().enumerate() {
-                consume(docs[start + i], r?)?;
+        for results in rx {
+            for (d, r) in results {
+                consume(d, r?)?;
             }
         }
         Ok(())
     })
+}
+
+/// Whether an issue is a file large enough to read a part at a time (`corpus::stream`).
+fn is_large(doc: &Document) -> bool {
+    doc.text.is_none() && doc.bytes > stream_bytes()
 }
 
 /// Normalise, structure and segment every issue, keeping every token (the token table).

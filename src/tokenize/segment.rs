@@ -122,8 +122,18 @@ fn piece_bytes() -> usize {
     *BYTES
 }
 
-/// Pieces of a large file segmented at a time (`segment_file_folded`): its batch of text.
+/// Pieces of a large file segmented at a time (`segment_file_pieces`): its batch of text.
 const BATCH_PIECES: usize = 8;
+
+/// Where a large file's pieces may be cut (`segment_file_pieces`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pieces {
+    /// Between any two sentences: for analyses of what lies inside a sentence.
+    Sentences,
+    /// Only between articles, an article never cut (so held whole, however long): for
+    /// analyses whose contexts cross sentences within an article (KWIC).
+    Articles,
+}
 
 /// `segment_articles` with the piece size given (tests: small pieces give the same result).
 fn segment_in_pieces(
@@ -181,58 +191,66 @@ fn default_sizes() -> Sizes {
 
 /// A large file reduced a piece at a time, never segmented whole: it is read as
 /// `segment_file` reads it, its sentences gathered into batches of `BATCH_PIECES` pieces of
-/// about 1 MB, each piece segmented (a `Segmented` of its sentences, `map`ped) on all cores,
-/// and the values folded in text order. A piece holds whole sentences, numbered in the issue
+/// about 1 MB (cut as `cut` says), each piece segmented (a `Segmented` of its sentences,
+/// `map`ped) on all cores, and the values handed to `each` in text order as they are made (at
+/// least one); `each` returns whether to go on (once it says no, the rest of the file is read
+/// but not segmented). A piece holds whole sentences, numbered in the issue
 /// (`Sentence::article` and `index`), its own tokens, text and Han characters, and the titles
 /// of the articles begun since the piece before (so that `articles()` of the pieces add up).
 /// Memory holds a batch, not the file.
-pub fn segment_file_folded<P: Send>(
+#[allow(clippy::too_many_arguments)]
+pub fn segment_file_pieces<P: Send>(
     path: &std::path::Path,
     seg: &Segmenter,
     interner: &Interner,
     skip: &[u32],
+    cut: Pieces,
     map: impl Fn(Segmented) -> P + Sync,
-    fold: impl Fn(&mut P, P),
-) -> crate::error::Result<P> {
-    segment_file_folded_in(path, seg, interner, skip, default_sizes(), map, fold)
+    each: &mut dyn FnMut(P) -> bool,
+) -> crate::error::Result<()> {
+    segment_file_pieces_in(path, seg, interner, skip, default_sizes(), cut, map, each)
 }
 
-fn segment_file_folded_in<P: Send>(
+#[allow(clippy::too_many_arguments)]
+fn segment_file_pieces_in<P: Send>(
     path: &std::path::Path,
     seg: &Segmenter,
     interner: &Interner,
     skip: &[u32],
     sizes: Sizes,
+    cut: Pieces,
     map: impl Fn(Segmented) -> P + Sync,
-    fold: impl Fn(&mut P, P),
-) -> crate::error::Result<P> {
+    each: &mut dyn FnMut(P) -> bool,
+) -> crate::error::Result<()> {
     let piece_bytes = sizes.piece;
     let prepared = stream::prepare(path, sizes)?;
     let mut layout = Layout::new(skip, 0);
-    let mut acc: Option<P> = None;
+    let mut going = true;
     let mut flush = |layout: &mut Layout| {
-        let values: Vec<P> = layout
-            .take()
-            .pieces(piece_bytes)
+        let batch = layout.take();
+        if !going {
+            return;
+        }
+        let values: Vec<P> = batch
+            .pieces(piece_bytes, cut)
             .into_par_iter()
             .map(|piece| map(piece.segment_one(prepared.name, seg, interner)))
             .collect();
         for v in values {
-            match &mut acc {
-                Some(a) => fold(a, v),
-                None => acc = Some(v),
-            }
+            going = going && each(v);
         }
     };
     let batch = BATCH_PIECES * piece_bytes;
     stream::for_each_part(path, &prepared, seg.converter(), sizes, |part| {
-        layout.add(part);
-        if layout.all.len() >= batch {
+        // With `Pieces::Articles`, a batch ends where an article begins.
+        let at_article = matches!(part, Part::Article(_));
+        if layout.all.len() >= batch && (cut == Pieces::Sentences || at_article) {
             flush(&mut layout);
         }
+        layout.add(part);
     })?;
     flush(&mut layout);
-    Ok(acc.expect("a flush hands on at least one piece"))
+    Ok(())
 }
 
 fn segment_file_in(
@@ -324,7 +342,7 @@ impl<'a> Layout<'a> {
 
     /// Runs of sentences of about `piece_bytes` each, each with its own text; the titles (and
     /// the count of those left out) go with the first. At least one, possibly empty.
-    fn pieces(self, piece_bytes: usize) -> Vec<Layout<'a>> {
+    fn pieces(self, piece_bytes: usize, cut: Pieces) -> Vec<Layout<'a>> {
         let mut out: Vec<Layout<'a>> = Vec::new();
         let mut rest = self.sentences.into_iter().peekable();
         let mut titles = Some((self.titles, self.dropped));
@@ -340,7 +358,14 @@ impl<'a> Layout<'a> {
                 skipping: false,
                 in_article: 0,
             };
-            while let Some(s) = rest.next_if(|_| piece.all.len() < piece_bytes) {
+            // The article of the piece's last sentence: with `Pieces::Articles`, a piece full
+            // takes the rest of that article still.
+            let mut last_article = None;
+            while let Some(s) = rest.next_if(|s| {
+                piece.all.len() < piece_bytes
+                    || cut == Pieces::Articles && last_article == Some(s.article)
+            }) {
+                last_article = Some(s.article);
                 let start = piece.all.len() as u32;
                 piece
                     .all
@@ -751,46 +776,62 @@ mod tests {
     }
 
     /// A file reduced a piece at a time (pieces of 50 bytes to 1 MB, read in parts of 5 bytes
-    /// to 4 KB), its pieces' values folded in order, is the file segmented whole: the same
-    /// articles (the titles of left-out ones counted once), sentences, Han characters and
-    /// counts in the same order.
+    /// to 4 KB, cut between sentences or between articles), its pieces' values folded in
+    /// order, is the file segmented whole: the same articles (the titles of left-out ones
+    /// counted once), sentences, Han characters and counts in the same order; with or without
+    /// line breaks.
     #[test]
     fn a_file_folded_piece_by_piece_is_the_file_segmented_whole() {
         let text = format!("正文在第一个标题前，没有标题。\n{}", seeds_text());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("issue.txt");
-        std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
         let seg = Segmenter::new(&Default::default()).unwrap();
         let interner = Interner::default();
-        for skip in [&[][..], &[1, 3, 4][..]] {
+        let one_line = text.replace('\n', "");
+        for (skip, text) in [
+            (&[][..], &text),
+            (&[1, 3, 4][..], &text),
+            (&[][..], &one_line),
+        ] {
+            std::fs::write(&path, encoding_rs::GB18030.encode(text).0).unwrap();
             let whole = summary(&segment_in_pieces(
-                &text, "gb18030", &seg, &interner, skip, 300,
+                text, "gb18030", &seg, &interner, skip, 300,
             ));
             assert!(whole.sentences.len() > 100);
             for (chunk, piece) in [(5, 50), (64, 300), (4096, 1 << 20)] {
-                let pieces = std::sync::atomic::AtomicUsize::new(0);
-                let folded = segment_file_folded_in(
-                    &path,
-                    &seg,
-                    &interner,
-                    skip,
-                    Sizes { chunk, piece },
-                    |s| {
+                for cut in [Pieces::Sentences, Pieces::Articles] {
+                    let pieces = std::sync::atomic::AtomicUsize::new(0);
+                    let mut folded: Option<Summary> = None;
+                    let mut each = |v: Summary| {
+                        match &mut folded {
+                            Some(a) => fold_summary(a, v),
+                            None => folded = Some(v),
+                        }
+                        true
+                    };
+                    let map = |s: Segmented| {
                         pieces.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         summary(&s)
-                    },
-                    fold_summary,
-                )
-                .unwrap();
-                assert_eq!(
-                    folded, whole,
-                    "skip {skip:?}, parts of {chunk}, pieces of {piece}"
-                );
-                let pieces = pieces.into_inner();
-                assert!(
-                    piece == 1 << 20 || pieces > 50,
-                    "{pieces} pieces of {piece}"
-                );
+                    };
+                    let sizes = Sizes { chunk, piece };
+                    segment_file_pieces_in(
+                        &path, &seg, &interner, skip, sizes, cut, map, &mut each,
+                    )
+                    .unwrap();
+                    let folded = folded.unwrap();
+                    let what =
+                        format!("skip {skip:?}, parts of {chunk}, pieces of {piece}, {cut:?}");
+                    assert_eq!(folded, whole, "{what}");
+                    // Cut between sentences, many pieces; between articles in pieces of 50
+                    // bytes, a piece per article read (each is longer).
+                    let pieces = pieces.into_inner() as u64;
+                    match (cut, piece) {
+                        (_, 1048576) => {}
+                        (Pieces::Sentences, _) => assert!(pieces > 50, "{pieces}: {what}"),
+                        (Pieces::Articles, 50) => assert_eq!(pieces, whole.articles, "{what}"),
+                        (Pieces::Articles, _) => assert!(pieces <= whole.articles, "{what}"),
+                    }
+                }
             }
         }
     }

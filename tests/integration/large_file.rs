@@ -72,6 +72,7 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
         &["ngrams", seeds, "-n", "2..3"],
         &["issues", seeds, "--track", "核酸"],
         &["kwic", seeds, "核酸检测"],
+        &["kwic", seeds, "疫情", "--sort", "right", "--window", "30"],
         &["collocates", seeds, "核酸"],
         &["dispersion", seeds, "核酸", "疫情"],
         &["keywords", seeds],
@@ -95,6 +96,39 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
         std::fs::read(out).unwrap()
     };
     assert_eq!(count(true, "parts.csv"), count(false, "whole.csv"), "count");
+    // The sentence table beside the token table (both handed on a piece at a time).
+    let sentences = |parts: bool, name: &str| {
+        let out = dir.path().join(name);
+        let tokens = run(
+            parts,
+            &["tokens", seeds, "--sentences", out.to_str().unwrap()],
+        );
+        (tokens, std::fs::read(out).unwrap())
+    };
+    assert_eq!(
+        sentences(true, "s-parts.csv"),
+        sentences(false, "s-whole.csv"),
+        "tokens --sentences"
+    );
+    // dispersion's barcode chart, from every occurrence's position in its issue.
+    let barcode = |parts: bool, name: &str| {
+        let out = dir.path().join(name);
+        let args = [
+            "dispersion",
+            seeds,
+            "核酸",
+            "疫情",
+            "--chart",
+            out.to_str().unwrap(),
+        ];
+        let table = run(parts, &args);
+        (table, std::fs::read(out).unwrap())
+    };
+    assert_eq!(
+        barcode(true, "parts.svg"),
+        barcode(false, "whole.svg"),
+        "dispersion --chart"
+    );
     let (whole, parts) = (report(false, "whole"), report(true, "parts"));
     let mut files: Vec<_> = std::fs::read_dir(&whole)
         .unwrap()
