@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::tokenize::{Interner, Segmented, Segmenter, classify, scan_pieces};
+use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify, scan_pieces};
 
 pub mod col {
     pub const ISSUE: &str = "issue";
@@ -263,6 +263,7 @@ pub fn table_batches(
         &interner,
         progress,
         TOKEN_BATCH_BYTES,
+        Pieces::Sentences,
         |d, s| {
             let doc = &corpus.docs[d];
             let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;

@@ -32,9 +32,7 @@ use super::terms::{TermIds, Tracked, matches, tracked};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{
-    BATCH_BYTES, Fold, Interner, Pieces, Segmented, Segmenter, classify, scan_folded_batched,
-};
+use crate::tokenize::{BATCH_BYTES, Interner, Pieces, Segmented, Segmenter, classify, scan_pieces};
 
 /// Tokens either side of the match by default.
 pub const DEFAULT_WINDOW: usize = 10;
@@ -175,9 +173,10 @@ impl Kwic {
     }
 }
 
-/// An issue's lines of each term, as they fold over the pieces of a large file cut between
-/// articles (`Pieces::Articles`: a context never leaves its article, so never its piece): a
-/// piece's positions count from its first token, and move on by the tokens before it.
+/// The lines of each term in one issue, or in one piece of a large file (cut between
+/// articles, `Pieces::Articles`: a context never leaves its article, so never its piece), with
+/// the piece's tokens; a piece's positions count from its first token until `Placer` moves
+/// them on.
 #[derive(Debug, Clone, Default)]
 pub struct IssueLines {
     pub lines: Vec<Vec<KwicLine>>,
@@ -193,15 +192,36 @@ impl IssueLines {
     }
 }
 
-impl Fold for IssueLines {
-    fn fold(&mut self, next: Self) {
-        for (mine, theirs) in self.lines.iter_mut().zip(next.lines) {
-            mine.extend(theirs.into_iter().map(|mut line| {
-                line.position += self.tokens;
-                line
-            }));
+/// Lines handed on a piece at a time, in corpus order, placed in their issue: a piece's
+/// positions moved on by the tokens of the pieces of its issue before it.
+#[derive(Debug, Default)]
+pub struct Placer {
+    doc: Option<usize>,
+    tokens: u32,
+}
+
+impl Placer {
+    /// The lines of the next piece (of issue `doc`), their positions in the issue.
+    pub fn place(&mut self, doc: usize, piece: IssueLines) -> Vec<Vec<KwicLine>> {
+        if self.doc != Some(doc) {
+            self.doc = Some(doc);
+            self.tokens = 0;
         }
-        self.tokens += next.tokens;
+        let before = self.tokens;
+        self.tokens += piece.tokens;
+        piece
+            .lines
+            .into_iter()
+            .map(|lines| {
+                lines
+                    .into_iter()
+                    .map(|mut line| {
+                        line.position += before;
+                        line
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -383,7 +403,9 @@ pub fn kwic_scan(
     // Set when the pass is stopped on purpose, after `top` lines: the consumer's error that
     // stops `scan` is then no error.
     let mut enough = false;
-    let pass = scan_folded_batched(
+    let mut placer = Placer::default();
+    // A large file's lines come a piece at a time (cut between articles), in order.
+    let pass = scan_pieces(
         corpus,
         seg,
         &interner,
@@ -391,8 +413,8 @@ pub fn kwic_scan(
         BATCH_BYTES,
         Pieces::Articles,
         |d, s| IssueLines::of(&kwic, d, &s),
-        |_, issue| issue.lines.into_iter().next().unwrap_or_default(),
-        |_, lines| {
+        |d, piece| {
+            let lines = placer.place(d, piece).pop().unwrap_or_default();
             found += lines.len() as u64;
             if let Some(by) = opts.sort {
                 kept.extend(lines);
@@ -718,10 +740,10 @@ mod tests {
         assert_eq!(**df.schema(), kwic_schema(&corpus.meta_columns));
     }
 
-    /// A large file's pieces, cut between articles, fold into the issue's lines: the same
-    /// contexts, and positions counted from the issue's first token.
+    /// A large file's pieces, cut between articles, placed in their issue: the same contexts,
+    /// and positions counted from the issue's first token.
     #[test]
-    fn lines_fold_over_pieces_with_positions_in_the_issue() {
+    fn lines_of_pieces_are_placed_in_the_issue() {
         let seg = Segmenter::new(&Default::default()).unwrap();
         let interner = Interner::default();
         let terms = kwic_terms(&seg, &["核酸检测".to_string()]).unwrap();
@@ -731,24 +753,29 @@ mod tests {
         let lines =
             |text: &str| IssueLines::of(&kwic, 0, &segment_text(text, "UTF-8", &seg, &interner));
         let whole = lines(&format!("{a}{b}"));
-        let mut folded = lines(a);
-        folded.fold(lines(b));
-        let key = |l: &IssueLines| -> Vec<(u32, String, String)> {
-            l.lines[0]
-                .iter()
+        let mut placer = Placer::default();
+        let mut placed = placer.place(0, lines(a));
+        placed[0].extend(placer.place(0, lines(b)).remove(0));
+        let key = |l: &[KwicLine]| -> Vec<(u32, String, String)> {
+            l.iter()
                 .map(|x| (x.position, x.left.clone(), x.right.clone()))
                 .collect()
         };
-        assert_eq!(key(&folded), key(&whole));
+        assert_eq!(key(&placed[0]), key(&whole.lines[0]));
+        // A new issue starts again from its first token.
+        assert_eq!(
+            key(&placer.place(1, lines(a)).remove(0)),
+            key(&lines(a).lines[0])
+        );
         // The second article's match lies after the first article's tokens (核酸检测点 is
         // cut 核酸 检测点: no match).
-        let positions: Vec<u32> = key(&whole).iter().map(|k| k.0).collect();
+        let positions: Vec<u32> = key(&whole.lines[0]).iter().map(|k| k.0).collect();
         assert_eq!(positions.len(), 2);
         let first_article = lines(a).tokens;
         assert!(
             positions[0] < first_article && positions[1] >= first_article,
             "{positions:?}"
         );
-        assert_eq!(folded.tokens, whole.tokens);
+        assert_eq!(placer.tokens, lines(a).tokens);
     }
 }

@@ -79,6 +79,7 @@ use rustc_hash::FxHashMap;
 
 use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
+use crate::corpus::stream::{Sizes, for_each_sentences};
 use crate::corpus::structure::articles;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
@@ -215,20 +216,29 @@ fn han_runs(text: &str, conv: Option<&Converter>, skip: &[u32], out: &mut Vec<u3
         if skip.binary_search(&(i as u32 + 1)).is_ok() {
             continue;
         }
-        for s in article.sentences() {
-            for c in s.chars() {
-                if is_han(c) {
-                    out.push(c as u32);
-                } else if out.last() != Some(&0) {
-                    out.push(0);
-                }
-            }
-            if out.last() != Some(&0) {
+        push_runs(article.sentences(), out);
+    }
+}
+
+/// The Han runs of `sentences` appended to `out` (which ends with a 0): a sentence's runs end
+/// with it, so the runs of a run of sentences are the same taken alone.
+fn push_runs<'a>(sentences: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
+    for s in sentences {
+        for c in s.chars() {
+            if is_han(c) {
+                out.push(c as u32);
+            } else if out.last() != Some(&0) {
                 out.push(0);
             }
         }
+        if out.last() != Some(&0) {
+            out.push(0);
+        }
     }
 }
+
+/// Pieces of a large file's sentences turned into runs at a time (`Source::each`).
+const RUNS_BATCH_PIECES: usize = 8;
 
 /// Per-worker state, one per rayon thread, locked only by its own thread.
 fn shards<T: Default>() -> Vec<Mutex<T>> {
@@ -289,6 +299,23 @@ impl Source<'_> {
             }
             Source::Corpus(c, _) => {
                 let read = |d: &Document| -> Result<()> {
+                    if d.is_large() {
+                        // Read a part at a time: `f` takes the runs of a batch of sentences
+                        // at a time, split between the cores (runs never cross a sentence).
+                        let sizes = Sizes::default();
+                        let batch = RUNS_BATCH_PIECES * sizes.piece;
+                        let runs_of = |ss: &[&str]| {
+                            let per = ss.len().div_ceil(rayon::current_num_threads().max(1));
+                            ss.par_chunks(per.max(1)).for_each(|chunk| {
+                                let mut runs = vec![0];
+                                push_runs(chunk.iter().copied(), &mut runs);
+                                f(&runs);
+                            });
+                        };
+                        for_each_sentences(&d.path, conv, &d.skip, sizes, batch, runs_of)?;
+                        progress(d.bytes / passes);
+                        return Ok(());
+                    }
                     let decoded = d.read()?;
                     run(&decoded.text, &d.skip, d.bytes);
                     Ok(())

@@ -69,10 +69,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
+use std::path::Path;
 
 use crate::corpus::Corpus;
 use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
+use crate::corpus::stream::{Sizes, for_each_article};
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
 use crate::table::{col, frame};
@@ -308,23 +310,63 @@ impl Sketcher {
     /// An issue's articles (from [`article_texts`] or [`article_texts_segmented`]) sketched;
     /// `doc` is the issue's index in the corpus.
     pub fn sketch(&self, doc: usize, texts: Vec<(String, Vec<char>)>) -> IssueSketch {
-        let min = (self.opts.min_chars as usize).max(K);
         let articles = texts
             .into_iter()
             .enumerate()
-            .filter(|(_, (_, han))| han.len() >= min)
-            .map(|(i, (title, han))| {
-                let sig = self.hasher.signature(&han);
-                let info = ArticleInfo {
-                    doc: doc as u32,
-                    article: i as u32 + 1,
-                    chars: han.len() as u32,
-                    title,
-                };
-                (info, sig)
-            })
+            .filter_map(|(i, (title, han))| self.sketch_article(doc, i as u32 + 1, title, &han))
             .collect();
         IssueSketch { articles }
+    }
+
+    /// One article (numbered `article` in its issue) sketched, if it is long enough to be
+    /// compared.
+    fn sketch_article(
+        &self,
+        doc: usize,
+        article: u32,
+        title: String,
+        han: &[char],
+    ) -> Option<(ArticleInfo, [u32; HASHES])> {
+        if han.len() < (self.opts.min_chars as usize).max(K) {
+            return None;
+        }
+        let info = ArticleInfo {
+            doc: doc as u32,
+            article,
+            chars: han.len() as u32,
+            title,
+        };
+        Some((info, self.hasher.signature(han)))
+    }
+
+    /// A large file sketched as `sketch` sketches it, read a part at a time
+    /// (`corpus::stream`): its articles are sketched in batches on all cores.
+    fn sketch_file(
+        &self,
+        doc: usize,
+        path: &Path,
+        conv: Option<&Converter>,
+    ) -> Result<IssueSketch> {
+        let mut articles = Vec::new();
+        let mut batch: Vec<(u32, String, Vec<char>)> = Vec::new();
+        let mut chars = 0;
+        let mut sketch = |batch: &mut Vec<(u32, String, Vec<char>)>| {
+            let done: Vec<_> = batch
+                .par_drain(..)
+                .filter_map(|(n, title, han)| self.sketch_article(doc, n, title, &han))
+                .collect();
+            articles.extend(done);
+        };
+        for_each_article(path, conv, Sizes::default(), |n, title, han| {
+            chars += han.len();
+            batch.push((n, title, han));
+            if chars >= SKETCH_BATCH_CHARS {
+                sketch(&mut batch);
+                chars = 0;
+            }
+        })?;
+        sketch(&mut batch);
+        Ok(IssueSketch { articles })
     }
 
     /// An issue segmented by the streaming pass, sketched (the report's worker step).
@@ -332,6 +374,9 @@ impl Sketcher {
         self.sketch(doc, article_texts_segmented(s))
     }
 }
+
+/// Han characters of a large file's articles sketched at a time (`Sketcher::sketch_file`).
+const SKETCH_BATCH_CHARS: usize = 4 << 20;
 
 /// Pass 1's sequential fold: every compared article and its band hashes.
 #[derive(Debug, Clone, Default)]
@@ -483,6 +528,20 @@ impl ReprintFinder {
                         (w, shingles(han))
                     })
                     .collect::<Vec<_>>()
+            },
+            |d| {
+                // A large file: its wanted articles' shingles, as its articles go by.
+                let wanted = &by_doc[&(d as u32)];
+                let mut found = Vec::with_capacity(wanted.len());
+                let path = &corpus.docs[d].path;
+                for_each_article(path, conv, Sizes::default(), |n, _, han| {
+                    for &(_, w) in wanted.iter().filter(|&&(a, _)| a == n) {
+                        found.push((w, shingles(&han)));
+                    }
+                })?;
+                // In the order of `wanted`, as the whole file gives them.
+                found.sort_by_key(|&(w, _)| wanted.iter().position(|x| x.1 == w));
+                Ok(found)
             },
             |_, found| {
                 for (w, set) in found {
@@ -795,6 +854,7 @@ pub fn reprints(
         progress,
         BATCH_BYTES,
         |d, decoded| sketcher.sketch(d, article_texts(&decoded.text, conv)),
+        |d| sketcher.sketch_file(d, &corpus.docs[d].path, conv),
         |_, s| {
             sketches.add(s);
             Ok(())

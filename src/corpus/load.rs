@@ -84,6 +84,12 @@ pub fn available_columns(meta_columns: &[String]) -> String {
 }
 
 impl Document {
+    /// Whether the issue is a file large enough to read a part at a time
+    /// (`corpus::stream`, above `stream_bytes`).
+    pub fn is_large(&self) -> bool {
+        self.text.is_none() && self.bytes > super::stream::stream_bytes()
+    }
+
     /// The decoded text: from memory, or read and decoded from the file.
     pub fn read(&self) -> Result<Decoded> {
         if let Some(text) = &self.text {

@@ -489,7 +489,7 @@ impl Normalizer {
 
     /// Part of a line too long to hold whole, cut between two Han characters (so that rules
     /// 1–3 clean the parts as they clean the line). The first part, `first`, must hold more
-    /// than 37 characters and not be a `#` heading: the line then starts or joins a paragraph
+    /// than 37 characters once cleaned and not start with `#`: the line then starts or joins a paragraph
     /// as the whole line would (rule 5b cannot make a wrap of it: a paragraph it could join
     /// by 5b is no prose, so under 31 characters), and the paragraph is prose. The parts
     /// after it join the paragraph as they stand.
@@ -510,6 +510,7 @@ impl Normalizer {
         } else {
             self.open.push_str(cleaned);
             self.last_chars += chars;
+            self.last_prose = self.last_prose || prose || self.last_chars > 30;
             self.prev_line = self.prev_line.map(|n| n + chars);
         }
         self.buf = buf;

@@ -21,7 +21,10 @@ use super::convert::Converter;
 use super::decode::{
     GbCount, NUL_MESSAGE, SAMPLE_BYTES, bad_after_bom, bom_name, guess_legacy, not_legacy,
 };
-use super::normalize::{Normalizer, Paragraph, complete_lines, heading_level, is_han, lines};
+use super::normalize::{
+    Normalizer, Paragraph, clean_line, complete_lines, heading_level, is_han, lines,
+    split_sentences,
+};
 use super::structure::{Part, Structurer, top_level};
 use crate::error::{Error, Result};
 
@@ -185,7 +188,7 @@ fn complete_end(text: &str, from: usize, last: bool) -> Option<usize> {
 /// Where to cut a long line (`text`, which holds no line end) so that the normaliser cleans
 /// the parts as it cleans the line: between two Han characters (no white space or mark that
 /// rules 1–3 change lies beside the cut), the last such place, but not before `split / 2`. A
-/// line's first part must hold more than 37 characters and not be a `#` heading
+/// line's first part must hold more than 37 characters once cleaned and not start with `#`
 /// (`Normalizer::push_line_part`); a line that allows no cut is held whole.
 fn line_cut(text: &str, split: usize, first: bool) -> Option<usize> {
     let mut after: Option<char> = None;
@@ -201,8 +204,12 @@ fn line_cut(text: &str, split: usize, first: bool) -> Option<usize> {
         after = Some(c);
     }
     let cut = cut?;
-    if first && (text[..cut].chars().nth(37).is_none() || heading_level(&text[..cut]).is_some()) {
-        return None;
+    if first {
+        // Cleaned as the normaliser cleans it (white space collapsed and trimmed).
+        let cleaned = clean_line(&text[..cut]);
+        if cleaned.chars().nth(37).is_none() || cleaned.starts_with('#') {
+            return None;
+        }
     }
     Some(cut)
 }
@@ -258,6 +265,24 @@ pub struct Sizes {
     /// Bytes of text cut as one piece (`tokenize::segment`); also the length from which a
     /// line is handed on in parts and a paragraph's finished sentences are handed on.
     pub piece: usize,
+}
+
+impl Default for Sizes {
+    /// 1 MB read at a time, and pieces of 1 MB, or the bytes the environment variable
+    /// `ZHCORPUS_PIECE_BYTES` gives (for tests: a small issue is cut in many pieces).
+    fn default() -> Self {
+        static PIECE: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+            std::env::var("ZHCORPUS_PIECE_BYTES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|&n| n > 0)
+                .unwrap_or(1 << 20)
+        });
+        Sizes {
+            chunk: CHUNK_BYTES,
+            piece: *PIECE,
+        }
+    }
 }
 
 /// Decide the file's encoding as `decode` does, and find its top heading level.
@@ -370,10 +395,89 @@ pub fn for_each_part(
     Ok(())
 }
 
+/// The sentences of a large file's articles, but those numbered in `skip` (`--dedup`), in
+/// text order, handed to `f` in batches of about `batch` bytes: what an analysis of the
+/// characters reads (`phrases`), never the whole file at once.
+pub fn for_each_sentences(
+    path: &Path,
+    converter: Option<&Converter>,
+    skip: &[u32],
+    sizes: Sizes,
+    batch: usize,
+    mut f: impl FnMut(&[&str]),
+) -> Result<()> {
+    let prepared = prepare(path, sizes)?;
+    let mut text = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut hand_on = |text: &mut String, ends: &mut Vec<usize>| {
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let sentences: Vec<&str> = starts.zip(ends.iter()).map(|(a, &b)| &text[a..b]).collect();
+        f(&sentences);
+        text.clear();
+        ends.clear();
+    };
+    let (mut article, mut skipping) = (0u32, false);
+    for_each_part(path, &prepared, converter, sizes, |part| match part {
+        Part::Article(_) => {
+            article += 1;
+            skipping = skip.binary_search(&article).is_ok();
+        }
+        Part::Paragraph(p) if !skipping => {
+            for s in split_sentences(&p.text) {
+                text.push_str(s);
+                ends.push(text.len());
+            }
+            if text.len() >= batch {
+                hand_on(&mut text, &mut ends);
+            }
+        }
+        Part::Paragraph(_) => {}
+    })?;
+    hand_on(&mut text, &mut ends);
+    Ok(())
+}
+
+/// The articles of a large file in order, each handed to `f` as it ends: its number, its
+/// title and the Han characters of its sentences (what `reprints` compares). An article is
+/// held whole, the file never.
+pub fn for_each_article(
+    path: &Path,
+    converter: Option<&Converter>,
+    sizes: Sizes,
+    mut f: impl FnMut(u32, String, Vec<char>),
+) -> Result<()> {
+    let prepared = prepare(path, sizes)?;
+    let mut open: Option<(u32, String, Vec<char>)> = None;
+    let mut number = 0u32;
+    for_each_part(path, &prepared, converter, sizes, |part| match part {
+        Part::Article(title) => {
+            if let Some((n, t, han)) = open.take() {
+                f(n, t, han);
+            }
+            number += 1;
+            open = Some((number, title, Vec::new()));
+        }
+        Part::Paragraph(p) => {
+            if let Some((_, _, han)) = &mut open {
+                han.extend(
+                    split_sentences(&p.text)
+                        .into_iter()
+                        .flat_map(str::chars)
+                        .filter(|&c| is_han(c)),
+                );
+            }
+        }
+    })?;
+    if let Some((n, t, han)) = open {
+        f(n, t, han);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::normalize::{normalize, split_sentences};
+    use crate::corpus::normalize::normalize;
     use crate::corpus::structure::articles;
 
     /// A file without a line break is not held whole: its one line is read in parts and its

@@ -18,11 +18,11 @@ use crate::analysis::collocates::{CollocateOptions, Collocates, IssueWindows, Wi
 use crate::analysis::dispersion::{
     DispersionOptions, IssuePositions, Positions, PositionsAccumulator, TermStarts,
 };
-use crate::analysis::kwic::{IssueLines, Kwic, KwicSampler, kwic_frame, kwic_terms};
+use crate::analysis::kwic::{IssueLines, Kwic, KwicSampler, Placer, kwic_frame, kwic_terms};
 use crate::analysis::trend::Accumulator as TrendAccumulator;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_folded_batched};
+use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_pieces};
 
 /// Input bytes per batch, as the first pass.
 const BATCH_BYTES: u64 = 8 << 20;
@@ -60,20 +60,12 @@ pub struct ContextResult {
     pub terms: Vec<TermContext>,
 }
 
-/// What a worker hands over for one issue (or a piece of a large one, cut between articles:
-/// `Fold`).
+/// What a worker hands over for one issue, or a piece of a large one (cut between articles,
+/// handed over in order).
 struct IssueWork {
     kwic: IssueLines,
     windows: IssueWindows,
     positions: IssuePositions,
-}
-
-impl Fold for IssueWork {
-    fn fold(&mut self, next: Self) {
-        self.kwic.fold(next.kwic);
-        self.windows.fold(next.windows);
-        self.positions.fold(next.positions);
-    }
 }
 
 /// The second pass, and the tables made from it.
@@ -102,7 +94,17 @@ pub fn run(
     let mut collocates = Collocates::new(nodes.len());
     let mut positions = PositionsAccumulator::new(corpus, terms.clone(), &dispersion_opts)?;
     let mut trend = TrendAccumulator::new(Groups::new(corpus, Some(opts.trend_by))?, terms.len());
-    scan_folded_batched(
+    // A large file comes a piece at a time: its KWIC lines go to the sampler and its window
+    // counts to the collocates as they come (both add up in corpus order), its positions are
+    // folded here until its last piece (they are counted from the issue's first token).
+    let mut placer = Placer::default();
+    let mut pending: Option<(usize, IssuePositions)> = None;
+    let mut add_issue = |d: usize, p: IssuePositions| {
+        let counts: Vec<u64> = p.positions.iter().map(|p| p.len() as u64).collect();
+        trend.add_doc(d, p.tokens, &counts);
+        positions.add_doc(d, p);
+    };
+    scan_pieces(
         corpus,
         seg,
         &interner,
@@ -114,21 +116,23 @@ pub fn run(
             windows: windows.issue(&s),
             positions: starts.in_issue(&s),
         },
-        |_, w| w,
         |d, w| {
-            sampler.add(w.kwic.lines);
+            sampler.add(placer.place(d, w.kwic));
             collocates.add(w.windows);
-            let counts: Vec<u64> = w
-                .positions
-                .positions
-                .iter()
-                .map(|p| p.len() as u64)
-                .collect();
-            trend.add_doc(d, w.positions.tokens, &counts);
-            positions.add_doc(d, w.positions);
+            match &mut pending {
+                Some((doc, p)) if *doc == d => p.fold(w.positions),
+                _ => {
+                    if let Some((doc, p)) = pending.replace((d, w.positions)) {
+                        add_issue(doc, p);
+                    }
+                }
+            }
             Ok(())
         },
     )?;
+    if let Some((doc, p)) = pending {
+        add_issue(doc, p);
+    }
     let (vocab, remap) = interner.finish(seg);
     let (dispersion, positions) = positions.finish(corpus)?;
     let samples = sampler.frames(corpus)?;

@@ -7,7 +7,6 @@ use super::{
     segment_file_pieces,
 };
 use crate::corpus::decode::Decoded;
-use crate::corpus::stream::stream_bytes;
 use crate::corpus::{Corpus, Document};
 use crate::error::Result;
 
@@ -118,16 +117,18 @@ fn scan_issues<T: Send>(
     )
 }
 
-/// `scan` for values that need no whole issue, one per piece: a large file is reduced
-/// a piece at a time (cut between sentences) and `consume` receives each piece's value as it
-/// is made, in order, several for the same issue (the token table: memory holds a batch of
-/// pieces, not the issue's rows).
+/// `scan` for values that need no whole issue, one per piece: a large file is reduced a piece
+/// at a time (cut as `cut` says) and `consume` receives each piece's value as it is made, in
+/// order, several for the same issue (the token table, KWIC lines: memory holds a batch of
+/// pieces, not the issue's rows or lines).
+#[allow(clippy::too_many_arguments)]
 pub fn scan_pieces<T: Send>(
     corpus: &Corpus,
     seg: &Segmenter,
     interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
+    cut: Pieces,
     map: impl Fn(usize, Segmented) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
@@ -136,15 +137,7 @@ pub fn scan_pieces<T: Send>(
     let parts = |d: usize, emit: &mut dyn FnMut(T) -> bool| {
         let doc = &corpus.docs[d];
         let map = |s| map(d, s);
-        segment_file_pieces(
-            &doc.path,
-            seg,
-            interner,
-            &doc.skip,
-            Pieces::Sentences,
-            map,
-            emit,
-        )
+        segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, emit)
     };
     scan_docs_in_parts(
         corpus,
@@ -167,7 +160,7 @@ fn reduce<P>(
     large: impl FnOnce() -> Result<P>,
     whole: impl FnOnce(Segmented) -> P,
 ) -> Result<P> {
-    if is_large(doc) {
+    if doc.is_large() {
         return large();
     }
     Ok(whole(segment_whole(doc, seg, interner)?))
@@ -188,7 +181,9 @@ fn segment_whole(doc: &Document, seg: &Segmenter, interner: &Interner) -> Result
 /// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are
 /// read and decoded in parallel batches of about `batch_bytes` of input, `map(doc, text)`
 /// reduces each on its worker, and `consume(doc, value)` receives the values in order (for
-/// analyses of the characters, which need no segmenter: `phrases`, `reprints`).
+/// analyses of the characters, which need no segmenter: `reprints`). A large file
+/// (`Document::is_large`) is not read whole: `large(doc)` reduces it, reading it a part at a
+/// time (`corpus::stream`).
 ///
 /// Batches are prepared on the rayon pool from a producer thread while this thread consumes
 /// the batch before, so that a slow consumer (a Parquet writer) overlaps the work instead of
@@ -200,16 +195,14 @@ pub fn scan_texts<T: Send>(
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
     map: impl Fn(usize, Decoded) -> T + Sync,
+    large: impl Fn(usize) -> Result<T> + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    scan_docs(
-        corpus,
-        docs,
-        progress,
-        batch_bytes,
-        |d| Ok(map(d, corpus.docs[d].read()?)),
-        consume,
-    )
+    let work = |d: usize| match corpus.docs[d].is_large() {
+        true => large(d),
+        false => Ok(map(d, corpus.docs[d].read()?)),
+    };
+    scan_docs(corpus, docs, progress, batch_bytes, work, consume)
 }
 
 /// The pass under `scan` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
@@ -241,7 +234,7 @@ fn scan_docs_in_parts<T: Send>(
     mut consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let all = &corpus.docs;
-    let in_parts = |d: usize| parts.filter(|_| is_large(&all[d]));
+    let in_parts = |d: usize| parts.filter(|_| all[d].is_large());
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Result<T>)>>(1);
     std::thread::scope(|scope| {
         let work = &work;
@@ -293,11 +286,6 @@ fn scan_docs_in_parts<T: Send>(
         }
         Ok(())
     })
-}
-
-/// Whether an issue is a file large enough to read a part at a time (`corpus::stream`).
-fn is_large(doc: &Document) -> bool {
-    doc.text.is_none() && doc.bytes > stream_bytes()
 }
 
 /// Normalise, structure and segment every issue, keeping every token (the token table).

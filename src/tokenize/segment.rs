@@ -105,21 +105,7 @@ pub fn segment_articles(
     interner: &Interner,
     skip: &[u32],
 ) -> Segmented {
-    segment_in_pieces(text, encoding, seg, interner, skip, piece_bytes())
-}
-
-/// Text of an issue cut on one core; a larger issue is cut in pieces of about this size on all
-/// cores (the result is the same): 1 MB, or the bytes the environment variable
-/// `ZHCORPUS_PIECE_BYTES` gives (for tests: a small issue is cut in many pieces).
-fn piece_bytes() -> usize {
-    static BYTES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
-        std::env::var("ZHCORPUS_PIECE_BYTES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(1 << 20)
-    });
-    *BYTES
+    segment_in_pieces(text, encoding, seg, interner, skip, Sizes::default().piece)
 }
 
 /// Pieces of a large file segmented at a time (`segment_file_pieces`): its batch of text.
@@ -163,7 +149,7 @@ pub fn segment_file(
     interner: &Interner,
     skip: &[u32],
 ) -> crate::error::Result<Segmented> {
-    segment_file_in(path, seg, interner, skip, default_sizes())
+    segment_file_in(path, seg, interner, skip, Sizes::default())
 }
 
 /// `segment_file` with the sizes given: bytes read at a time, bytes of text cut as one
@@ -179,14 +165,6 @@ pub fn segment_file_sized(
     piece: usize,
 ) -> crate::error::Result<Segmented> {
     segment_file_in(path, seg, interner, skip, Sizes { chunk, piece })
-}
-
-/// The sizes a large file is read and reduced in.
-fn default_sizes() -> Sizes {
-    Sizes {
-        chunk: stream::CHUNK_BYTES,
-        piece: piece_bytes(),
-    }
 }
 
 /// A large file reduced a piece at a time, never segmented whole: it is read as
@@ -208,7 +186,7 @@ pub fn segment_file_pieces<P: Send>(
     map: impl Fn(Segmented) -> P + Sync,
     each: &mut dyn FnMut(P) -> bool,
 ) -> crate::error::Result<()> {
-    segment_file_pieces_in(path, seg, interner, skip, default_sizes(), cut, map, each)
+    segment_file_pieces_in(path, seg, interner, skip, Sizes::default(), cut, map, each)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -834,5 +812,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Found by fuzzing (`scripts/fuzz stream`): a Big5 line of 67 spaces and 13 characters
+    /// ending in 。, cut in parts of 48 bytes. Its first part held 38 characters counting the
+    /// spaces but 3 once cleaned, so it made a paragraph that was no prose, and the parts after
+    /// it left it so: a layout heading (the article's title) where the line read whole is a
+    /// body paragraph. Now a first part is counted cleaned, and each part updates whether the
+    /// paragraph is prose.
+    #[test]
+    fn fuzz_stream_spaces_before_a_long_line() {
+        use crate::corpus::decode::decode;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz-regressions/stream-spaces-before-a-long-line.txt");
+        let data = std::fs::read(&path).unwrap();
+        let (chunk, piece) = (1 + data.len() % 64, 16 + usize::from(data[0]));
+        let seg = Segmenter::new(&Default::default()).unwrap();
+        let interner = Interner::default();
+        let decoded = decode(&data).unwrap();
+        let whole = segment_articles(&decoded.text, decoded.encoding, &seg, &interner, &[]);
+        let parts = segment_file_sized(&path, &seg, &interner, &[], chunk, piece).unwrap();
+        assert_eq!(parts, whole);
+        assert_eq!(whole.titles, [""]);
+        assert_eq!(whole.sentences.len(), 1);
     }
 }

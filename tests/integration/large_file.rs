@@ -78,6 +78,9 @@ fn files_read_in_parts_give_the_output_of_files_read_whole() {
         &["keywords", seeds],
         &["trend", seeds, "核酸", "--by", "date"],
         &["keyness", seeds, "--target", "date<2021-01-01"],
+        &["phrases", seeds],
+        &["reprints", seeds, "--min-similarity", "0.015"],
+        &["phrases", seeds, "--dedup=0.01", "--t2s"],
     ];
     for args in commands {
         let whole = run(false, args);
