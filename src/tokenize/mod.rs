@@ -6,6 +6,11 @@
 //! local ids are mapped to global ids in document order afterwards. Because that merge is
 //! sequential and ordered, term ids — and so every table built from them — are the same for
 //! any number of threads.
+//!
+//! A file above 16 MB (an archive that ships a year as one file) is never segmented whole: it
+//! is read a part at a time (`corpus::stream`) and cut in pieces of whole sentences
+//! (`segment::segment_file_pieces`), and the analyses fold their values of the pieces
+//! (`scan::Fold`, `scan_folded`) or take them one by one (`scan_pieces`).
 
 mod interner;
 mod scan;

@@ -1,4 +1,5 @@
-//! The parallel pass over a corpus, in batches, and `tokenize`, which keeps every token.
+//! The parallel pass over a corpus, in batches, and `tokenize`, which keeps every token; a
+//! large file's pieces folded (`Fold`) or handed on one by one (`scan_pieces`).
 
 use rayon::prelude::*;
 

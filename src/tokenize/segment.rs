@@ -1,5 +1,5 @@
 //! One issue segmented: sentences, tokens as document-local ids, and the issue with
-//! canonical ids once the pass is done.
+//! canonical ids once the pass is done; a large file segmented a piece at a time.
 
 use std::ops::Range;
 
