@@ -17,6 +17,8 @@ import os
 import random
 import sys
 
+from pages import Pages
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "..", "seeds")
 
@@ -43,14 +45,10 @@ def main():
     args = ap.parse_args()
     rng = random.Random(args.seed)
     paras = paragraphs()
-    os.makedirs(args.out, exist_ok=True)
     target = int(args.size_mb * 1024 * 1024)
     page_bytes = args.page_kb * 1024
-    written = 0
-    page = 0
-    papers = ["吕梁日报", "朔州日报", "山西日报"]
-    meta = ["file,newspaper,date"]
-    while written < target:
+    pages = Pages(args.out)
+    while pages.written < target:
         lines = []
         size = 0
         while size < page_bytes:
@@ -63,23 +61,11 @@ def main():
             lines.append("")
             size += len(p.encode("utf-8")) + 2
         text = "\n".join(lines)
-        if page % 7 == 3:
+        if pages.page % 7 == 3:
             text = text.replace("\n", "\r\n")
-        name = f"p{page:07d}.txt"
-        sub = f"{page // 1000:04d}"
-        os.makedirs(os.path.join(args.out, sub), exist_ok=True)
-        data = text.encode("gb18030" if page % 10 == 5 else "utf-8")
-        with open(os.path.join(args.out, sub, name), "wb") as f:
-            f.write(data)
-        day = 1 + page % 28
-        month = 1 + (page // 28) % 12
-        year = 2020 + (page // 336) % 3
-        meta.append(f"{sub}/{name},{papers[page % 3]},{year}-{month:02d}-{day:02d}")
-        written += len(data)
-        page += 1
-    with open(os.path.join(args.out, "metadata.csv"), "w", encoding="utf-8") as f:
-        f.write("\n".join(meta) + "\n")
-    print(f"{args.out}: {page} pages, {written / 1048576:.1f} MB", file=sys.stderr)
+        pages.write(text.encode("gb18030" if pages.page % 10 == 5 else "utf-8"))
+    pages.finish()
+    print(f"{args.out}: {pages.page} pages, {pages.written / 1048576:.1f} MB", file=sys.stderr)
 
 
 if __name__ == "__main__":

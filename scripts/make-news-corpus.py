@@ -22,6 +22,8 @@ import os
 import random
 import sys
 
+from pages import Pages
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -103,15 +105,12 @@ def main():
     rng = random.Random(args.seed)
     words, cum = load_words(args.dict or jieba_dict())
     w = Writer(rng, words, cum)
-    os.makedirs(args.out, exist_ok=True)
     target = int(args.size_mb * 1024 * 1024)
-    written = page = 0
+    pages = Pages(args.out)
     pool = []
     planted = {"verbatim": 0, "cut": 0, "noise": 0}
     articles = 0
-    papers = ["吕梁日报", "朔州日报", "山西日报"]
-    meta = ["file,newspaper,date"]
-    while written < target:
+    while pages.written < target:
         parts = []
         for _ in range(5):
             articles += 1
@@ -134,22 +133,10 @@ def main():
                 if len(pool) > 2000:
                     pool.pop(0)
             parts.append(f"# {title}\n\n" + "\n\n".join(paras) + "\n")
-        data = "\n".join(parts).encode("utf-8")
-        name = f"p{page:07d}.txt"
-        sub = f"{page // 1000:04d}"
-        os.makedirs(os.path.join(args.out, sub), exist_ok=True)
-        with open(os.path.join(args.out, sub, name), "wb") as f:
-            f.write(data)
-        day = 1 + page % 28
-        month = 1 + (page // 28) % 12
-        year = 2020 + (page // 336) % 3
-        meta.append(f"{sub}/{name},{papers[page % 3]},{year}-{month:02d}-{day:02d}")
-        written += len(data)
-        page += 1
-    with open(os.path.join(args.out, "metadata.csv"), "w", encoding="utf-8") as f:
-        f.write("\n".join(meta) + "\n")
+        pages.write("\n".join(parts).encode("utf-8"))
+    pages.finish()
     copies = sum(planted.values())
-    print(f"{args.out}: {page} pages, {articles} articles, {written / 1048576:.1f} MB; "
+    print(f"{args.out}: {pages.page} pages, {articles} articles, {pages.written / 1048576:.1f} MB; "
           f"{copies} planted copies ({planted['verbatim']} verbatim, {planted['cut']} with a "
           f"new headline and a paragraph cut, {planted['noise']} with OCR noise)",
           file=sys.stderr)

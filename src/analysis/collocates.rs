@@ -188,7 +188,7 @@ pub fn window_counts<'a>(
 pub struct IssueWindows {
     tokens: u64,
     counts: IssueCounts,
-    nodes: Vec<(u64, Vec<(u32, u64)>)>,
+    nodes: Vec<(u64, IssueCounts)>,
 }
 
 /// Windows never cross a sentence, so an issue's window counts add up over its pieces.
@@ -198,15 +198,7 @@ impl Fold for IssueWindows {
         self.counts.fold(next.counts);
         for ((n, with), (m, more)) in self.nodes.iter_mut().zip(next.nodes) {
             *n += m;
-            let mut at: FxHashMap<u32, usize> =
-                with.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
-            for (id, c) in more {
-                let i = *at.entry(id).or_insert_with(|| {
-                    with.push((id, 0));
-                    with.len() - 1
-                });
-                with[i].1 += c;
-            }
+            with.fold(more);
         }
     }
 }
@@ -237,7 +229,7 @@ impl Windows {
             .iter()
             .map(|local| {
                 let Some(local) = local else {
-                    return (0, Vec::new());
+                    return (0, IssueCounts::default());
                 };
                 let (n, with) = window_counts(
                     s.sentences.iter().map(|x| s.sentence_tokens(x)),
@@ -245,11 +237,11 @@ impl Windows {
                     self.window,
                     |l| s.counted[l as usize],
                 );
-                let with = with
+                let with: Vec<(u32, u64)> = with
                     .into_iter()
                     .map(|(l, c)| (s.terms[l as usize], c))
                     .collect();
-                (n, with)
+                (n, with.into())
             })
             .collect();
         IssueWindows {
@@ -289,7 +281,7 @@ impl Collocates {
         }
         for (k, (n, with)) in issue.nodes.into_iter().enumerate() {
             self.node_count[k] += n;
-            for (id, c) in with {
+            for (id, c) in with.counts {
                 *self.with[k].entry(id).or_insert(0) += c;
             }
         }

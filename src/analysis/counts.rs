@@ -116,7 +116,8 @@ fn sort_key(term: &str) -> u128 {
 }
 
 /// One issue's count rows as its worker leaves them: the terms, sorted, in one buffer.
-struct IssueRows {
+#[derive(Debug)]
+pub struct IssueRows {
     doc: usize,
     size: IssueSize,
     text: String,
@@ -127,7 +128,7 @@ struct IssueRows {
 }
 
 impl IssueRows {
-    fn new(doc: usize, s: &Segmented) -> Self {
+    pub fn new(doc: usize, s: &Segmented) -> Self {
         let mut terms: Vec<(u128, &str, Kind, u64)> = s
             .local_counts()
             .into_iter()
@@ -167,6 +168,16 @@ impl IssueRows {
     fn term(&self, i: usize) -> &str {
         let a = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[a..self.ends[i] as usize]
+    }
+
+    /// The issue's articles, sentences and Han characters.
+    pub fn size(&self) -> IssueSize {
+        self.size
+    }
+
+    /// Each counted term and its count, in code-point order.
+    pub fn term_counts(&self) -> impl ExactSizeIterator<Item = (&str, u64)> {
+        (0..self.ends.len()).map(|i| (self.term(i), self.counts[i]))
     }
 
     /// Rows in the file: an issue without terms keeps one placeholder row.

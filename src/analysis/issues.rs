@@ -17,7 +17,7 @@
 
 use polars::prelude::*;
 
-use super::counts::{CountsTable, IssueSize};
+use super::counts::{CountsTable, IssueRows, IssueSize};
 use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{doc_counts, per_10k};
 use crate::corpus::Corpus;
@@ -183,108 +183,37 @@ pub fn tracked_terms(seg: &Segmenter, opts: &IssuesOptions) -> Result<Vec<Tracke
     tracked(seg, &opts.track, TRACK)
 }
 
-/// One issue's figures, computed on the worker that segmented it; `parts` holds the tracked
-/// terms' provisional ids.
-pub fn figures_of(s: &Segmented, parts: &TermIds, opts: &IssuesOptions) -> Figures {
-    IssueTally::of(s, parts).figures(opts)
-}
-
-/// An issue's figures before its top terms are picked: its size, the tracked terms'
-/// occurrences and its counted terms' counts, which add up over the issue's pieces (`Fold`).
-/// The terms are in one buffer (`ends` says where each ends), not a string each.
-#[derive(Debug, Clone, Default)]
+/// An issue's figures before its top terms are picked: its size and counted terms' counts
+/// (`IssueRows`, as `count` writes them) and the tracked terms' occurrences, which add up over
+/// the issue's pieces (`Fold`).
+#[derive(Debug)]
 pub struct IssueTally {
-    size: IssueSize,
+    rows: IssueRows,
     tracked: Vec<u64>,
-    text: String,
-    ends: Vec<u32>,
-    counts: Vec<u64>,
-    /// Terms from the start that are distinct (the rest may repeat them, after a fold).
-    distinct: usize,
 }
 
 impl IssueTally {
-    pub fn of(s: &Segmented, parts: &TermIds) -> Self {
-        let mut t = IssueTally {
-            size: IssueSize::of(s),
+    /// On the worker that segmented the issue (`doc`); `parts` holds the tracked terms'
+    /// provisional ids.
+    pub fn of(doc: usize, s: &Segmented, parts: &TermIds) -> Self {
+        IssueTally {
+            rows: IssueRows::new(doc, s),
             tracked: parts.in_segmented(s),
-            ..Default::default()
-        };
-        for (l, n) in s.local_counts() {
-            t.push(s.term(l), n);
         }
-        t.distinct = t.counts.len();
-        t
-    }
-
-    fn push(&mut self, term: &str, n: u64) {
-        self.text.push_str(term);
-        self.ends.push(self.text.len() as u32);
-        self.counts.push(n);
-    }
-
-    /// The length of the last term, in bytes.
-    fn last_len(&self) -> usize {
-        match self.ends.len() {
-            0 => 0,
-            1 => self.ends[0] as usize,
-            k => (self.ends[k - 1] - self.ends[k - 2]) as usize,
-        }
-    }
-
-    fn terms(&self) -> impl Iterator<Item = (&str, u64)> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .zip(&self.counts)
-            .map(|((a, &b), &n)| (&self.text[a as usize..b as usize], n))
-    }
-
-    /// Each term once, its counts added (in code-point order).
-    fn compact(&mut self) {
-        if self.distinct == self.counts.len() {
-            return;
-        }
-        let mut out = IssueTally {
-            size: self.size,
-            tracked: std::mem::take(&mut self.tracked),
-            ..Default::default()
-        };
-        let mut terms: Vec<(&str, u64)> = self.terms().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (t, n) in terms {
-            let repeat =
-                !out.counts.is_empty() && out.last_len() == t.len() && out.text.ends_with(t);
-            match out.counts.last_mut() {
-                Some(last) if repeat => *last += n,
-                _ => out.push(t, n),
-            }
-        }
-        out.distinct = out.counts.len();
-        *self = out;
     }
 
     /// The figures, the top terms picked.
-    pub fn figures(mut self, opts: &IssuesOptions) -> Figures {
-        self.compact();
-        let tracked = std::mem::take(&mut self.tracked);
-        Figures::new(self.size, self.terms(), tracked, opts.top_terms)
+    pub fn figures(self, opts: &IssuesOptions) -> Figures {
+        let terms = self.rows.term_counts();
+        Figures::new(self.rows.size(), terms, self.tracked, opts.top_terms)
     }
 }
 
 impl Fold for IssueTally {
-    /// The sizes and occurrences added, the terms appended; repeated terms are merged when
-    /// they are half the list, so that the list stays within twice the issue's vocabulary.
     fn fold(&mut self, next: Self) {
-        self.size = self.size.plus(next.size);
+        self.rows.fold(next.rows);
         for (a, b) in self.tracked.iter_mut().zip(&next.tracked) {
             *a += b;
-        }
-        for (t, n) in next.terms() {
-            self.push(t, n);
-        }
-        if self.counts.len() > 2 * self.distinct.max(1 << 12) {
-            self.compact();
         }
     }
 }
@@ -325,7 +254,7 @@ pub fn issues_scan(
         seg,
         &interner,
         progress,
-        |_, s| IssueTally::of(&s, &parts),
+        |d, s| IssueTally::of(d, &s, &parts),
         |_, tally| tally.figures(opts),
         |_, f| {
             figures.push(f);

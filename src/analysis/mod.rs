@@ -69,8 +69,15 @@ pub struct IssueCounts {
 
 impl IssueCounts {
     pub fn of(s: &Segmented) -> Self {
+        global_counts(s).into()
+    }
+}
+
+impl From<Vec<(u32, u64)>> for IssueCounts {
+    /// Counts of distinct ids, in the order they are to keep.
+    fn from(counts: Vec<(u32, u64)>) -> Self {
         IssueCounts {
-            counts: global_counts(s),
+            counts,
             index: Default::default(),
         }
     }

@@ -473,6 +473,10 @@ pub struct Normalizer {
     /// Hand out the finished sentences of an open prose paragraph longer than this, as a
     /// paragraph of their own (`corpus::stream`: a file without line breaks is one paragraph).
     split: Option<usize>,
+    /// The length `open` had when no place to cut it was found: it is looked for again once
+    /// `split` more bytes have joined it, not at every line (a paragraph without a sentence
+    /// end would be searched whole each time).
+    searched: usize,
 }
 
 impl Normalizer {
@@ -489,10 +493,10 @@ impl Normalizer {
 
     /// Part of a line too long to hold whole, cut between two Han characters (so that rules
     /// 1–3 clean the parts as they clean the line). The first part, `first`, must hold more
-    /// than 37 characters once cleaned and not start with `#`: the line then starts or joins a paragraph
-    /// as the whole line would (rule 5b cannot make a wrap of it: a paragraph it could join
-    /// by 5b is no prose, so under 31 characters), and the paragraph is prose. The parts
-    /// after it join the paragraph as they stand.
+    /// than 37 characters once cleaned and not start with `#`: the line then starts or joins
+    /// a paragraph as the whole line would (rule 5b cannot make a wrap of it: a paragraph it
+    /// could join by 5b is no prose, so under 31 characters), and the paragraph is prose.
+    /// The parts after it join the paragraph as they stand.
     pub fn push_line_part(&mut self, part: &str, first: bool, out: &mut Vec<Paragraph>) {
         // A clean line (the common case) is used as it is, with what the scan found; only a
         // line the rules change is copied and looked at again.
@@ -520,15 +524,20 @@ impl Normalizer {
     /// With `split`: hand out the finished sentences of a long open prose paragraph.
     fn split_open(&mut self, out: &mut Vec<Paragraph>) {
         let Some(limit) = self.split else { return };
-        if !(self.is_open && self.last_prose && self.open.len() > limit) {
+        let len = self.open.len();
+        if !(self.is_open && self.last_prose && len > limit && len >= self.searched + limit) {
             return;
         }
-        if let Some(cut) = last_sentence_cut(&self.open) {
-            out.push(Paragraph {
-                kind: ParaKind::Body,
-                text: self.open[..cut].to_owned(),
-            });
-            self.open.drain(..cut);
+        match last_sentence_cut(&self.open) {
+            Some(cut) => {
+                out.push(Paragraph {
+                    kind: ParaKind::Body,
+                    text: self.open[..cut].to_owned(),
+                });
+                self.open.drain(..cut);
+                self.searched = 0;
+            }
+            None => self.searched = len,
         }
     }
 
@@ -598,6 +607,7 @@ impl Normalizer {
             }
             self.open.clear();
             self.is_open = false;
+            self.searched = 0;
         }
     }
 
@@ -747,7 +757,7 @@ fn boundaries(para: &str, mut end: impl FnMut(usize, usize)) {
 
 /// The last place a paragraph can be cut in two with the sentences of the whole: a sentence
 /// end (`boundaries`) after an even number of `"`, before the paragraph's end.
-pub fn last_sentence_cut(para: &str) -> Option<usize> {
+fn last_sentence_cut(para: &str) -> Option<usize> {
     let mut cut = None;
     boundaries(para, |j, quotes| {
         if quotes % 2 == 0 && j < para.len() {

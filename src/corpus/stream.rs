@@ -7,10 +7,12 @@
 //!   pass of its own;
 //! - that pass also finds the page's top heading level, which `articles` takes from the whole
 //!   page (`structure::top_level`);
-//! - lines are handed to the normaliser whole (`normalize::complete_lines`), and it and the
-//!   structurer are state machines over lines and paragraphs.
+//! - lines are handed to the normaliser whole (`normalize::complete_lines`), but for a line
+//!   longer than a piece, handed on in parts cut between two Han characters (`line_cut`); the
+//!   normaliser and the structurer are state machines over lines and paragraphs, and the
+//!   normaliser hands on a long paragraph's finished sentences as they come.
 //!
-//! A line is held whole, so a file without line ends is in memory at once.
+//! A sentence is held whole (and a `#` heading line, which is never cut).
 
 use std::io::Read;
 use std::path::Path;
@@ -224,7 +226,6 @@ fn piece_lines(text: &str, end: End) -> Box<dyn Iterator<Item = &str> + '_> {
 }
 
 /// A pass that checks the bytes decode with `enc` and finds the top heading level.
-#[allow(clippy::too_many_arguments)]
 fn check_pass(
     path: &Path,
     enc: &'static Encoding,

@@ -47,7 +47,7 @@ fn title_of(run: &[Paragraph]) -> String {
 /// Group a normalised issue into articles (moving the paragraphs, not copying them).
 pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
     let mut out: Vec<Article> = Vec::new();
-    let mut add = |part| match part {
+    let add = |part| match part {
         Part::Article(title) => out.push(Article {
             title,
             paragraphs: Vec::new(),
@@ -58,12 +58,18 @@ pub fn articles(paras: Vec<Paragraph>) -> Vec<Article> {
             }
         }
     };
+    parts(paras, add);
+    out
+}
+
+/// A normalised issue's articles and paragraphs, in order, handed to `f` (`articles` gathers
+/// them; a segmenter lays them out as they come).
+pub fn parts(paras: Vec<Paragraph>, mut f: impl FnMut(Part)) {
     let mut s = Structurer::new(top_level(paras.iter().filter_map(level)));
     for p in paras {
-        s.push(p, &mut add);
+        s.push(p, &mut f);
     }
-    s.finish(&mut add);
-    out
+    s.finish(&mut f);
 }
 
 /// The page's top heading level: the shallowest `#` mark (none when it has none).

@@ -107,9 +107,9 @@ pub fn run(
         progress,
         BATCH_BYTES,
         Pieces::Sentences,
-        |_, s| IssuePiece {
+        |d, s| IssuePiece {
             counts: IssueCounts::of(&s),
-            tally: IssueTally::of(&s, &parts),
+            tally: IssueTally::of(d, &s, &parts),
             ngrams: ngrams.issue(&s),
             encoding: s.encoding,
         },

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::corpus::decode::Decoded;
 use crate::corpus::{Corpus, Document};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
 /// batch at a time, so memory is bounded by the batch, not the corpus.
@@ -27,7 +27,7 @@ pub fn scan<T: Send>(
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
     let large = |doc: &Document| segment_file(&doc.path, seg, interner, &doc.skip);
-    scan_issues(corpus, progress, BATCH_BYTES, consume, |d, doc| {
+    scan_issues(corpus, progress, BATCH_BYTES, None, consume, |d, doc| {
         Ok(map(d, reduce(doc, seg, interner, || large(doc), |s| s)?))
     })
 }
@@ -52,23 +52,15 @@ pub fn scan_folded<P: Fold + Send, T: Send>(
     done: impl Fn(usize, P) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    let cut = Pieces::Sentences;
+    let (batch, cut) = (BATCH_BYTES, Pieces::Sentences);
     scan_folded_batched(
-        corpus,
-        seg,
-        interner,
-        progress,
-        BATCH_BYTES,
-        cut,
-        map,
-        done,
-        consume,
+        corpus, seg, interner, progress, batch, cut, map, done, consume,
     )
 }
 
 /// `scan_folded` with another batch size (a smaller one for results much larger than their
-/// input), and a large file's pieces cut
-/// as `cut` says (`Pieces::Articles` for values whose contexts cross sentences).
+/// input), and a large file's pieces cut as `cut` says (`Pieces::Articles` for values whose
+/// contexts cross sentences).
 #[allow(clippy::too_many_arguments)]
 pub fn scan_folded_batched<P: Fold + Send, T: Send>(
     corpus: &Corpus,
@@ -81,7 +73,7 @@ pub fn scan_folded_batched<P: Fold + Send, T: Send>(
     done: impl Fn(usize, P) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    scan_issues(corpus, progress, batch_bytes, consume, |d, doc| {
+    scan_issues(corpus, progress, batch_bytes, None, consume, |d, doc| {
         let map = |s| map(d, s);
         let large = || {
             let mut acc: Option<P> = None;
@@ -93,7 +85,8 @@ pub fn scan_folded_batched<P: Fold + Send, T: Send>(
                 true
             };
             segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, &mut fold)?;
-            Ok(acc.expect("a file hands on at least one piece"))
+            // A file hands on at least one piece (possibly empty): never `None`.
+            acc.ok_or_else(|| Error::input(&doc.path, "no text was read from it"))
         };
         Ok(done(d, reduce(doc, seg, interner, large, map)?))
     })
@@ -104,18 +97,13 @@ fn scan_issues<T: Send>(
     corpus: &Corpus,
     progress: &(dyn Fn(u64) + Sync),
     batch_bytes: u64,
+    parts: Option<InParts<'_, T>>,
     consume: impl FnMut(usize, T) -> Result<()>,
     work: impl Fn(usize, &Document) -> Result<T> + Sync,
 ) -> Result<()> {
     let all: Vec<usize> = (0..corpus.docs.len()).collect();
-    scan_docs(
-        corpus,
-        &all,
-        progress,
-        batch_bytes,
-        |d| work(d, &corpus.docs[d]),
-        consume,
-    )
+    let work = |d| work(d, &corpus.docs[d]);
+    scan_docs(corpus, &all, progress, batch_bytes, work, parts, consume)
 }
 
 /// `scan` for values that need no whole issue, one per piece: a large file is reduced a piece
@@ -133,21 +121,18 @@ pub fn scan_pieces<T: Send>(
     map: impl Fn(usize, Segmented) -> T + Sync,
     consume: impl FnMut(usize, T) -> Result<()>,
 ) -> Result<()> {
-    let all: Vec<usize> = (0..corpus.docs.len()).collect();
-    let whole = |d: usize| Ok(map(d, segment_whole(&corpus.docs[d], seg, interner)?));
     let parts = |d: usize, emit: &mut dyn FnMut(T) -> bool| {
         let doc = &corpus.docs[d];
         let map = |s| map(d, s);
         segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, emit)
     };
-    scan_docs_in_parts(
+    scan_issues(
         corpus,
-        &all,
         progress,
         batch_bytes,
-        whole,
         Some(&parts),
         consume,
+        |d, doc| Ok(map(d, segment_whole(doc, seg, interner)?)),
     )
 }
 
@@ -203,29 +188,17 @@ pub fn scan_texts<T: Send>(
         true => large(d),
         false => Ok(map(d, corpus.docs[d].read()?)),
     };
-    scan_docs(corpus, docs, progress, batch_bytes, work, consume)
+    scan_docs(corpus, docs, progress, batch_bytes, work, None, consume)
 }
 
-/// The pass under `scan` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
-/// batches, `consume` in order.
-fn scan_docs<T: Send>(
-    corpus: &Corpus,
-    docs: &[usize],
-    progress: &(dyn Fn(u64) + Sync),
-    batch_bytes: u64,
-    work: impl Fn(usize) -> Result<T> + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    scan_docs_in_parts(corpus, docs, progress, batch_bytes, work, None, consume)
-}
-
-/// How `scan_docs_in_parts` reduces a large file: `(doc, emit)` hands each value to `emit` in
+/// How `scan_docs` reduces a large file: `(doc, emit)` hands each value to `emit` in
 /// order, as it is made; `emit` says whether to go on (the consumer has not stopped).
 type InParts<'a, T> = &'a (dyn Fn(usize, &mut dyn FnMut(T) -> bool) -> Result<()> + Sync);
 
-/// `scan_docs`, where a large file (`is_large`) may give several values, handed to `consume`
-/// as they are made (`parts`), instead of one value.
-fn scan_docs_in_parts<T: Send>(
+/// The pass under `scan` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
+/// batches, `consume` in order; with `parts`, a large file (`Document::is_large`) gives
+/// several values instead, handed to `consume` as they are made.
+fn scan_docs<T: Send>(
     corpus: &Corpus,
     docs: &[usize],
     progress: &(dyn Fn(u64) + Sync),

@@ -11,7 +11,7 @@ use super::{Interner, Kind, Segmenter, Vocab};
 use crate::corpus::convert::normalize_converted;
 use crate::corpus::normalize::split_sentences;
 use crate::corpus::stream::{self, Sizes};
-use crate::corpus::structure::{Part, articles};
+use crate::corpus::structure::{Part, parts};
 
 /// A sentence of an issue; its tokens are `tokens[tokens]` of its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,12 +131,9 @@ fn segment_in_pieces(
     piece_bytes: usize,
 ) -> Segmented {
     let mut layout = Layout::new(skip, text.len());
-    for article in articles(normalize_converted(text, seg.converter())) {
-        layout.add(Part::Article(article.title));
-        for p in article.paragraphs {
-            layout.add(Part::Paragraph(p));
-        }
-    }
+    parts(normalize_converted(text, seg.converter()), |part| {
+        layout.add(part)
+    });
     layout.segment(encoding, seg, interner, piece_bytes)
 }
 
@@ -318,44 +315,33 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// Runs of sentences of about `piece_bytes` each, each with its own text; the titles (and
-    /// the count of those left out) go with the first. At least one, possibly empty.
+    /// Runs of sentences of about `piece_bytes` each (`runs`), each with its own text; the
+    /// titles (and the count of those left out) go with the first. At least one, possibly
+    /// empty.
     fn pieces(self, piece_bytes: usize, cut: Pieces) -> Vec<Layout<'a>> {
-        let mut out: Vec<Layout<'a>> = Vec::new();
-        let mut rest = self.sentences.into_iter().peekable();
         let mut titles = Some((self.titles, self.dropped));
-        while out.is_empty() || rest.peek().is_some() {
-            let (titles, dropped) = titles.take().unwrap_or_default();
-            let mut piece = Layout {
-                skip: self.skip,
-                begun: self.begun,
-                titles,
-                sentences: Vec::new(),
-                all: String::new(),
-                dropped,
-                skipping: false,
-                in_article: 0,
-            };
-            // The article of the piece's last sentence: with `Pieces::Articles`, a piece full
-            // takes the rest of that article still.
-            let mut last_article = None;
-            while let Some(s) = rest.next_if(|s| {
-                piece.all.len() < piece_bytes
-                    || cut == Pieces::Articles && last_article == Some(s.article)
-            }) {
-                last_article = Some(s.article);
-                let start = piece.all.len() as u32;
+        runs(&self.sentences, piece_bytes, cut)
+            .into_iter()
+            .map(|run| {
+                let (titles, dropped) = titles.take().unwrap_or_default();
+                let mut piece = Layout {
+                    titles,
+                    dropped,
+                    ..Layout::new(self.skip, 0)
+                };
+                for s in &self.sentences[run] {
+                    let start = piece.all.len() as u32;
+                    piece
+                        .all
+                        .push_str(&self.all[s.span.start as usize..s.span.end as usize]);
+                    piece.sentences.push(Sentence {
+                        span: start..piece.all.len() as u32,
+                        ..s.clone()
+                    });
+                }
                 piece
-                    .all
-                    .push_str(&self.all[s.span.start as usize..s.span.end as usize]);
-                piece.sentences.push(Sentence {
-                    span: start..piece.all.len() as u32,
-                    ..s
-                });
-            }
-            out.push(piece);
-        }
-        out
+            })
+            .collect()
     }
 
     /// Cut the sentences into tokens: on one core, or in runs of about `piece_bytes` on all
@@ -379,21 +365,9 @@ impl<'a> Layout<'a> {
         } else {
             // A large issue (an archive that ships a year as one file): its sentences are cut
             // in runs of about `piece_bytes` on all cores, and the runs' tables joined in order.
-            let mut bounds = vec![0];
-            let mut bytes = 0;
-            for (i, s) in sentences.iter().enumerate() {
-                bytes += s.span.len();
-                if bytes >= piece_bytes {
-                    bounds.push(i + 1);
-                    bytes = 0;
-                }
-            }
-            if bounds.last() != Some(&sentences.len()) {
-                bounds.push(sentences.len());
-            }
-            let pieces: Vec<Piece> = bounds
-                .par_windows(2)
-                .map(|w| cut(&all, &sentences[w[0]..w[1]], seg, interner))
+            let pieces: Vec<Piece> = runs(&sentences, piece_bytes, Pieces::Sentences)
+                .into_par_iter()
+                .map(|run| cut(&all, &sentences[run], seg, interner))
                 .collect();
             Piece::join(pieces)
         };
@@ -427,6 +401,24 @@ impl Layout<'_> {
     ) -> Segmented {
         self.segment(encoding, seg, interner, usize::MAX / 4)
     }
+}
+
+/// Runs of `sentences` of about `piece_bytes` each, as index ranges: a run ends once it holds
+/// that many bytes, but with `Pieces::Articles` not inside an article. At least one (empty
+/// when there are no sentences).
+fn runs(sentences: &[Sentence], piece_bytes: usize, cut: Pieces) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, s) in sentences.iter().enumerate() {
+        let same_article = i > 0 && sentences[i - 1].article == s.article;
+        if bytes >= piece_bytes && !(cut == Pieces::Articles && same_article) {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += s.span.len();
+    }
+    out.push(start..sentences.len());
+    out
 }
 
 /// The tokens of a run of sentences of an issue, cut by jieba and looked up, with ids local to
