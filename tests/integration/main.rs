@@ -5,6 +5,7 @@ mod collocates;
 mod counts;
 mod crosscheck;
 mod dispersion;
+mod docs;
 mod errors;
 mod keyness;
 mod keywords;
