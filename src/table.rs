@@ -6,7 +6,8 @@ use polars::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify, scan_pieces};
+use crate::pass::scan_pieces;
+use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify};
 
 pub mod col {
     pub const ISSUE: &str = "issue";

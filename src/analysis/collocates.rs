@@ -69,9 +69,10 @@ use super::terms::{TermIds, Tracked, matches};
 use super::trend::{TrendOptions, terms as trend_terms};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::pass::{Fold, scan_folded};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Vocab, scan_folded};
+use crate::tokenize::{Interner, Segmented, Segmenter, Vocab};
 
 /// Counted tokens on each side of the node, by default.
 pub const DEFAULT_WINDOW: usize = 5;

@@ -22,8 +22,9 @@ use crate::corpus::metadata::date_days;
 use crate::error::{Error, Result, guard_panics};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
+use crate::pass::{Fold, scan_folded};
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{Fold, Interner, Kind, Segmented, Segmenter, Vocab, classify, scan_folded};
+use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify};
 
 /// The columns of a counts file before the metadata.
 const FIXED: [&str; 7] = [

@@ -42,10 +42,11 @@ use super::trend::{
 };
 use crate::corpus::Corpus;
 use crate::error::Result;
+use crate::pass::{Fold, scan_folded};
 use crate::stats;
 use crate::table::{col, frame};
 use crate::tokenize::Segmenter;
-use crate::tokenize::{Fold, Interner, Segmented, scan_folded};
+use crate::tokenize::{Interner, Segmented};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";

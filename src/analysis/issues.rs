@@ -22,8 +22,9 @@ use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{doc_counts, per_10k};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::pass::{Fold, scan_folded};
 use crate::table::{col, frame};
-use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Tokenized, scan_folded};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized};
 
 /// Where tracked terms come from, for messages.
 const TRACK: &str = "--track";

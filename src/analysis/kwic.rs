@@ -31,8 +31,9 @@ use polars::prelude::*;
 use super::terms::{TermIds, Tracked, matches, tracked};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::pass::{BATCH_BYTES, scan_pieces};
 use crate::table::{col, frame, table_schema};
-use crate::tokenize::{BATCH_BYTES, Interner, Pieces, Segmented, Segmenter, classify, scan_pieces};
+use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify};
 
 /// Tokens either side of the match by default.
 pub const DEFAULT_WINDOW: usize = 10;

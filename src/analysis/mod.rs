@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Tokenized, Vocab, scan_folded};
+use crate::pass::{Fold, scan_folded};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
 
 /// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
 /// issue in parallel and never materialise a row per token.

@@ -22,14 +22,90 @@ use rustc_hash::FxHashMap;
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::pass::{Fold, scan_folded};
 use crate::stats::{Association, association};
 use crate::table::{col, frame};
-use crate::tokenize::{Fold, Interner, Segmented, Segmenter, Tokenized, Vocab, scan_folded};
+use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
 
-/// Longest n-gram supported. Keys are fixed-size arrays (fast to hash), padded with `PAD`.
+/// Longest n-gram supported.
 pub const MAX_N: usize = 6;
 const PAD: u32 = u32::MAX;
-type Key = [u32; MAX_N];
+
+/// An n-gram's term ids packed into one hashable value: the smallest key that holds the
+/// largest n asked for is used (a `u64` for bigrams, a `u128` up to 4-grams, an array up to
+/// `MAX_N`), because a smaller key hashes in fewer steps and makes a smaller map, and the
+/// maps of distinct n-grams are most of what `ngrams` costs on text whose vocabulary grows.
+/// Every map holds n-grams (or parts) of one length, so zero padding never confuses two keys.
+pub trait Gram: Copy + Eq + std::hash::Hash + Send + Sync + 'static {
+    /// How many ids the key holds.
+    const CAP: usize;
+    fn pack(ids: &[u32]) -> Self;
+    fn id(&self, i: usize) -> u32;
+
+    /// The partition of the corpus's counts the key belongs to (`PARTS`): a hash of its ids
+    /// other than the maps' own, whose top bits a map uses to tell its slots apart.
+    #[inline]
+    fn part(&self) -> usize {
+        let mut h: u64 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..Self::CAP {
+            h = (h ^ u64::from(self.id(i))).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+        (h >> 40) as usize % PARTS
+    }
+}
+
+/// Ids packed 32 bits each, from the low bits up.
+macro_rules! packed_gram {
+    ($t:ty, $cap:expr) => {
+        impl Gram for $t {
+            const CAP: usize = $cap;
+            #[inline]
+            fn pack(ids: &[u32]) -> Self {
+                ids.iter()
+                    .enumerate()
+                    .fold(0, |k, (i, &t)| k | (<$t>::from(t) << (32 * i)))
+            }
+            #[inline]
+            fn id(&self, i: usize) -> u32 {
+                (self >> (32 * i)) as u32
+            }
+        }
+    };
+}
+
+packed_gram!(u64, 2);
+packed_gram!(u128, 4);
+
+/// The key of n-grams up to `MAX_N`.
+type Wide = [u32; MAX_N];
+
+impl Gram for Wide {
+    const CAP: usize = MAX_N;
+    #[inline]
+    fn pack(ids: &[u32]) -> Self {
+        let mut k = [PAD; MAX_N];
+        k[..ids.len()].copy_from_slice(ids);
+        k
+    }
+    #[inline]
+    fn id(&self, i: usize) -> u32 {
+        self[i]
+    }
+}
+
+/// The corpus's counts of one n are kept in this many maps by `Gram::part`, each behind its
+/// own lock: the workers add their issues' n-grams without waiting for each other and
+/// without a map per worker to merge at the end, and the table is made a map per core.
+const PARTS: usize = 64;
+
+/// How many ids a key must hold for `sizes`: 2, 4 or `MAX_N`.
+fn key_width(sizes: &[usize]) -> usize {
+    match sizes.iter().max().copied().unwrap_or(2) {
+        0..=2 => 2,
+        3..=4 => 4,
+        _ => MAX_N,
+    }
+}
 
 /// Which statistic orders the table (`--sort`); ties by ngram, then tokens.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -88,35 +164,29 @@ pub fn parse_sizes(spec: &str) -> Result<Vec<usize>> {
     Ok(sizes)
 }
 
-fn key(ids: &[u32]) -> Key {
-    let mut k = [PAD; MAX_N];
-    k[..ids.len()].copy_from_slice(ids);
-    k
-}
-
 /// n-gram → (count, issues containing it), for one n. Keys hold term ids of the caller's
 /// numbering (final ids for a tokenized corpus, provisional ids in a streaming pass).
-type Counts = FxHashMap<Key, (u64, u64)>;
+type Counts<K> = FxHashMap<K, (u64, u64)>;
 
 /// One issue's n-grams of size n: every window of n tokens inside a run of adjacent counted
 /// tokens of a sentence. `sentences` gives each sentence's tokens, `counted` says which
 /// tokens count, `id` names a token by the key's numbering.
-fn doc_ngrams<'a>(
+fn doc_ngrams<'a, K: Gram>(
     sentences: impl Iterator<Item = &'a [u32]>,
     n: usize,
     counted: impl Fn(u32) -> bool,
     id: impl Fn(u32) -> u32,
-) -> FxHashMap<Key, u64> {
-    let mut m: FxHashMap<Key, u64> = FxHashMap::default();
+) -> FxHashMap<K, u64> {
+    let mut m: FxHashMap<K, u64> = FxHashMap::default();
+    let mut ids = [0u32; MAX_N];
     for tokens in sentences {
         // Runs of adjacent counted tokens; an n-gram lies inside one run.
         for run in tokens.split(|&t| !counted(t)) {
             for w in run.windows(n) {
-                let mut k = [PAD; MAX_N];
-                for (slot, &t) in k.iter_mut().zip(w) {
+                for (slot, &t) in ids.iter_mut().zip(w) {
                     *slot = id(t);
                 }
-                *m.entry(k).or_insert(0) += 1;
+                *m.entry(K::pack(&ids[..n])).or_insert(0) += 1;
             }
         }
     }
@@ -125,7 +195,8 @@ fn doc_ngrams<'a>(
 
 /// Fold one issue's n-gram counts into the corpus's: counts add, each issue adds 1 to the
 /// doc_freq of every n-gram it contains.
-fn add_doc(all: &mut Counts, doc: FxHashMap<Key, u64>) {
+fn add_doc<K: Gram>(all: &mut Counts<K>, doc: FxHashMap<K, u64>) {
+    all.reserve(doc.len() / 2);
     for (k, c) in doc {
         let e = all.entry(k).or_insert((0, 0));
         e.0 += c;
@@ -134,10 +205,10 @@ fn add_doc(all: &mut Counts, doc: FxHashMap<Key, u64>) {
 }
 
 /// Add one worker's counts to another's.
-fn merge(all: &mut Counts, part: Counts) {
-    if all.is_empty() {
-        *all = part;
-        return;
+fn merge<K: Gram>(all: &mut Counts<K>, part: Counts<K>) {
+    if all.len() < part.len() {
+        let small = std::mem::replace(all, part);
+        return merge(all, small);
     }
     for (k, (c, d)) in part {
         let e = all.entry(k).or_insert((0, 0));
@@ -148,7 +219,7 @@ fn merge(all: &mut Counts, part: Counts) {
 
 /// Each issue's n-grams folded into its worker's counts as it is counted (no map per issue
 /// is kept), the workers' counts then added: integer sums, the same in any order.
-fn count_ngrams(t: &Tokenized, n: usize) -> Counts {
+fn count_ngrams<K: Gram>(t: &Tokenized, n: usize) -> Counts<K> {
     t.docs
         .par_iter()
         .fold(Counts::default, |mut all, d| {
@@ -194,7 +265,7 @@ impl NgramRow {
 
 /// Statistic descending, then ngram, tokens and n ascending: a total, deterministic order.
 fn sort_rows(rows: &mut [NgramRow], sort: NgramSort) {
-    rows.sort_by(|a, b| {
+    rows.par_sort_by(|a, b| {
         b.stat(sort)
             .total_cmp(&a.stat(sort))
             .then_with(|| a.ngram.cmp(&b.ngram))
@@ -203,18 +274,67 @@ fn sort_rows(rows: &mut [NgramRow], sort: NgramSort) {
     });
 }
 
+/// How often the n-grams begin (or end) with each part of some length: the part's ids in
+/// the key's numbering. A part of one id is looked up by index, a longer one in a map.
+enum Marginal<K: Gram> {
+    One(Vec<u64>),
+    Many(FxHashMap<K, u64>),
+}
+
+impl<K: Gram> Marginal<K> {
+    /// The marginal of the parts `ids[from..to]` of the n-grams counted in `counts` (the
+    /// partitions of one n). A part of several ids is counted only where `kept` (the n-grams
+    /// of the table) needs it: far fewer than all.
+    fn of(counts: &[Counts<K>], kept: &[(K, u64, u64)], from: usize, to: usize) -> Self {
+        let width = to - from;
+        let part = |k: &K| {
+            let mut ids = [0u32; MAX_N];
+            for (j, slot) in ids[..width].iter_mut().enumerate() {
+                *slot = k.id(from + j);
+            }
+            K::pack(&ids[..width])
+        };
+        if width == 1 {
+            let mut v: Vec<u64> = Vec::new();
+            for (k, &(c, _)) in counts.iter().flatten() {
+                let i = k.id(from) as usize;
+                if i >= v.len() {
+                    v.resize(i + 1, 0);
+                }
+                v[i] += c;
+            }
+            return Marginal::One(v);
+        }
+        let mut m: FxHashMap<K, u64> = kept.iter().map(|(k, _, _)| (part(k), 0)).collect();
+        for (k, &(c, _)) in counts.iter().flatten() {
+            if let Some(e) = m.get_mut(&part(k)) {
+                *e += c;
+            }
+        }
+        Marginal::Many(m)
+    }
+
+    fn get(&self, ids: &[u32]) -> u64 {
+        match self {
+            Marginal::One(v) => v.get(ids[0] as usize).copied().unwrap_or(0),
+            Marginal::Many(m) => m.get(&K::pack(ids)).copied().unwrap_or(0),
+        }
+    }
+}
+
 /// The measures of one n-gram from the marginals of its splits: the minimum-PMI split.
-fn weakest_split(
+/// `left[k]` counts the n-grams by their first k ids, `right[k]` by their last n−k.
+fn weakest_split<K: Gram>(
     ids: &[u32],
     count: u64,
     n_pos: u64,
-    left: &[FxHashMap<Key, u64>],
-    right: &[FxHashMap<Key, u64>],
+    left: &[Marginal<K>],
+    right: &[Marginal<K>],
 ) -> Association {
     let mut best: Option<Association> = None;
     for k in 1..ids.len() {
-        let f_l = left[k].get(&key(&ids[..k])).copied().unwrap_or(0);
-        let f_r = right[k].get(&key(&ids[k..])).copied().unwrap_or(0);
+        let f_l = left[k - 1].get(&ids[..k]);
+        let f_r = right[k - 1].get(&ids[k..]);
         let a = association(count, f_l, f_r, n_pos);
         if best.is_none_or(|b| a.pmi < b.pmi) {
             best = Some(a);
@@ -225,39 +345,61 @@ fn weakest_split(
 
 /// The rows for one n, sorted as the options say, min-count and top applied.
 pub fn ngram_rows(t: &Tokenized, n: usize, opts: &NgramOptions) -> Vec<NgramRow> {
-    rows_of(&count_ngrams(t, n), n, opts, |id| t.vocab.term(id))
+    let term = |id: u32| t.vocab.term(id);
+    match key_width(&[n]) {
+        2 => rows_of(&[count_ngrams::<u64>(t, n)], n, opts, term),
+        4 => rows_of(&[count_ngrams::<u128>(t, n)], n, opts, term),
+        _ => rows_of(&[count_ngrams::<Wide>(t, n)], n, opts, term),
+    }
 }
 
-/// `ngram_rows` from the counts of one n, whose ids `term` names.
-fn rows_of<'a>(
-    counts: &Counts,
+/// `ngram_rows` from the counts of one n (in any number of partitions, each n-gram in one),
+/// whose ids `term` names. The marginals of the splits are made one per core, the rows on
+/// all cores.
+fn rows_of<'a, K: Gram>(
+    counts: &[Counts<K>],
     n: usize,
     opts: &NgramOptions,
-    term: impl Fn(u32) -> &'a str,
+    term: impl Fn(u32) -> &'a str + Sync,
 ) -> Vec<NgramRow> {
-    let n_pos: u64 = counts.values().map(|v| v.0).sum();
-    // left[k]: n-grams beginning with a given k-token prefix; right[k]: ending with the
-    // (n−k)-token suffix.
-    let mut left: Vec<FxHashMap<Key, u64>> = vec![FxHashMap::default(); n];
-    let mut right: Vec<FxHashMap<Key, u64>> = vec![FxHashMap::default(); n];
-    for (k, &(c, _)) in counts {
-        for split in 1..n {
-            *left[split].entry(key(&k[..split])).or_insert(0) += c;
-            *right[split].entry(key(&k[split..n])).or_insert(0) += c;
+    let n_pos: u64 = counts.iter().flat_map(|m| m.values()).map(|v| v.0).sum();
+    let kept: Vec<(K, u64, u64)> = counts
+        .par_iter()
+        .flat_map_iter(|m| {
+            m.iter()
+                .filter(|(_, (c, _))| *c >= opts.min_count)
+                .map(|(k, &(c, df))| (*k, c, df))
+        })
+        .collect();
+    // left[k−1]: n-grams by their first k ids; right[k−1]: by their last n−k ids.
+    let sides: Vec<(usize, usize)> = (1..n).flat_map(|k| [(0, k), (k, n)]).collect();
+    let mut marginals: Vec<Marginal<K>> = sides
+        .par_iter()
+        .map(|&(from, to)| Marginal::of(counts, &kept, from, to))
+        .collect();
+    let mut left = Vec::with_capacity(n - 1);
+    let mut right = Vec::with_capacity(n - 1);
+    for (i, m) in marginals.drain(..).enumerate() {
+        match i % 2 {
+            0 => left.push(m),
+            _ => right.push(m),
         }
     }
-    let mut rows: Vec<NgramRow> = counts
-        .iter()
-        .filter(|(_, (c, _))| *c >= opts.min_count)
-        .map(|(k, &(c, df))| {
-            let parts: Vec<&str> = k[..n].iter().map(|&id| term(id)).collect();
+    let mut rows: Vec<NgramRow> = kept
+        .par_iter()
+        .map(|&(k, c, df)| {
+            let mut ids = [0u32; MAX_N];
+            for (i, slot) in ids[..n].iter_mut().enumerate() {
+                *slot = k.id(i);
+            }
+            let parts: Vec<&str> = ids[..n].iter().map(|&id| term(id)).collect();
             NgramRow {
                 n,
                 ngram: parts.concat(),
                 tokens: parts.join(" "),
                 count: c,
                 doc_freq: df,
-                assoc: weakest_split(&k[..n], c, n_pos, &left, &right),
+                assoc: weakest_split(&ids[..n], c, n_pos, &left, &right),
             }
         })
         .collect();
@@ -304,37 +446,122 @@ pub fn ngrams_scan(
     counter.table(&vocab, &remap, opts)
 }
 
-/// The n-gram counts of a streaming pass (`ngrams_scan`, the report): each issue's n-grams
-/// are counted on the worker that segmented it and folded into that worker's own shard (no
-/// lock is contended, no map per issue is kept); the shards are added at the end.
-/// One issue's n-gram counts per size (provisional ids). An n-gram never crosses a sentence,
-/// so the counts of an issue's pieces add up to the issue's; its doc_freq is added once the
-/// issue is whole (`NgramCounter::add_issue`).
-pub struct IssueNgrams(Vec<FxHashMap<Key, u64>>);
+/// One issue's n-gram counts per size (provisional ids), in the key the counter chose. An
+/// n-gram never crosses a sentence, so the counts of an issue's pieces add up to the issue's;
+/// its doc_freq is added once the issue is whole (`NgramCounter::add_issue`).
+pub struct IssueNgrams(IssueKeys);
 
-impl Fold for IssueNgrams {
-    fn fold(&mut self, next: Self) {
-        for (a, b) in self.0.iter_mut().zip(next.0) {
-            for (k, c) in b {
-                *a.entry(k).or_insert(0) += c;
-            }
+enum IssueKeys {
+    Two(Vec<FxHashMap<u64, u64>>),
+    Four(Vec<FxHashMap<u128, u64>>),
+    Wide(Vec<FxHashMap<Wide, u64>>),
+}
+
+fn fold_maps<K: Gram>(a: &mut [FxHashMap<K, u64>], b: Vec<FxHashMap<K, u64>>) {
+    for (a, b) in a.iter_mut().zip(b) {
+        for (k, c) in b {
+            *a.entry(k).or_insert(0) += c;
         }
     }
 }
 
-pub struct NgramCounter {
+impl Fold for IssueNgrams {
+    fn fold(&mut self, next: Self) {
+        match (&mut self.0, next.0) {
+            (IssueKeys::Two(a), IssueKeys::Two(b)) => fold_maps(a, b),
+            (IssueKeys::Four(a), IssueKeys::Four(b)) => fold_maps(a, b),
+            (IssueKeys::Wide(a), IssueKeys::Wide(b)) => fold_maps(a, b),
+            // One counter makes every issue's counts, all in its one kind of key.
+            _ => unreachable!("n-gram counts of two counters folded"),
+        }
+    }
+}
+
+/// The n-gram counts of a streaming pass (`ngrams_scan`, the report): each issue's n-grams
+/// are counted on the worker that segmented it and folded into that worker's own shard (no
+/// lock is contended, no map per issue is kept); the shards are added at the end.
+pub struct NgramCounter(CounterKeys);
+
+enum CounterKeys {
+    Two(Counter<u64>),
+    Four(Counter<u128>),
+    Wide(Counter<Wide>),
+}
+
+/// The corpus's counts, per size n, in `PARTS` partitions by `Gram::part`.
+struct Counter<K: Gram> {
     sizes: Vec<usize>,
-    shards: Vec<Mutex<Vec<Counts>>>,
+    parts: Vec<Vec<Mutex<Counts<K>>>>,
+}
+
+impl<K: Gram> Counter<K> {
+    fn new(sizes: &[usize]) -> Self {
+        Counter {
+            sizes: sizes.to_vec(),
+            parts: sizes
+                .iter()
+                .map(|_| (0..PARTS).map(|_| Mutex::default()).collect())
+                .collect(),
+        }
+    }
+
+    fn issue(&self, s: &Segmented) -> Vec<FxHashMap<K, u64>> {
+        self.sizes
+            .iter()
+            .map(|&n| {
+                doc_ngrams(
+                    s.sentences.iter().map(|x| s.sentence_tokens(x)),
+                    n,
+                    |l| s.counted[l as usize],
+                    |l| s.terms[l as usize],
+                )
+            })
+            .collect()
+    }
+
+    /// Add one issue's n-grams, a partition at a time (one lock each).
+    fn add_issue(&self, issue: Vec<FxHashMap<K, u64>>) {
+        let mut by_part: Vec<Vec<(K, u64)>> = (0..PARTS).map(|_| Vec::new()).collect();
+        for (parts, m) in self.parts.iter().zip(issue) {
+            for (k, c) in m {
+                by_part[k.part()].push((k, c));
+            }
+            for (part, grams) in parts.iter().zip(&mut by_part) {
+                if grams.is_empty() {
+                    continue;
+                }
+                let mut all = part.lock().unwrap_or_else(PoisonError::into_inner);
+                for (k, c) in grams.drain(..) {
+                    let e = all.entry(k).or_insert((0, 0));
+                    e.0 += c;
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+
+    fn rows(self, vocab: &Vocab, remap: &[u32], opts: &NgramOptions) -> Vec<NgramRow> {
+        let mut rows: Vec<NgramRow> = Vec::new();
+        for (&n, parts) in self.sizes.iter().zip(self.parts) {
+            let counts: Vec<Counts<K>> = parts
+                .into_iter()
+                .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+                .collect();
+            rows.extend(rows_of(&counts, n, opts, |id| {
+                vocab.term(remap[id as usize])
+            }));
+        }
+        rows
+    }
 }
 
 impl NgramCounter {
     pub fn new(sizes: &[usize]) -> Self {
-        NgramCounter {
-            sizes: sizes.to_vec(),
-            shards: (0..rayon::current_num_threads().max(1))
-                .map(|_| Mutex::new(vec![Counts::default(); sizes.len()]))
-                .collect(),
-        }
+        NgramCounter(match key_width(sizes) {
+            2 => CounterKeys::Two(Counter::new(sizes)),
+            4 => CounterKeys::Four(Counter::new(sizes)),
+            _ => CounterKeys::Wide(Counter::new(sizes)),
+        })
     }
 
     /// Count one segmented issue (provisional ids), on the worker that segmented it.
@@ -344,48 +571,31 @@ impl NgramCounter {
 
     /// One issue's (or piece's) n-gram counts, per size.
     pub fn issue(&self, s: &Segmented) -> IssueNgrams {
-        IssueNgrams(
-            self.sizes
-                .iter()
-                .map(|&n| {
-                    doc_ngrams(
-                        s.sentences.iter().map(|x| s.sentence_tokens(x)),
-                        n,
-                        |l| s.counted[l as usize],
-                        |l| s.terms[l as usize],
-                    )
-                })
-                .collect(),
-        )
+        IssueNgrams(match &self.0 {
+            CounterKeys::Two(c) => IssueKeys::Two(c.issue(s)),
+            CounterKeys::Four(c) => IssueKeys::Four(c.issue(s)),
+            CounterKeys::Wide(c) => IssueKeys::Wide(c.issue(s)),
+        })
     }
 
     /// Fold one issue's counts into the worker's shard (each n-gram it holds adds 1 to its
     /// doc_freq).
     pub fn add_issue(&self, issue: IssueNgrams) {
-        let shard = rayon::current_thread_index().unwrap_or(0) % self.shards.len();
-        let mut counts = self.shards[shard]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        for (all, m) in counts.iter_mut().zip(issue.0) {
-            add_doc(all, m);
+        match (&self.0, issue.0) {
+            (CounterKeys::Two(c), IssueKeys::Two(i)) => c.add_issue(i),
+            (CounterKeys::Four(c), IssueKeys::Four(i)) => c.add_issue(i),
+            (CounterKeys::Wide(c), IssueKeys::Wide(i)) => c.add_issue(i),
+            _ => unreachable!("an issue's n-grams added to another counter"),
         }
     }
 
     /// The table, with the provisional ids turned into terms of `vocab` by `remap`.
     pub fn table(self, vocab: &Vocab, remap: &[u32], opts: &NgramOptions) -> Result<DataFrame> {
-        let mut all: Vec<Counts> = vec![Counts::default(); self.sizes.len()];
-        for shard in self.shards {
-            let counts = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
-            for (a, part) in all.iter_mut().zip(counts) {
-                merge(a, part);
-            }
-        }
-        let mut rows: Vec<NgramRow> = Vec::new();
-        for (&n, counts) in self.sizes.iter().zip(&all) {
-            rows.extend(rows_of(counts, n, opts, |id| {
-                vocab.term(remap[id as usize])
-            }));
-        }
+        let rows = match self.0 {
+            CounterKeys::Two(c) => c.rows(vocab, remap, opts),
+            CounterKeys::Four(c) => c.rows(vocab, remap, opts),
+            CounterKeys::Wide(c) => c.rows(vocab, remap, opts),
+        };
         table(rows, opts.sort)
     }
 }
@@ -424,4 +634,74 @@ fn table(mut rows: Vec<NgramRow>, sort: NgramSort) -> Result<DataFrame> {
         Column::new(col::LOG_DICE.into(), f(|r| r.assoc.log_dice)),
         Column::new(col::G2.into(), f(|r| r.assoc.g2)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_width_gives_its_ids_back() {
+        let ids = [0, 1, u32::MAX - 1, 7, 123_456, 42];
+        assert_eq!(u64::pack(&ids[..2]).id(1), 1);
+        assert_eq!(u64::pack(&ids[2..4]).id(0), u32::MAX - 1);
+        for i in 0..4 {
+            assert_eq!(u128::pack(&ids[..4]).id(i), ids[i]);
+        }
+        for (i, &id) in ids.iter().enumerate() {
+            assert_eq!(Wide::pack(&ids).id(i), id);
+            assert!(Wide::pack(&ids[..i + 1]).part() < PARTS);
+        }
+        assert_eq!(key_width(&[2]), 2);
+        assert_eq!(key_width(&[2, 3]), 4);
+        assert_eq!(key_width(&[4]), 4);
+        assert_eq!(key_width(&[2, 5]), MAX_N);
+    }
+
+    /// The same n-grams counted with each key width, in one map or spread over partitions,
+    /// give the same rows; the marginals are worked by hand for one of them.
+    #[test]
+    fn key_widths_and_partitions_give_the_same_rows() {
+        // Trigrams over ids 0..5 with counts and doc freqs.
+        let grams: Vec<([u32; 3], u64, u64)> = vec![
+            ([0, 1, 2], 5, 2),
+            ([0, 1, 3], 2, 1),
+            ([1, 2, 3], 1, 1),
+            ([4, 1, 2], 3, 3),
+            ([0, 4, 4], 1, 1),
+        ];
+        let terms = ["核酸", "检测", "结果", "阴性", "全员"];
+        let opts = NgramOptions {
+            sizes: vec![3],
+            min_count: 2,
+            ..NgramOptions::default()
+        };
+        fn rows<K: Gram>(
+            grams: &[([u32; 3], u64, u64)],
+            parts: usize,
+            opts: &NgramOptions,
+            terms: &[&'static str],
+        ) -> Vec<NgramRow> {
+            let mut counts: Vec<Counts<K>> = (0..parts).map(|_| Counts::default()).collect();
+            for (ids, c, df) in grams {
+                let k = K::pack(ids);
+                counts[k.part() % parts].insert(k, (*c, *df));
+            }
+            rows_of(&counts, 3, opts, |id| terms[id as usize])
+        }
+        let want = rows::<Wide>(&grams, 1, &opts, &terms);
+        assert_eq!(rows::<u128>(&grams, 1, &opts, &terms), want);
+        assert_eq!(rows::<u128>(&grams, PARTS, &opts, &terms), want);
+        assert_eq!(rows::<Wide>(&grams, 7, &opts, &terms), want);
+        // Rows with count ≥ 2, by count: 核酸检测结果 (5), 全员检测结果 (3), 核酸检测阴性 (2).
+        let names: Vec<&str> = want.iter().map(|r| r.ngram.as_str()).collect();
+        assert_eq!(names, ["核酸检测结果", "全员检测结果", "核酸检测阴性"]);
+        // 核酸检测结果, N = 12 trigram positions. Split 核酸 | 检测结果: f(核酸 first) = 5+2+1 = 8,
+        // f(检测结果 last) = 5+3 = 8 → PMI log2(5·12/(8·8)) = log2(60/64) < 0. Split
+        // 核酸检测 | 结果: f(核酸检测 first) = 5+2 = 7, f(结果 last) = 5+3 = 8 → log2(60/56) > 0.
+        // The weakest split is the first.
+        let want_assoc = association(5, 8, 8, 12);
+        assert_eq!(want[0].assoc, want_assoc);
+        assert!((want_assoc.pmi - (60.0f64 / 64.0).log2()).abs() < 1e-12);
+    }
 }

@@ -83,6 +83,7 @@ use crate::corpus::stream::{Sizes, for_each_sentences};
 use crate::corpus::structure::articles;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
+use crate::pass::Recorded;
 use crate::table::{col, frame};
 use crate::tokenize::Segmenter;
 
@@ -263,6 +264,9 @@ fn into_inner<T>(shards: Vec<Mutex<T>>) -> impl Iterator<Item = T> {
 pub enum Source<'a> {
     /// The corpus, with the `--t2s` converter if any.
     Corpus(&'a Corpus, Option<&'a Converter>),
+    /// A pass's recording of the corpus (the report's): its sentences, already normalised,
+    /// converted and without the articles `--dedup` leaves out.
+    Recorded(&'a Recorded),
     Texts(&'a [&'a str]),
 }
 
@@ -270,6 +274,7 @@ impl Source<'_> {
     fn bytes(&self) -> u64 {
         match self {
             Source::Corpus(c, _) => c.docs.iter().map(|d| d.bytes).sum(),
+            Source::Recorded(r) => r.bytes(),
             Source::Texts(t) => t.iter().map(|s| s.len() as u64).sum(),
         }
     }
@@ -284,7 +289,7 @@ impl Source<'_> {
     ) -> Result<()> {
         let conv = match self {
             Source::Corpus(_, conv) => *conv,
-            Source::Texts(_) => None,
+            Source::Texts(_) | Source::Recorded(_) => None,
         };
         let run = |text: &str, skip: &[u32], bytes: u64| {
             let mut runs = Vec::with_capacity(text.len() / 3 + 2);
@@ -297,6 +302,17 @@ impl Source<'_> {
                 texts.par_iter().for_each(|t| run(t, &[], t.len() as u64));
                 Ok(())
             }
+            Source::Recorded(r) => r.replay_texts(&|b| progress(b / passes), &|text, sentences| {
+                let mut runs = Vec::with_capacity(text.len() / 3 + 2);
+                runs.push(0);
+                push_runs(
+                    sentences
+                        .iter()
+                        .map(|x| &text[x.span.start as usize..x.span.end as usize]),
+                    &mut runs,
+                );
+                f(&runs);
+            }),
             Source::Corpus(c, _) => {
                 let read = |d: &Document| -> Result<()> {
                     if d.is_large() {
@@ -855,6 +871,21 @@ pub fn phrases_scan(
 ) -> Result<DataFrame> {
     table(
         &phrase_rows(&Source::Corpus(corpus, seg.converter()), opts, progress)?,
+        seg,
+    )
+}
+
+/// `phrases_scan` of a pass's recording of the corpus (the report's), which holds the corpus's
+/// sentences already read, normalised and converted: the passes read the recording, not the
+/// files.
+pub fn phrases_recorded(
+    recording: &Recorded,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &PhraseOptions,
+) -> Result<DataFrame> {
+    table(
+        &phrase_rows(&Source::Recorded(recording), opts, progress)?,
         seg,
     )
 }

@@ -77,8 +77,9 @@ use crate::corpus::normalize::is_han;
 use crate::corpus::stream::{Sizes, for_each_article};
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
+use crate::pass::scan_texts;
 use crate::table::{col, frame};
-use crate::tokenize::{Segmented, Segmenter, scan_texts};
+use crate::tokenize::{Segmented, Segmenter};
 
 /// Characters per shingle.
 pub const K: usize = 5;

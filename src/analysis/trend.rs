@@ -28,9 +28,10 @@ use super::{Groups, per_10k};
 use crate::corpus::Corpus;
 use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
+use crate::pass::{Fold, scan_folded};
 use crate::stats::{self, DEFAULT_ALPHA, homogeneity, poisson_interval};
 use crate::table::{col, frame};
-use crate::tokenize::{Fold, Interner, Segmenter, Tokenized, classify, scan_folded};
+use crate::tokenize::{Interner, Segmenter, Tokenized, classify};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";

@@ -101,6 +101,23 @@ impl Document {
         let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
         decode(&bytes).map_err(|m| Error::input(&self.path, m))
     }
+
+    /// `read`, with the SHA-256 of the bytes read (of the text, for a text in memory): the
+    /// report's manifest records it without reading the file again.
+    pub fn read_digested(&self) -> Result<(Decoded, [u8; 32])> {
+        use sha2::{Digest, Sha256};
+        if let Some(text) = &self.text {
+            let decoded = Decoded {
+                text: text.clone(),
+                encoding: "UTF-8",
+            };
+            return Ok((decoded, Sha256::digest(text.as_bytes()).into()));
+        }
+        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let digest = Sha256::digest(&bytes).into();
+        let decoded = decode(&bytes).map_err(|m| Error::input(&self.path, m))?;
+        Ok((decoded, digest))
+    }
 }
 
 fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -138,6 +155,24 @@ fn rel_string(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The metadata file's name, in the corpus directory (beside a single file given as corpus).
+pub const METADATA_FILE: &str = "metadata.csv";
+
+impl Corpus {
+    /// The metadata file this corpus was loaded with, if it had one.
+    pub fn metadata_path(&self) -> Option<PathBuf> {
+        let dir = match self.root.is_file() {
+            true => self
+                .root
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            false => self.root.clone(),
+        };
+        Some(dir.join(METADATA_FILE)).filter(|p| p.is_file())
+    }
+}
+
 /// Load a corpus directory: every `*.txt` below it (recursively, hidden entries skipped),
 /// sorted by relative path, with `metadata.csv` joined. Texts are read later, by the
 /// segmentation pass. A single `.txt` file is
@@ -162,7 +197,7 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "corpus".to_string());
     let mut warnings = Vec::new();
-    let metadata_path = meta_dir.join("metadata.csv");
+    let metadata_path = meta_dir.join(METADATA_FILE);
     let metadata = if metadata_path.is_file() {
         let bytes = std::fs::read(&metadata_path).map_err(|e| Error::io(&metadata_path, e))?;
         let decoded = decode(&bytes).map_err(|m| Error::input(&metadata_path, m))?;

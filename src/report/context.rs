@@ -1,7 +1,8 @@
-//! The report's second streaming pass: the tracked terms in context. The terms are known only
-//! after the first pass when the report chooses them from its keyness tables, so this pass
-//! segments the corpus again and reduces each issue on its worker, by the same functions the
-//! commands use, to what the terms need:
+//! The report's second pass: the tracked terms in context. The terms are known only after the
+//! first pass when the report chooses them from its keyness tables, so this pass replays the
+//! first pass's recording (the pieces it segmented, `pass::Recorded`: the corpus is not read
+//! or segmented again) and reduces each piece on a worker, by the same functions the commands
+//! use, to what the terms need:
 //!
 //! - `trend`: each term's occurrences per group (`trend`'s counting);
 //! - `dispersion` over the issues, with the position of every occurrence (the barcode);
@@ -22,10 +23,8 @@ use crate::analysis::kwic::{IssueLines, Kwic, KwicSampler, Placer, kwic_frame, k
 use crate::analysis::trend::Accumulator as TrendAccumulator;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_pieces};
-
-/// Input bytes per batch, as the first pass.
-const BATCH_BYTES: u64 = 8 << 20;
+use crate::pass::{Fold, Recorded};
+use crate::tokenize::{Interner, Segmenter};
 
 pub struct ContextOptions<'a> {
     /// The tracked terms (any order; repeats allowed).
@@ -68,10 +67,12 @@ struct IssueWork {
     positions: IssuePositions,
 }
 
-/// The second pass, and the tables made from it.
+/// The second pass, a replay of `recording` (made with `interner`), and the tables made from it.
 pub fn run(
     corpus: &Corpus,
     seg: &Segmenter,
+    recording: &Recorded,
+    interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
     opts: &ContextOptions<'_>,
 ) -> Result<ContextResult> {
@@ -83,12 +84,11 @@ pub fn run(
     // analysis below takes the terms in this order.
     let terms = dispersion_opts.terms(seg)?;
     let names: Vec<String> = terms.iter().map(|t| t.name.clone()).collect();
-    let interner = Interner::default();
     let kwic_terms = kwic_terms(seg, &names)?;
     let kwic = Kwic::new(&kwic_terms, opts.kwic_window, |p| Some(interner.intern(p)));
     let nodes = nodes(seg, &names)?;
-    let windows = Windows::new(&nodes, &interner, opts.collocates.window);
-    let starts = TermStarts::new(&terms, &interner);
+    let windows = Windows::new(&nodes, interner, opts.collocates.window);
+    let starts = TermStarts::new(&terms, interner);
 
     let mut sampler = KwicSampler::new(&kwic_terms, opts.kwic_cap);
     let mut collocates = Collocates::new(nodes.len());
@@ -104,13 +104,8 @@ pub fn run(
         trend.add_doc(d, p.tokens, &counts);
         positions.add_doc(d, p);
     };
-    scan_pieces(
-        corpus,
-        seg,
-        &interner,
+    recording.replay(
         progress,
-        BATCH_BYTES,
-        Pieces::Articles,
         |d, s| IssueWork {
             kwic: IssueLines::of(&kwic, d, &s),
             windows: windows.issue(&s),
@@ -133,7 +128,7 @@ pub fn run(
     if let Some((doc, p)) = pending {
         add_issue(doc, p);
     }
-    let (vocab, remap) = interner.finish(seg);
+    let (vocab, remap) = interner.snapshot(seg);
     let (dispersion, positions) = positions.finish(corpus)?;
     let samples = sampler.frames(corpus)?;
     let matches = sampler.matches();

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::ReportOptions;
 use crate::corpus::Corpus;
+use crate::corpus::load::METADATA_FILE;
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
 use crate::tokenize::Stopwords;
@@ -65,8 +66,11 @@ pub struct ManifestInput<'a> {
     pub corpus: &'a Corpus,
     pub opts: &'a ReportOptions,
     pub encodings: &'a [&'static str],
+    /// Each input's SHA-256 as the pass took it while reading (`None`: read it again).
+    pub digests: &'a [Option<[u8; 32]>],
     pub files: &'a [OutputFile],
     pub counted_tokens: u64,
+    /// Distinct counted terms (the rows of `freq.csv`, the page's figure).
     pub types: usize,
     /// What the report compared and tracked, as the commands that reproduce it take it.
     pub analyses: serde_json::Value,
@@ -82,6 +86,17 @@ fn file_sha256(path: &std::path::Path) -> Result<String> {
     Ok(hex(&Sha256::digest(&bytes)))
 }
 
+/// A file the run read besides the texts (metadata, user dictionary, stopword list): its
+/// path as given, size and SHA-256.
+fn file_entry(path: &std::path::Path) -> Result<serde_json::Value> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(serde_json::json!({
+        "file": path.display().to_string(),
+        "bytes": bytes.len(),
+        "sha256": hex(&Sha256::digest(&bytes)),
+    }))
+}
+
 pub fn write(m: &ManifestInput<'_>) -> Result<()> {
     let corpus = m.corpus;
     let opts = m.opts;
@@ -89,10 +104,15 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
         .docs
         .par_iter()
         .zip(m.encodings)
-        .map(|(doc, &encoding)| {
-            let (bytes, sha256) = match &doc.text {
-                Some(t) => (t.len() as u64, hex(&Sha256::digest(t.as_bytes()))),
-                None => (doc.bytes, file_sha256(&doc.path)?),
+        .zip(m.digests)
+        .map(|((doc, &encoding), digest)| {
+            let bytes = match &doc.text {
+                Some(t) => t.len() as u64,
+                None => doc.bytes,
+            };
+            let sha256 = match digest {
+                Some(d) => hex(d),
+                None => file_sha256(&doc.path)?,
             };
             Ok(InputFile {
                 file: doc.rel_path.clone(),
@@ -108,16 +128,20 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
             "list": "zh (stopwords-iso, from the stop-words crate)",
             "sha256": hex(&Sha256::digest(sorted_lines(&Stopwords::Zh.load()?).as_bytes())),
         }),
-        Stopwords::File(p) => serde_json::json!({
-            "file": p.display().to_string(),
-            "sha256": file_sha256(p)?,
-        }),
+        Stopwords::File(p) => file_entry(p)?,
     };
     let user_dict = match &opts.segmenter.user_dict {
-        Some(p) => serde_json::json!({
-            "file": p.display().to_string(),
-            "sha256": file_sha256(p)?,
-        }),
+        Some(p) => file_entry(p)?,
+        None => serde_json::Value::Null,
+    };
+    // The metadata file decides every group and date: named with its hash, relative to the
+    // corpus (as the inputs are).
+    let metadata = match corpus.metadata_path() {
+        Some(p) => {
+            let mut e = file_entry(&p)?;
+            e["file"] = serde_json::Value::from(METADATA_FILE);
+            e
+        }
         None => serde_json::Value::Null,
     };
     let manifest = serde_json::json!({
@@ -148,6 +172,7 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
             "name": corpus.name,
             "issues": corpus.docs.len(),
             "metadata_columns": corpus.meta_columns,
+            "metadata": metadata,
             "counted_tokens": m.counted_tokens,
             "types": m.types,
         },

@@ -24,14 +24,14 @@ use crate::analysis::collocates::{CollocateOptions, CollocateSort};
 use crate::analysis::issues::IssuesOptions;
 use crate::analysis::keywords::KeywordsOptions;
 use crate::analysis::ngrams::NgramOptions;
-use crate::analysis::phrases::{PhraseOptions, phrases_scan, user_dict};
+use crate::analysis::phrases::{PhraseOptions, phrases_recorded, user_dict};
 use crate::analysis::reprints::{Dedup, Reprints};
 use crate::chart::{self, Chart, ChartSize};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
 use crate::table::col;
-use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords};
+use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
 
 pub use manifest::OutputFile;
 use plan::Comparison;
@@ -123,9 +123,11 @@ pub fn write_report(
     let choose = |keyness: &[DataFrame], freq: &DataFrame| {
         default_tracked(keyness.get(source), freq, &shown)
     };
+    let interner = Interner::default();
     let r = pass::run(
         corpus,
         seg,
+        &interner,
         progress,
         &pass::PassOptions {
             ngrams: &ngram_opts,
@@ -139,6 +141,8 @@ pub fn write_report(
     let ctx = context::run(
         corpus,
         seg,
+        &r.recording,
+        &interner,
         progress,
         &context::ContextOptions {
             terms: &r.tracked,
@@ -150,7 +154,7 @@ pub fn write_report(
     )?;
     let context_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let phrases = phrases_scan(corpus, seg, progress, &phrase_options())?;
+    let phrases = phrases_recorded(&r.recording, seg, progress, &phrase_options())?;
     let phrase_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
 
@@ -263,9 +267,10 @@ pub fn write_report(
         corpus,
         opts,
         encodings: &r.encodings,
+        digests: &r.digests,
         files: &files,
         counted_tokens,
-        types: r.vocab_size,
+        types: r.freq.height(),
         analyses: serde_json::json!({
             "keyness": comparisons.iter().map(|c| serde_json::json!({
                 "file": format!("{}.csv", c.slug),

@@ -8,7 +8,10 @@
 //! Keywords (per-issue TF-IDF) need every term's document frequency before any issue's
 //! scores: `KeywordsAccumulator` spills each issue's counts to a temporary file and reads them
 //! back once. The tracked terms (given with `--track`, or chosen here from the finished
-//! keyness tables) are followed in the second pass (`context.rs`).
+//! keyness tables) are followed in a replay of this pass (`context.rs`), and `phrases` reads
+//! the replay's texts: every piece segmented here is recorded (`pass::Recording`), so that the
+//! corpus is read, decoded and segmented once. The pieces of a large file are cut between
+//! articles (`Pieces::Articles`), as the concordance lines of the replay need them.
 
 use polars::prelude::DataFrame;
 
@@ -22,7 +25,8 @@ use crate::analysis::terms::TermIds;
 use crate::analysis::{Groups, IssueCounts};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::tokenize::{Fold, Interner, Pieces, Segmenter, scan_folded_batched};
+use crate::pass::{Fold, Recorded, Recording, Spool, scan_folded_batched};
+use crate::tokenize::{Interner, Pieces, Segmenter};
 
 /// Input bytes per batch: a quarter of the commands' batch, since every issue hands over
 /// its counts and its figures (two batches of results wait at most).
@@ -50,6 +54,10 @@ pub struct PassResult {
     pub tracked: Vec<String>,
     /// Each issue's detected encoding.
     pub encodings: Vec<&'static str>,
+    /// Each issue's SHA-256, taken as it was read (`None` for a large file, read in parts).
+    pub digests: Vec<Option<[u8; 32]>>,
+    /// The pass's pieces, for the replays (`context.rs`, `phrases`).
+    pub recording: Recorded,
     pub vocab_size: usize,
 }
 
@@ -58,6 +66,8 @@ struct IssueWork {
     counts: Vec<(u32, u64)>,
     figures: Figures,
     encoding: &'static str,
+    digest: Option<[u8; 32]>,
+    spool: Spool,
 }
 
 /// What a worker computes of one issue, or of a piece of a large one (`Fold`).
@@ -66,6 +76,8 @@ struct IssuePiece {
     tally: IssueTally,
     ngrams: IssueNgrams,
     encoding: &'static str,
+    digest: Option<[u8; 32]>,
+    spool: Spool,
 }
 
 impl Fold for IssuePiece {
@@ -73,18 +85,20 @@ impl Fold for IssuePiece {
         self.counts.fold(next.counts);
         self.tally.fold(next.tally);
         self.ngrams.fold(next.ngrams);
+        self.spool.fold(next.spool);
     }
 }
 
-/// The one pass, and the tables made from it.
+/// The one pass, and the tables made from it. `interner` gives the provisional ids, which the
+/// replays of the recording go on with.
 pub fn run(
     corpus: &Corpus,
     seg: &Segmenter,
+    interner: &Interner,
     progress: &(dyn Fn(u64) + Sync),
     opts: &PassOptions<'_>,
 ) -> Result<PassResult> {
     let tracked = tracked_terms(seg, opts.issues)?;
-    let interner = Interner::default();
     let parts = TermIds::new(&tracked, |p| Some(interner.intern(p)));
     let ngrams = NgramCounter::new(&opts.ngrams.sizes);
     let mut freq = FreqAccumulator::new(Groups::new(corpus, None)?);
@@ -100,18 +114,22 @@ pub fn run(
     let mut keywords = KeywordsAccumulator::new(corpus_documents(corpus, None)?)?;
     let mut figures = Vec::with_capacity(corpus.docs.len());
     let mut encodings = Vec::with_capacity(corpus.docs.len());
+    let mut digests = Vec::with_capacity(corpus.docs.len());
+    let mut recording = Recording::new()?;
     scan_folded_batched(
         corpus,
         seg,
-        &interner,
+        interner,
         progress,
         BATCH_BYTES,
-        Pieces::Sentences,
+        Pieces::Articles,
         |d, s| IssuePiece {
             counts: IssueCounts::of(&s),
             tally: IssueTally::of(d, &s, &parts),
             ngrams: ngrams.issue(&s),
             encoding: s.encoding,
+            digest: s.digest,
+            spool: Spool::of(&s),
         },
         |_, p| {
             ngrams.add_issue(p.ngrams);
@@ -119,9 +137,13 @@ pub fn run(
                 counts: p.counts.counts,
                 figures: p.tally.figures(opts.issues),
                 encoding: p.encoding,
+                digest: p.digest,
+                spool: p.spool,
             }
         },
         |d, w| {
+            recording.add(d, w.encoding, corpus.docs[d].bytes, w.spool)?;
+            digests.push(w.digest);
             freq.add_doc(d, &w.counts);
             for k in &mut keyness {
                 k.add_doc(d, &w.counts);
@@ -132,7 +154,7 @@ pub fn run(
             Ok(())
         },
     )?;
-    let (vocab, remap) = interner.finish(seg);
+    let (vocab, remap) = interner.snapshot(seg);
     let freq_opts = FreqOptions {
         min_count: 1,
         ..FreqOptions::default()
@@ -162,6 +184,8 @@ pub fn run(
         keywords,
         tracked,
         encodings,
+        digests,
+        recording: recording.finish()?,
         vocab_size: vocab.len(),
     })
 }

@@ -244,6 +244,20 @@ impl Interner {
         id
     }
 
+    /// `finish` of the terms interned so far, keeping the interner for a pass that goes on
+    /// with the same provisional ids (the report's replay of its recording).
+    pub fn snapshot(&self, seg: &Segmenter) -> (Vocab, Vec<u32>) {
+        let n = self.next.load(Ordering::Relaxed) as usize;
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); n];
+        for shard in &self.shards {
+            let map = shard.lock().unwrap_or_else(|e| e.into_inner());
+            for (term, &id) in map.iter() {
+                terms[id as usize] = term.clone();
+            }
+        }
+        Vocab::from_terms(terms, |t| seg.is_stopword(t))
+    }
+
     /// The canonical vocabulary and the map provisional id → canonical id.
     pub fn finish(self, seg: &Segmenter) -> (Vocab, Vec<u32>) {
         let n = self.next.load(Ordering::Relaxed) as usize;

@@ -9,19 +9,16 @@
 //!
 //! A file above 16 MB (an archive that ships a year as one file) is never segmented whole: it
 //! is read a part at a time (`corpus::stream`) and cut in pieces of whole sentences
-//! (`segment::segment_file_pieces`), and the analyses fold their values of the pieces
-//! (`scan::Fold`, `scan_folded`) or take them one by one (`scan_pieces`).
+//! (`segment::segment_file_pieces`); the pass engine (`crate::pass`) hands the pieces to the
+//! analyses.
 
 mod interner;
-mod scan;
+pub mod record;
 mod segment;
 mod segmenter;
 mod vocab;
 
 pub use interner::Interner;
-pub use scan::{
-    BATCH_BYTES, Fold, scan, scan_folded, scan_folded_batched, scan_pieces, scan_texts, tokenize,
-};
 pub use segment::{
     DocTokens, Pieces, Segmented, Sentence, Tokenized, segment_articles, segment_file,
     segment_file_pieces, segment_file_sized, segment_text,

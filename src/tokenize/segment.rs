@@ -42,7 +42,7 @@ pub struct Segmented {
     /// Local id → occurrences in the document (every local id occurs: at least 1).
     pub counts: Vec<u32>,
     /// Local id → where the term first occurs in `text`: (byte start, byte end).
-    first: Vec<(u32, u32)>,
+    pub(super) first: Vec<(u32, u32)>,
     /// The normalised (and with `--t2s` converted) sentences, one after another (each
     /// sentence's `span` says where): one buffer, not a string per sentence.
     pub text: String,
@@ -52,6 +52,10 @@ pub struct Segmented {
     /// Articles left out (`--dedup`'s reprints): their titles stay in `titles`, so that an
     /// article's number is its place in the issue, but they have no sentences.
     pub dropped: u32,
+    /// SHA-256 of the file's bytes (of the text, for a text given in memory) when the issue
+    /// was read whole; `None` for a piece of a large file. The report's manifest records it,
+    /// so that no input is read again to be hashed.
+    pub digest: Option<[u8; 32]>,
 }
 
 impl Segmented {
@@ -387,6 +391,7 @@ impl<'a> Layout<'a> {
             han_chars: piece.han_chars,
             encoding,
             dropped,
+            digest: None,
         }
     }
 }

@@ -1,15 +1,23 @@
-//! The parallel pass over a corpus, in batches, and `tokenize`, which keeps every token; a
-//! large file's pieces folded (`Fold`) or handed on one by one (`scan_pieces`).
+//! The pass engine: the parallel pass over a corpus, in batches (ARCHITECTURE.md, "The pass
+//! engine"). Every file is read, decoded, normalised and segmented on a worker; a large file
+//! is read a part at a time and cut in pieces, whose values are folded (`Fold`) or handed on
+//! one by one (`scan_pieces`). A pass can be recorded (`Recording`) and replayed, so that a
+//! job of several passes (the report) segments the corpus once. `tokenize` keeps every token
+//! (the token table).
 
 use rayon::prelude::*;
 
-use super::{
-    DocTokens, Interner, Pieces, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
-    segment_file_pieces,
-};
+mod recording;
+
+pub use recording::{Recorded, Recording, Spool};
+
 use crate::corpus::decode::Decoded;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
+use crate::tokenize::{
+    DocTokens, Interner, Pieces, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
+    segment_file_pieces,
+};
 
 /// Input bytes segmented per batch: the parallel pass reads, segments and hands over one
 /// batch at a time, so memory is bounded by the batch, not the corpus.
@@ -152,16 +160,12 @@ fn reduce<P>(
     Ok(whole(segment_whole(doc, seg, interner)?))
 }
 
-/// One issue read whole and segmented.
+/// One issue read whole and segmented, with the SHA-256 of what was read.
 fn segment_whole(doc: &Document, seg: &Segmenter, interner: &Interner) -> Result<Segmented> {
-    let decoded = doc.read()?;
-    Ok(segment_articles(
-        &decoded.text,
-        decoded.encoding,
-        seg,
-        interner,
-        &doc.skip,
-    ))
+    let (decoded, digest) = doc.read_digested()?;
+    let mut s = segment_articles(&decoded.text, decoded.encoding, seg, interner, &doc.skip);
+    s.digest = Some(digest);
+    Ok(s)
 }
 
 /// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are
