@@ -1,5 +1,5 @@
 //! Typed errors of the library. Every message names the file or flag at fault, so that the
-//! binary can print `error: <path>: <what is wrong>` (SPEC §7) without adding context.
+//! binary can print `error: <path>: <what is wrong>` (docs/errors.md) without adding context.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -100,7 +100,7 @@ fn install_quiet_hook() {
 
 /// Run `read`, a call into polars that reads the file `path` as `format` (`Parquet`), and turn
 /// a panic in it into an error naming the file. polars' Parquet reader trusts the sizes and
-/// offsets a file gives and panics on some damaged files (SPEC §7: an error, never a panic);
+/// offsets a file gives and panics on some damaged files (docs/errors.md: an error, never a panic);
 /// what is cheap to check is checked before reading, this catches the rest.
 pub fn guard_panics<T>(path: &Path, format: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     install_quiet_hook();

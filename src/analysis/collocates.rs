@@ -1,5 +1,5 @@
 //! `collocates TERM [--window N]`: the words that occur near a node term, with association
-//! measures (SPEC §4, §5), as LancsBox's GraphColl and Brezina, McEnery & Wattam (2015,
+//! measures (docs/context.md, docs/statistics.md), as LancsBox's GraphColl and Brezina, McEnery & Wattam (2015,
 //! "Collocations in context") compute them.
 //!
 //! **Window.** Around each occurrence of the node, the `--window N` (default 5) nearest
@@ -67,11 +67,12 @@ use rustc_hash::FxHashMap;
 use super::IssueCounts;
 use super::terms::{TermIds, Tracked, matches};
 use super::trend::{TrendOptions, terms as trend_terms};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::pass::{Fold, scan_folded};
 use crate::stats::{Association, association};
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Interner, Segmented, Segmenter, Vocab};
 
 /// Counted tokens on each side of the node, by default.

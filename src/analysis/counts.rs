@@ -1,8 +1,8 @@
-//! Per-issue term counts (SPEC §8): `count` writes them, `merge` adds shards together, and the
+//! Per-issue term counts (docs/scale.md): `count` writes them, `merge` adds shards together, and the
 //! frequency analyses read them in place of a corpus. Counts are additive, so a corpus larger
 //! than one machine is counted in shards (one `count` per shard, anywhere) and merged.
 //!
-//! The file has one row per issue and counted term: `issue, term, kind, count` (SPEC §8), then
+//! The file has one row per issue and counted term: `issue, term, kind, count` (docs/scale.md), then
 //! the issue's `articles, sentences, chars` (the same on every row of the issue: `issues`
 //! needs them and they cannot be recovered from term counts), then the issue's metadata
 //! columns. Rows are in corpus order (issues by path), terms in code-point order within an
@@ -16,6 +16,7 @@ use polars::prelude::*;
 
 use super::Groups;
 use super::parquet_check::{check_footer, check_parquet};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::corpus::load::column_values;
 use crate::corpus::metadata::date_days;
@@ -23,7 +24,7 @@ use crate::error::{Error, Result, guard_panics};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
 use crate::pass::{Fold, scan_folded};
-use crate::table::{col, frame, table_schema};
+use crate::table::{frame, table_schema};
 use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify};
 
 /// The columns of a counts file before the metadata.

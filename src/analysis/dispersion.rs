@@ -1,4 +1,4 @@
-//! `dispersion`: how evenly each of a few terms is spread over the parts of the corpus (SPEC §4,
+//! `dispersion`: how evenly each of a few terms is spread over the parts of the corpus (docs/comparing.md,
 //! §5). The parts are the issues, or the groups of `--by` (a metadata column or `issue`).
 //!
 //! Over the k parts that have counted tokens, part i has s_i counted tokens (what `freq`
@@ -40,11 +40,12 @@ use super::trend::{
     Accumulator, TrendOptions, group_occurrences_counts, group_occurrences_scan,
     terms as trend_terms,
 };
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::pass::{Fold, scan_folded};
 use crate::stats;
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::Segmenter;
 use crate::tokenize::{Interner, Segmented};
 
@@ -87,7 +88,7 @@ pub struct Dispersion {
 
 /// The statistics of a term with `counts[i]` occurrences in a part of `sizes[i]` counted
 /// tokens: `stats::dispersion` (the one implementation of the formulas) over the parts that
-/// have counted tokens, as SPEC §5 leaves the others out, with the term's total count.
+/// have counted tokens, as docs/statistics.md leaves the others out, with the term's total count.
 pub fn dispersion(sizes: &[u64], counts: &[u64]) -> Dispersion {
     let (sizes, counts): (Vec<u64>, Vec<u64>) = sizes
         .iter()

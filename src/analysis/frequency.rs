@@ -1,4 +1,4 @@
-//! `freq`: term frequencies, overall or per group (SPEC §4), as quanteda's
+//! `freq`: term frequencies, overall or per group (docs/counting.md), as quanteda's
 //! `textstat_frequency`.
 //!
 //! - count: occurrences of the term (counted tokens only: word, latin, number; stopwords out)
@@ -11,9 +11,10 @@ use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
 use super::{Groups, competition_ranks, doc_counts, per_10k, scan_counts};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Segmenter, Tokenized, Vocab};
 
 #[derive(Debug, Clone, Default)]

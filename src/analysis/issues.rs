@@ -1,4 +1,4 @@
-//! `issues`: one row of figures per issue (SPEC §4).
+//! `issues`: one row of figures per issue (docs/counting.md).
 //!
 //! - articles, sentences: as structured by `corpus::structure`
 //! - chars: Han characters after normalisation
@@ -20,10 +20,11 @@ use polars::prelude::*;
 use super::counts::{CountsTable, IssueRows, IssueSize};
 use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{doc_counts, per_10k};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::pass::{Fold, scan_folded};
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized};
 
 /// Where tracked terms come from, for messages.

@@ -1,5 +1,5 @@
 //! `keyness`: which terms a target set of issues uses more (or less) than a reference set
-//! (SPEC §4, §5), as quanteda's `textstat_keyness` and AntConc's keyword list.
+//! (docs/comparing.md, docs/statistics.md), as quanteda's `textstat_keyness` and AntConc's keyword list.
 //!
 //! The target and the reference are selections of issues (`select.rs`); the reference
 //! defaults to every issue not in the target. C1 and C2 are their counted tokens (word, latin
@@ -29,10 +29,11 @@ use rustc_hash::FxHashMap;
 use super::counts::CountsTable;
 use super::select::Selection;
 use super::{doc_counts, per_10k, scan_counts};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{self, Keyness};
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Segmenter, Tokenized, Vocab};
 
 #[derive(Debug, Clone)]

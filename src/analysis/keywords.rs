@@ -1,5 +1,5 @@
 //! `keywords`: the terms that characterise each issue against the other issues of the same
-//! corpus, by TF-IDF (SPEC §4, §5). The documents are the issues, or with `--by` the groups of
+//! corpus, by TF-IDF (docs/comparing.md, docs/statistics.md). The documents are the issues, or with `--by` the groups of
 //! a metadata column (all the issues of a group together make one document).
 //!
 //! D is the number of documents with counted tokens (word, latin and number tokens that are
@@ -40,9 +40,10 @@ use rustc_hash::FxHashMap;
 use super::counts::CountsTable;
 use super::spill::Spill;
 use super::{Groups, scan_counts};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Segmenter, Vocab};
 
 /// Rows per batch handed to the writer.

@@ -1,4 +1,4 @@
-//! `kwic TERM`: keyword in context, a concordance of every occurrence of a term (SPEC §4).
+//! `kwic TERM`: keyword in context, a concordance of every occurrence of a term (docs/context.md).
 //!
 //! - An occurrence is what `trend` counts (`terms::matches`): the term's token sequence as
 //!   jieba cuts it (核酸检测 → 核酸 检测), adjacent inside one sentence, overlapping occurrences
@@ -29,10 +29,11 @@ use std::ops::Range;
 use polars::prelude::*;
 
 use super::terms::{TermIds, Tracked, matches, tracked};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::pass::{BATCH_BYTES, scan_pieces};
-use crate::table::{col, frame, table_schema};
+use crate::table::{frame, table_schema};
 use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify};
 
 /// Tokens either side of the match by default.

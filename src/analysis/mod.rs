@@ -16,6 +16,7 @@ pub mod reprints;
 pub mod select;
 pub mod spill;
 pub mod terms;
+pub mod tokens;
 pub mod trend;
 
 use rayon::prelude::*;

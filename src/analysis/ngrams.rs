@@ -1,4 +1,4 @@
-//! `ngrams -n 2..4`: phrase n-grams (核酸检测 = 核酸 检测) with association measures (SPEC §4–5).
+//! `ngrams -n 2..4`: phrase n-grams (核酸检测 = 核酸 检测) with association measures (docs/counting.md, docs/statistics.md).
 //!
 //! An n-gram is n adjacent counted tokens inside one sentence: punctuation, symbols and
 //! stopwords break the chain (a removed stopword keeps its position), and nothing crosses a
@@ -20,11 +20,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::pass::{Fold, scan_folded};
 use crate::stats::{Association, association};
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
 
 /// Longest n-gram supported.

@@ -1,4 +1,4 @@
-//! `phrases`: new-word and phrase discovery on characters (SPEC §4, §5), the method of
+//! `phrases`: new-word and phrase discovery on characters (docs/discovery.md, docs/statistics.md), the method of
 //! Matrix67 (2012, "互联网时代的社会语言学：基于SNS的文本数据挖掘"): a string of characters is a
 //! word when its parts stick together (high mutual information) and it is free to appear in
 //! many contexts (high branching entropy on both sides). It needs no segmenter, so it finds
@@ -27,7 +27,7 @@
 //! **`score`** = pmi_min · min(entropy_left, entropy_right): a phrase must stick together
 //! *and* be free on its weaker side, and the product is high only when both are (a soft form
 //! of Matrix67's two thresholds). It is 0 for a fragment always followed (or preceded) by the
-//! same character. SPEC §5's example, the sum pmi_min + min(…), was tried and rejected: on
+//! same character. The score often suggested, the sum pmi_min + min(…), was tried and rejected: on
 //! the seeds PMI dominates the sum, and PMI is largest for the rarest strings (a string of 5
 //! occurrences of characters seen nowhere else has pmi_min = log2(T/5)), so the top 50 were
 //! rare words (奶粉, 垃圾, 凌晨) and 疫情防控 ranked 238th; with the product, entropy (which
@@ -77,6 +77,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::columns as col;
 use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
 use crate::corpus::stream::{Sizes, for_each_sentences};
@@ -84,7 +85,7 @@ use crate::corpus::structure::articles;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::pass::Recorded;
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::Segmenter;
 
 /// The longest candidate (`--max-len`): 9 code points of 21 bits fit the widest key.

@@ -1,4 +1,4 @@
-//! `reprints`: near-duplicate articles (SPEC §4, §9): wire copy (Xinhua, the provincial paper)
+//! `reprints`: near-duplicate articles (docs/reprints.md): wire copy (Xinhua, the provincial paper)
 //! printed by several papers, or one notice printed twice by the same paper. Counted naively
 //! such copy dominates frequencies and keyness; this lists the pairs, and
 //! [`reprint_groups`] says which articles a `--dedup` count should drop.
@@ -71,6 +71,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 use std::path::Path;
 
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
@@ -78,7 +79,7 @@ use crate::corpus::stream::{Sizes, for_each_article};
 use crate::corpus::structure::articles;
 use crate::error::{Error, Result};
 use crate::pass::scan_texts;
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Segmented, Segmenter};
 
 /// Characters per shingle.

@@ -1,5 +1,5 @@
 //! Selecting issues by their metadata: the `--target` and `--reference` expressions of
-//! `keyness` (SPEC §4).
+//! `keyness` (docs/comparing.md).
 //!
 //! An expression is one condition or several joined by `&` (all must hold):
 //! `column OP value`, OP one of `=` (also `==`), `!=`, `<`, `<=`, `>`, `>=`; the column is a
@@ -14,9 +14,9 @@
 
 use std::cmp::Ordering;
 
+use crate::columns as col;
 use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {

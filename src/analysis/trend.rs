@@ -1,4 +1,4 @@
-//! `trend`: how often each of a few terms occurs in each group of issues (SPEC §4), e.g. per
+//! `trend`: how often each of a few terms occurs in each group of issues (docs/comparing.md), e.g. per
 //! `date`, for trend lines.
 //!
 //! - `count`: occurrences of the term in the group's issues. A term that jieba cuts into
@@ -6,7 +6,7 @@
 //!   sentence, as `issues --track` and `ngrams` count it (`terms.rs`).
 //! - `per_10k` = 10000 · count / N, N = counted tokens of the group (word, latin and number
 //!   tokens that are not stopwords, as in `freq`); empty when N = 0.
-//! - `ci_low`, `ci_high`: the exact 95% Poisson interval of `per_10k` (SPEC §5; Garwood 1936,
+//! - `ci_low`, `ci_high`: the exact 95% Poisson interval of `per_10k` (docs/statistics.md; Garwood 1936,
 //!   "Fiducial limits for the Poisson distribution"; Ulm 1990): for a count x,
 //!   [χ²(0.025; 2x)/2, χ²(0.975; 2x + 2)/2] (lower bound 0 when x = 0) for the mean count,
 //!   times 10000/N; empty when N = 0 ([`stats::poisson_interval`]).
@@ -25,12 +25,13 @@ use polars::prelude::*;
 use super::counts::CountsTable;
 use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
 use super::{Groups, per_10k};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
 use crate::pass::{Fold, scan_folded};
 use crate::stats::{self, DEFAULT_ALPHA, homogeneity, poisson_interval};
-use crate::table::{col, frame};
+use crate::table::frame;
 use crate::tokenize::{Interner, Segmenter, Tokenized, classify};
 
 /// Where the terms come from, for messages.

@@ -20,8 +20,8 @@ use super::parts::{draw_header, draw_key, header_bottom, key_place, key_width, l
 use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::Result;
-use crate::table::col;
 
 /// Panels drawn side by side at most (more groups: the first ones, said in the subtitle).
 pub const MAX_PANELS: usize = 4;
@@ -70,7 +70,7 @@ fn by_count_desc(rows: &mut [usize], count: &[Option<f64>]) {
 
 /// The top terms of a `freq` table (`[group,] term, count, rank, per_10k, doc_freq`): bar
 /// length = `per_10k` (comparable across groups of different sizes), the raw count at the
-/// bar's end. Terms for which `exclude` is true are left out of the picture (SPEC §6: the
+/// bar's end. Terms for which `exclude` is true are left out of the picture (docs/report.md: the
 /// pictures of top terms leave out the zh stopword list; the table keeps them). With a
 /// `group` column, one panel per group side by side (the first [`MAX_PANELS`] groups in
 /// table order; the subtitle says when more were left out).

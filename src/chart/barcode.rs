@@ -1,4 +1,4 @@
-//! The dispersion barcode of `dispersion TERM... --chart` (SPEC §6), as quanteda's
+//! The dispersion barcode of `dispersion TERM... --chart` (docs/report.md), as quanteda's
 //! `textplot_xray` and AntConc's concordance plot draw it: a strip per part and term, a thin
 //! tick at each occurrence, at its place in the part (0–100 % of the part's counted tokens;
 //! the token at position p of n at (p + ½)/n, the middle of its share of the strip).
@@ -31,8 +31,8 @@ use super::parts::{draw_header, header_bottom, line, note, rect};
 use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 /// Terms drawn at most (a panel each).
 pub const MAX_TERMS: usize = 6;

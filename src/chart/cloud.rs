@@ -33,8 +33,8 @@ use super::parts::{draw_header, draw_key, header_bottom, key_width, note};
 use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::Result;
-use crate::table::col;
 
 /// One term of the cloud: its text and count.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,8 +25,8 @@ use super::parts::{Rect, note};
 use super::text::{fit, text, text_width, wrap};
 use super::theme::{self, Sizes, tint};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 /// χ²(1) at p = 0.05: |G²| above it is significant at that level.
 pub const CRITICAL_G2: f64 = 3.84;

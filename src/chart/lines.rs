@@ -26,10 +26,10 @@ use super::parts::{Rect, note};
 use super::text::{fit, text, text_width, wrap};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::{Error, Result};
-use crate::table::col;
 // Lower and upper end of a confidence interval of `per_10k`, when the table has them.
-use crate::table::col::{CI_HIGH, CI_LOW};
+use crate::columns::{CI_HIGH, CI_LOW};
 
 /// Markers smaller than this radius (many groups, narrow bands) are left out: they would
 /// only thicken the line. An isolated point keeps its marker.

@@ -1,4 +1,4 @@
-//! Charts (SPEC §6), drawn with plotters from finished result tables, never from analysis
+//! Charts (docs/report.md), drawn with plotters from finished result tables, never from analysis
 //! internals. One file per chart; each chart is a value built from a table
 //! (`from_table`-style constructors) that implements [`Chart`], drawing onto any plotters
 //! backend, so that the PNG and the SVG come from one drawing.

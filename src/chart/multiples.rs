@@ -24,8 +24,8 @@ use super::parts::{draw_header, draw_key, header_bottom, key_place, key_width, l
 use super::text::{fit, line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
+use crate::columns as col;
 use crate::error::Result;
-use crate::table::col;
 
 /// The metadata column whose values label the issues on the x axis (YYYY-MM-DD).
 pub const DATE_COLUMN: &str = "date";

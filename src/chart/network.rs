@@ -30,9 +30,8 @@ use super::parts::{draw_header, header_bottom, line, note, rect};
 use super::text::{line_height, text, text_width};
 use super::theme::{self, Sizes};
 use super::{Chart, DrawResult};
-use crate::analysis::collocates::CollocateSort;
+use crate::columns as col;
 use crate::error::Result;
-use crate::table::col;
 
 /// Collocates drawn at most, by default (GraphColl shows about this many before the picture
 /// gets crowded).
@@ -61,30 +60,32 @@ pub struct Network {
     pub stopwords_out: bool,
 }
 
-/// The statistic's name as a reader says it.
-fn stat_name(sort: CollocateSort) -> &'static str {
-    match sort {
-        CollocateSort::Pmi => "PMI",
-        CollocateSort::TScore => "t-score",
-        CollocateSort::LogDice => "log Dice",
-        CollocateSort::G2 => "G²",
-        CollocateSort::CountWith => "co-occurrence count",
+/// The statistic's name as a reader says it, from its column.
+fn stat_name(column: &str) -> &str {
+    match column {
+        col::PMI => "PMI",
+        col::T_SCORE => "t-score",
+        col::LOG_DICE => "log Dice",
+        col::G2 => "G²",
+        col::COUNT_WITH => "co-occurrence count",
+        other => other,
     }
 }
 
-/// The network of a `collocates` table: the `top` strongest collocates by `sort`'s column
-/// (ties by collocate), those that `exclude` names left out (the zh stopword list, SPEC §6).
+/// The network of a `collocates` table: the `top` strongest collocates by the statistic in
+/// column `stat` (ties by collocate), those that `exclude` names left out (the zh stopword
+/// list, docs/report.md).
 pub fn network(
     df: &DataFrame,
     node: &str,
-    sort: CollocateSort,
+    stat: &str,
     top: usize,
     exclude: &dyn Fn(&str) -> bool,
     title: &str,
 ) -> Result<Network> {
     const T: &str = "collocates";
     let labels = strings(df, col::COLLOCATE, T)?;
-    let stats = numbers(df, sort.column(), T)?;
+    let stats = numbers(df, stat, T)?;
     let counts = numbers(df, col::COUNT_WITH, T)?;
     let mut stopwords_out = false;
     let mut items: Vec<Item> = Vec::new();
@@ -104,7 +105,7 @@ pub fn network(
     Ok(Network {
         title: title.to_string(),
         node: node.to_string(),
-        stat_name: stat_name(sort).to_string(),
+        stat_name: stat_name(stat).to_string(),
         items,
         total,
         stopwords_out,
@@ -484,7 +485,7 @@ mod tests {
         network(
             &table(n),
             "核酸",
-            CollocateSort::LogDice,
+            col::LOG_DICE,
             top,
             &|t| t == "的",
             "Collocates of 核酸",
@@ -506,7 +507,7 @@ mod tests {
              stopwords left out"
         );
         // a missing column is a usage error
-        let e = network(&table(3), "核酸", CollocateSort::G2, 5, &|_| false, "").unwrap_err();
+        let e = network(&table(3), "核酸", col::G2, 5, &|_| false, "").unwrap_err();
         assert!(e.is_usage());
     }
 

@@ -80,7 +80,7 @@ pub fn run(args: &CollocatesArgs, quiet: bool) -> Result<()> {
         network(
             &df,
             term.trim(),
-            args.sort,
+            args.sort.column(),
             args.top
                 .unwrap_or(DEFAULT_COLLOCATES)
                 .min(DEFAULT_COLLOCATES),

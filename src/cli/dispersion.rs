@@ -6,8 +6,8 @@ use crate::analysis::dispersion::{
     DispersionOptions, dispersion_counts, dispersion_positions_scan, dispersion_scan,
 };
 use crate::chart::barcode::{MAX_TERMS, barcode};
+use crate::columns as col;
 use crate::error::{Error, Result};
-use crate::table::col;
 use crate::tokenize::Segmenter;
 
 #[derive(Debug, Args)]

@@ -259,7 +259,7 @@ impl ChartArgs {
 }
 
 /// The words pictures of top terms leave out: the Chinese stopword list, unless the user
-/// gave stopwords (which are then already out of the counts). SPEC §6.
+/// gave stopwords (which are then already out of the counts). docs/report.md
 pub fn picture_stopwords(seg: &SegmentArgs) -> Result<rustc_hash::FxHashSet<String>> {
     match seg.stopwords {
         None => Stopwords::Zh.load(),

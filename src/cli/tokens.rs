@@ -4,9 +4,9 @@ use clap::Args;
 use polars::prelude::DataFrame;
 
 use super::{CorpusArgs, OutputArgs, open};
+use crate::analysis::tokens::{sentence_schema, table_batches, token_schema};
 use crate::error::Result;
 use crate::output::{Format, write_stream};
-use crate::table::{sentence_schema, table_batches, token_schema};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -16,7 +16,7 @@
 //! leaves). The conversion is deterministic.
 //! It is not the inverse of simplified → traditional: where one simplified character stands for
 //! several traditional ones (后 後, 发 發 髮, 干 乾 幹), s2t has to choose, and t2s may fold the
-//! choice back to another simplified form than the original (see the README for the forms met
+//! choice back to another simplified form than the original (see docs/corpus.md for the forms met
 //! on the seeds).
 
 use std::borrow::Cow;

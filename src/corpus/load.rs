@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use super::decode::{Decoded, decode};
 use super::metadata::{Metadata, normalise_file_key, parse_metadata};
+use crate::columns as col;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 /// One input file = one newspaper issue (or page).
 #[derive(Debug, Clone)]

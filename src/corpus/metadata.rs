@@ -1,4 +1,4 @@
-//! `metadata.csv`: one row per file, any number of document variables (SPEC §1).
+//! `metadata.csv`: one row per file, any number of document variables (docs/corpus.md).
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The corpus: a directory of text files, one file per newspaper issue (SPEC §1), their
+//! The corpus: a directory of text files, one file per newspaper issue (docs/corpus.md), their
 //! decoded text, and the metadata that `metadata.csv` attaches to each of them.
 
 pub mod convert;

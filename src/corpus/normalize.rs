@@ -1,4 +1,4 @@
-//! OCR repair (SPEC §2). The seeds show the noise this undoes: spaces between Chinese
+//! OCR repair (docs/corpus.md). The seeds show the noise this undoes: spaces between Chinese
 //! characters (`在 居 住 小 区`), hard line breaks inside words (`突\n如其来`), blank lines at
 //! column breaks in the middle of a sentence (`不信\n\n谣`), Markdown `#` heading marks, and
 //! full-width ASCII. The result is a list of paragraphs, each a heading or body text.
@@ -66,7 +66,7 @@ pub fn is_cjk(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
 
-/// Characters that end a sentence (SPEC §2: 。！？；… and their ASCII forms).
+/// Characters that end a sentence (docs/corpus.md: 。！？；… and their ASCII forms).
 pub fn is_terminator(c: char) -> bool {
     matches!(
         c,

@@ -1,4 +1,4 @@
-//! Issue → article → paragraph → sentence (SPEC §2).
+//! Issue → article → paragraph → sentence (docs/corpus.md).
 //!
 //! A *header run* is a maximal run of consecutive heading paragraphs (a title with its kicker,
 //! subtitle and byline). Where a page has `#` marks, their levels are OCR guesses: the page's

@@ -7,9 +7,9 @@
 
 use polars::prelude::*;
 
+use crate::columns as col;
 use crate::corpus::metadata::date_days;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 /// Parquet with zstd compression, readable by polars, pandas/pyarrow, R arrow, DuckDB, Spark.
 pub fn write(df: &mut DataFrame, buf: &mut Vec<u8>) -> Result<()> {

@@ -1,4 +1,4 @@
-//! `zhcorpus report`: the main job (SPEC §6). One streaming pass over the corpus (`pass.rs`)
+//! `zhcorpus report`: the main job (docs/report.md). One streaming pass over the corpus (`pass.rs`)
 //! gives the corpus-wide tables; a second (`context.rs`) follows the tracked terms (trend,
 //! dispersion, KWIC samples, collocates); `phrases` reads the characters in passes of its
 //! own (no segmentation); each table is written as CSV, drawn as PNG and SVG charts, and put on
@@ -27,10 +27,10 @@ use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::phrases::{PhraseOptions, phrases_recorded, user_dict};
 use crate::analysis::reprints::{Dedup, Reprints};
 use crate::chart::{self, Chart, ChartSize};
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
-use crate::table::col;
 use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
 
 pub use manifest::OutputFile;
@@ -103,7 +103,7 @@ pub fn write_report(
     let comparisons = plan::comparisons(corpus)?;
     let trend_by = plan::trend_column(corpus);
     // Pictures of top terms leave out the Chinese stopword list unless stopwords were given
-    // (SPEC §6): a bar of 的, 在, 和 tells a reader nothing. The tables keep every term.
+    // (docs/report.md): a bar of 的, 在, 和 tells a reader nothing. The tables keep every term.
     let picture_stopwords: FxHashSet<String> = match opts.segmenter.stopwords {
         Stopwords::None => Stopwords::Zh.load()?,
         _ => FxHashSet::default(),
@@ -545,7 +545,7 @@ fn draw_charts(
             chart::network::network(
                 &t.collocates,
                 &t.term,
-                CollocateSort::LogDice,
+                CollocateSort::LogDice.column(),
                 chart::network::DEFAULT_COLLOCATES,
                 &hidden,
                 &format!("Collocates of {}", t.term),

@@ -16,9 +16,9 @@ use super::plan::{self, Comparison};
 use super::{Figure, OutputFile};
 use crate::analysis::reprints::Dedup;
 use crate::chart::webfont;
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::table::col;
 
 const TEMPLATE: &str = include_str!("page.html");
 const CSS: &str = include_str!("style.css");

@@ -14,9 +14,9 @@
 
 use crate::analysis::keyness::KeynessOptions;
 use crate::analysis::select::Selection;
+use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::table::col;
 
 /// The metadata column the report treats as the issue date.
 pub const DATE: &str = "date";

@@ -1,5 +1,5 @@
 //! Segmentation with jieba-rs, token kinds, stopwords, and the parallel pass that turns a
-//! corpus into interned token sequences (the compact form of the token table, SPEC §3).
+//! corpus into interned token sequences (the compact form of the token table, docs/counting.md).
 //!
 //! Speed matters here (a year of a newspaper is 50–100 MB): one `Jieba` is shared by reference
 //! across rayon workers, each article is cut on its own worker into a local vocabulary, and the
@@ -28,7 +28,7 @@ pub use vocab::Vocab;
 
 use crate::corpus::normalize::is_han;
 
-/// What a token is (SPEC §2). Analyses count `Word`, `Latin` and `Number`.
+/// What a token is (docs/corpus.md). Analyses count `Word`, `Latin` and `Number`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// Contains a Han character.
