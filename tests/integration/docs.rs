@@ -13,7 +13,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `README.md` and every Markdown file under `docs/`, in path order.
+/// `README.md`, `ARCHITECTURE.md` and every Markdown file under `docs/`, in path order.
 fn markdown_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let mut entries: Vec<PathBuf> = fs::read_dir(dir)
@@ -29,7 +29,7 @@ fn markdown_files() -> Vec<PathBuf> {
             }
         }
     }
-    let mut files = vec![root().join("README.md")];
+    let mut files = vec![root().join("README.md"), root().join("ARCHITECTURE.md")];
     walk(&root().join("docs"), &mut files);
     files
 }
