@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use zhcorpus::analysis::ngrams::{NgramOptions, ngram_rows};
 use zhcorpus::corpus::{Corpus, Document, load_corpus};
-use zhcorpus::tokenize::{Segmenter, SegmenterOptions, Tokenized, tokenize};
+use zhcorpus::pass::tokenize;
+use zhcorpus::tokenize::{Segmenter, SegmenterOptions, Tokenized};
 
 use crate::util::seeds;
 
