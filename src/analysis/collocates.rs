@@ -70,7 +70,7 @@ use super::trend::{TrendOptions, terms as trend_terms};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::stats::{Association, association};
 use crate::table::frame;
 use crate::tokenize::{Interner, Segmented, Segmenter, Vocab};
@@ -399,11 +399,7 @@ pub fn collocates_scan(
     let interner = Interner::default();
     let windows = Windows::new(&nodes, &interner, opts.window);
     let mut acc = Collocates::new(nodes.len());
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |_, s| windows.issue(&s),
         |_, issue| issue,
         |_, issue| {

@@ -23,7 +23,7 @@ use crate::corpus::metadata::date_days;
 use crate::error::{Error, Result, guard_panics};
 use crate::output::Format;
 use crate::output::stream::ROWS_PER_BATCH;
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::table::{frame, table_schema};
 use crate::tokenize::{Interner, Kind, Segmented, Segmenter, Vocab, classify};
 
@@ -318,7 +318,7 @@ fn kind_index(k: Kind) -> IdxSize {
 /// it; they are gathered in corpus order into batches of about `ROWS_PER_BATCH` rows, each
 /// handed on as it fills, and the rest in one last batch (possibly empty), so that a writer
 /// given every batch has the whole table. The batches are frames of [`counts_schema`].
-/// "Yield" is a sink callback, not an iterator: the pass (`scan`) pushes issues as workers
+/// "Yield" is a sink callback, not an iterator: the pass (`Pass::fold`) pushes issues as workers
 /// finish them, and an iterator would need a thread of its own. Returns the number of rows.
 pub fn count_batches(
     corpus: &Corpus,
@@ -330,11 +330,7 @@ pub fn count_batches(
     let mut pending: Vec<IssueRows> = Vec::new();
     let mut pending_rows = 0;
     let mut rows = 0u64;
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |d, s| IssueRows::new(d, &s),
         |_, rows| rows,
         |_, issue| {

@@ -43,7 +43,7 @@ use super::trend::{
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::stats;
 use crate::table::frame;
 use crate::tokenize::Segmenter;
@@ -338,11 +338,7 @@ pub fn dispersion_positions_scan(
     let interner = Interner::default();
     let starts = TermStarts::new(&terms, &interner);
     let mut acc = PositionsAccumulator::new(corpus, terms, opts)?;
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |_, s| starts.in_issue(&s),
         |_, issue| issue,
         |d, issue| {

@@ -10,12 +10,12 @@ use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
-use super::{Groups, competition_ranks, doc_counts, per_10k, scan_counts};
+use super::{Groups, competition_ranks, per_10k, scan_counts};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::table::frame;
-use crate::tokenize::{Segmenter, Tokenized, Vocab};
+use crate::tokenize::{Segmenter, Vocab};
 
 #[derive(Debug, Clone, Default)]
 pub struct FreqOptions {
@@ -148,12 +148,6 @@ impl FreqAccumulator {
         }
         (self.groups, rows)
     }
-}
-
-/// `[group,] term, count, rank, per_10k, doc_freq` from the segmented corpus.
-pub fn frequency(corpus: &Corpus, t: &Tokenized, opts: &FreqOptions) -> Result<DataFrame> {
-    let groups = Groups::new(corpus, opts.by.as_deref())?;
-    from_doc_counts(groups, &t.vocab, &doc_counts(t), opts)
 }
 
 /// The same table in one streaming pass over the corpus: each issue is segmented, reduced to

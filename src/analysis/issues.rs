@@ -18,14 +18,14 @@
 use polars::prelude::*;
 
 use super::counts::{CountsTable, IssueRows, IssueSize};
+use super::per_10k;
 use super::terms::{TermIds, Tracked, require_single_tokens, tracked, vocab_ids};
-use super::{doc_counts, per_10k};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::table::frame;
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized};
+use crate::tokenize::{Interner, Segmented, Segmenter};
 
 /// Where tracked terms come from, for messages.
 const TRACK: &str = "--track";
@@ -149,37 +149,6 @@ fn table(
     frame(columns)
 }
 
-/// The table from the segmented corpus.
-pub fn issues(
-    corpus: &Corpus,
-    t: &Tokenized,
-    seg: &Segmenter,
-    opts: &IssuesOptions,
-) -> Result<DataFrame> {
-    let tracked = tracked(seg, &opts.track, TRACK)?;
-    let ids = vocab_ids(&tracked, &t.vocab);
-    let rows = doc_counts(t)
-        .into_iter()
-        .enumerate()
-        .map(|(d, counts)| {
-            let doc = &t.docs[d];
-            let tracked = ids.in_doc(doc);
-            let size = IssueSize {
-                articles: doc.articles(),
-                sentences: doc.sentences.len() as u64,
-                chars: doc.han_chars,
-            };
-            let terms = counts.into_iter().map(|(id, n)| (t.vocab.term(id), n));
-            Row {
-                issue: &corpus.docs[d].id,
-                meta: &corpus.docs[d].meta,
-                figures: Figures::new(size, terms, tracked, opts.top_terms),
-            }
-        })
-        .collect();
-    table(&corpus.meta_columns, rows, &tracked)
-}
-
 /// The tracked terms of `--track`, cut by the segmenter.
 pub fn tracked_terms(seg: &Segmenter, opts: &IssuesOptions) -> Result<Vec<Tracked>> {
     tracked(seg, &opts.track, TRACK)
@@ -251,11 +220,7 @@ pub fn issues_scan(
     // Provisional ids of the tracked terms' parts, to find them among each issue's terms.
     let parts = TermIds::new(&tracked, |p| Some(interner.intern(p)));
     let mut figures = Vec::with_capacity(corpus.docs.len());
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |d, s| IssueTally::of(d, &s, &parts),
         |_, tally| tally.figures(opts),
         |_, f| {

@@ -28,13 +28,13 @@ use rustc_hash::FxHashMap;
 
 use super::counts::CountsTable;
 use super::select::Selection;
-use super::{doc_counts, per_10k, scan_counts};
+use super::{per_10k, scan_counts};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::stats::{self, Keyness};
 use crate::table::frame;
-use crate::tokenize::{Segmenter, Tokenized, Vocab};
+use crate::tokenize::{Segmenter, Vocab};
 
 #[derive(Debug, Clone)]
 pub struct KeynessOptions {
@@ -200,12 +200,6 @@ impl KeynessAccumulator {
         rows.truncate(opts.top.unwrap_or(usize::MAX));
         Ok(rows)
     }
-}
-
-/// The table from the segmented corpus.
-pub fn keyness(corpus: &Corpus, t: &Tokenized, opts: &KeynessOptions) -> Result<DataFrame> {
-    let sides = opts.sides(&corpus.meta_columns, corpus_issues(corpus))?;
-    from_doc_counts(sides, &t.vocab, &doc_counts(t), opts)
 }
 
 /// The table in one streaming pass over the corpus: each issue is reduced to its term counts

@@ -32,7 +32,7 @@ use super::terms::{TermIds, Tracked, matches, tracked};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::pass::{BATCH_BYTES, scan_pieces};
+use crate::pass::{BATCH_BYTES, Flow, Pass};
 use crate::table::{frame, table_schema};
 use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify};
 
@@ -402,53 +402,43 @@ pub fn kwic_scan(
     let mut kept: Vec<KwicLine> = Vec::new();
     // Lines in corpus order waiting to be handed on (without a sort).
     let mut pending: Vec<KwicLine> = Vec::new();
-    // Set when the pass is stopped on purpose, after `top` lines: the consumer's error that
-    // stops `scan` is then no error.
-    let mut enough = false;
     let mut placer = Placer::default();
     // A large file's lines come a piece at a time (cut between articles), in order.
-    let pass = scan_pieces(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        BATCH_BYTES,
-        Pieces::Articles,
-        |d, s| IssueLines::of(&kwic, d, &s),
-        |d, piece| {
-            let lines = placer.place(d, piece).pop().unwrap_or_default();
-            found += lines.len() as u64;
-            if let Some(by) = opts.sort {
-                kept.extend(lines);
-                // With --top, only the best `top` so far can make the table: memory stays
-                // within 2·top lines (and an issue's). The sort is stable and the kept lines
-                // come before the new ones, so ties stay in corpus order.
-                if kept.len() > top.saturating_mul(2) {
-                    sort_lines(&mut kept, by);
-                    kept.truncate(top);
+    Pass::new(corpus, seg, &interner, progress)
+        .batch_bytes(BATCH_BYTES)
+        .cut(Pieces::Articles)
+        .pieces(
+            |d, s| IssueLines::of(&kwic, d, &s),
+            |d, piece| {
+                let lines = placer.place(d, piece).pop().unwrap_or_default();
+                found += lines.len() as u64;
+                if let Some(by) = opts.sort {
+                    kept.extend(lines);
+                    // With --top, only the best `top` so far can make the table: memory stays
+                    // within 2·top lines (and an issue's). The sort is stable and the kept lines
+                    // come before the new ones, so ties stay in corpus order.
+                    if kept.len() > top.saturating_mul(2) {
+                        sort_lines(&mut kept, by);
+                        kept.truncate(top);
+                    }
+                    return Ok(Flow::Go);
                 }
-                return Ok(());
-            }
-            let take = lines.len().min(top - written);
-            written += take;
-            pending.extend(lines.into_iter().take(take));
-            // Frames of many lines, not one per issue: a table of small frames costs far
-            // more memory than its rows.
-            if pending.len() >= LINES_PER_EMIT {
-                emit(kwic_frame(corpus, &pending)?)?;
-                pending.clear();
-            }
-            if written >= top && found > 0 {
-                enough = true;
-                return Err(Error::Closed);
-            }
-            Ok(())
-        },
-    );
-    match pass {
-        Err(Error::Closed) if enough => {}
-        other => other?,
-    }
+                let take = lines.len().min(top - written);
+                written += take;
+                pending.extend(lines.into_iter().take(take));
+                // Frames of many lines, not one per issue: a table of small frames costs far
+                // more memory than its rows.
+                if pending.len() >= LINES_PER_EMIT {
+                    emit(kwic_frame(corpus, &pending)?)?;
+                    pending.clear();
+                }
+                if written >= top && found > 0 {
+                    // Enough lines: the pass stops here.
+                    return Ok(Flow::Stop);
+                }
+                Ok(Flow::Go)
+            },
+        )?;
     if !pending.is_empty() {
         emit(kwic_frame(corpus, &pending)?)?;
     }

@@ -19,37 +19,10 @@ pub mod terms;
 pub mod tokens;
 pub mod trend;
 
-use rayon::prelude::*;
-
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::pass::{Fold, scan_folded};
-use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
-
-/// Counted-term counts of each issue: `(term id, count)` sorted by id. Counts are folded per
-/// issue in parallel and never materialise a row per token.
-pub fn doc_counts(t: &Tokenized) -> Vec<Vec<(u32, u64)>> {
-    t.docs
-        .par_iter()
-        .map(|d| {
-            let mut ids: Vec<u32> = d
-                .tokens
-                .iter()
-                .copied()
-                .filter(|&id| t.vocab.is_counted(id))
-                .collect();
-            ids.sort_unstable();
-            let mut out: Vec<(u32, u64)> = Vec::new();
-            for id in ids {
-                match out.last_mut() {
-                    Some((last, c)) if *last == id => *c += 1,
-                    _ => out.push((id, 1)),
-                }
-            }
-            out
-        })
-        .collect()
-}
+use crate::pass::{Fold, Pass};
+use crate::tokenize::{Interner, Segmented, Segmenter, Vocab};
 
 /// One issue's counted-term counts with provisional global ids, computed on the worker.
 pub fn global_counts(s: &Segmented) -> Vec<(u32, u64)> {
@@ -116,11 +89,7 @@ pub fn scan_counts(
     mut add: impl FnMut(usize, &[(u32, u64)]),
 ) -> Result<(Vocab, Vec<u32>)> {
     let interner = Interner::default();
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |_, s| IssueCounts::of(&s),
         |_, c| c.counts,
         |d, counts| {

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::stats::{Association, association};
 use crate::table::frame;
 use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
@@ -409,16 +409,6 @@ fn rows_of<'a, K: Gram>(
     rows
 }
 
-/// `ngram, tokens, n, count, doc_freq, pmi, npmi, t_score, log_dice, g2`. With several sizes,
-/// each n is ranked and cut (`--top`) on its own; the tables are then merged in the same order.
-pub fn ngrams(t: &Tokenized, opts: &NgramOptions) -> Result<DataFrame> {
-    let mut rows: Vec<NgramRow> = Vec::new();
-    for &n in &opts.sizes {
-        rows.extend(ngram_rows(t, n, opts));
-    }
-    table(rows, opts.sort)
-}
-
 /// `ngrams` in one streaming pass over the corpus: each issue's n-grams are counted on the
 /// worker that segmented it and folded into that worker's own counts (an issue's map is larger
 /// than its text, so none is kept past its issue); the workers' counts are added at the end.
@@ -434,11 +424,7 @@ pub fn ngrams_scan(
 ) -> Result<DataFrame> {
     let interner = Interner::default();
     let counter = NgramCounter::new(&opts.sizes);
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |_, s| counter.issue(&s),
         |_, issue| counter.add_issue(issue),
         |_, ()| Ok(()),
@@ -522,17 +508,15 @@ impl<K: Gram> Counter<K> {
 
     /// Add one issue's n-grams, a partition at a time (one lock each).
     fn add_issue(&self, issue: Vec<FxHashMap<K, u64>>) {
-        let mut by_part: Vec<Vec<(K, u64)>> = (0..PARTS).map(|_| Vec::new()).collect();
         for (parts, m) in self.parts.iter().zip(issue) {
-            for (k, c) in m {
-                by_part[k.part()].push((k, c));
-            }
-            for (part, grams) in parts.iter().zip(&mut by_part) {
-                if grams.is_empty() {
-                    continue;
-                }
-                let mut all = part.lock().unwrap_or_else(PoisonError::into_inner);
-                for (k, c) in grams.drain(..) {
+            let mut grams: Vec<(usize, K, u64)> =
+                m.into_iter().map(|(k, c)| (k.part(), k, c)).collect();
+            grams.sort_unstable_by_key(|g| g.0);
+            for run in grams.chunk_by(|a, b| a.0 == b.0) {
+                let mut all = parts[run[0].0]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                for &(_, k, c) in run {
                     let e = all.entry(k).or_insert((0, 0));
                     e.0 += c;
                     e.1 += 1;

@@ -370,11 +370,6 @@ impl Sketcher {
         sketch(&mut batch);
         Ok(IssueSketch { articles })
     }
-
-    /// An issue segmented by the streaming pass, sketched (the report's worker step).
-    pub fn sketch_segmented(&self, doc: usize, s: &Segmented) -> IssueSketch {
-        self.sketch(doc, article_texts_segmented(s))
-    }
 }
 
 /// Han characters of a large file's articles sketched at a time (`Sketcher::sketch_file`).
@@ -863,16 +858,6 @@ pub fn reprints(
         },
     )?;
     finder.finish(corpus, conv)
-}
-
-/// The `reprints` table of a corpus (the pairs' analysis is [`reprints`]).
-pub fn reprints_scan(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    progress: &(dyn Fn(u64) + Sync),
-    opts: &ReprintOptions,
-) -> Result<DataFrame> {
-    reprints(corpus, seg, progress, opts)?.table(corpus)
 }
 
 #[cfg(test)]

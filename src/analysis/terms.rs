@@ -5,7 +5,7 @@
 //! be counted.
 
 use crate::error::{Error, Result};
-use crate::tokenize::{DocTokens, Segmented, Segmenter, Vocab, classify};
+use crate::tokenize::{Segmented, Segmenter, Vocab, classify};
 
 /// A term as the segmenter cuts it.
 #[derive(Debug, Clone)]
@@ -116,17 +116,6 @@ impl TermIds {
                 local.map_or(0, |local| {
                     occurrences(s.sentences.iter().map(|x| s.sentence_tokens(x)), &local)
                 })
-            })
-            .collect()
-    }
-
-    /// Occurrences of each term in an issue of the segmented corpus.
-    pub fn in_doc(&self, doc: &DocTokens) -> Vec<u64> {
-        self.0
-            .iter()
-            .map(|ids| match ids {
-                Some(ids) => occurrences(doc.sentences.iter().map(|s| doc.sentence_tokens(s)), ids),
-                None => 0,
             })
             .collect()
     }

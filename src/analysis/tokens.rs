@@ -6,7 +6,7 @@ use polars::prelude::*;
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::pass::scan_pieces;
+use crate::pass::Pass;
 use crate::table::{frame, repeated_meta, table_schema};
 use crate::tokenize::{Interner, Pieces, Segmented, Segmenter, classify};
 
@@ -134,25 +134,22 @@ pub fn table_batches(
     // A large file's rows are made and handed on a piece at a time: positions count within
     // a sentence, and articles and sentences are numbered in the issue, so a piece's rows are
     // the issue's.
-    scan_pieces(
-        corpus,
-        seg,
-        &interner,
-        progress,
-        TOKEN_BATCH_BYTES,
-        Pieces::Sentences,
-        |d, s| {
-            let doc = &corpus.docs[d];
-            let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;
-            let st = match sentences {
-                true => Some(sentence_frame(&doc.id, &s)?),
-                false => None,
-            };
-            Ok::<_, Error>((t, st))
-        },
-        |_, frames| {
-            let (t, st) = frames?;
-            emit(t, st)
-        },
-    )
+    Pass::new(corpus, seg, &interner, progress)
+        .batch_bytes(TOKEN_BATCH_BYTES)
+        .cut(Pieces::Sentences)
+        .pieces(
+            |d, s| {
+                let doc = &corpus.docs[d];
+                let t = token_frame(&doc.id, names, &doc.meta, &s, seg, drop_stopwords)?;
+                let st = match sentences {
+                    true => Some(sentence_frame(&doc.id, &s)?),
+                    false => None,
+                };
+                Ok::<_, Error>((t, st))
+            },
+            |_, frames| {
+                let (t, st) = frames?;
+                emit(t, st)
+            },
+        )
 }

@@ -29,10 +29,10 @@ use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::corpus::load::available_columns;
 use crate::error::{Error, Result};
-use crate::pass::{Fold, scan_folded};
+use crate::pass::{Fold, Pass};
 use crate::stats::{self, DEFAULT_ALPHA, homogeneity, poisson_interval};
 use crate::table::frame;
-use crate::tokenize::{Interner, Segmenter, Tokenized, classify};
+use crate::tokenize::{Interner, Segmenter, classify};
 
 /// Where the terms come from, for messages.
 const LABEL: &str = "TERM";
@@ -172,28 +172,6 @@ pub fn interval_per_10k(count: u64, tokens: u64) -> Option<(f64, f64)> {
     })
 }
 
-/// The table from the segmented corpus (with `g2, df, p_value` when `test`).
-pub fn trend(
-    corpus: &Corpus,
-    t: &Tokenized,
-    seg: &Segmenter,
-    opts: &TrendOptions,
-    test: bool,
-) -> Result<DataFrame> {
-    let terms = terms(seg, opts)?;
-    let ids = vocab_ids(&terms, &t.vocab);
-    let mut acc = Accumulator::new(Groups::new(corpus, Some(&opts.by))?, terms.len());
-    for (d, doc) in t.docs.iter().enumerate() {
-        let n = doc
-            .tokens
-            .iter()
-            .filter(|&&id| t.vocab.is_counted(id))
-            .count();
-        acc.add_doc(d, n as u64, &ids.in_doc(doc));
-    }
-    acc.table(&terms, test)
-}
-
 /// The table in one streaming pass: each issue is reduced on its worker to its counted
 /// tokens and the occurrences of the terms; no token sequence is kept. `test`: `--test`.
 pub fn trend_scan(
@@ -221,11 +199,7 @@ pub fn group_occurrences_scan(
     let mut acc = Accumulator::new(groups, terms.len());
     let interner = Interner::default();
     let ids = TermIds::new(terms, |p| Some(interner.intern(p)));
-    scan_folded(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    Pass::new(corpus, seg, &interner, progress).fold(
         |_, s| IssueOccurrences {
             tokens: s.tokens.iter().filter(|&&l| s.counted[l as usize]).count() as u64,
             terms: ids.in_segmented(&s),

@@ -1,9 +1,9 @@
 //! The pass engine: the parallel pass over a corpus, in batches (ARCHITECTURE.md, "The pass
 //! engine"). Every file is read, decoded, normalised and segmented on a worker; a large file
-//! is read a part at a time and cut in pieces, whose values are folded (`Fold`) or handed on
-//! one by one (`scan_pieces`). A pass can be recorded (`Recording`) and replayed, so that a
-//! job of several passes (the report) segments the corpus once. `tokenize` keeps every token
-//! (the token table).
+//! is read a part at a time and cut in pieces, whose values are folded (`Pass::fold`) or
+//! handed on one by one (`Pass::pieces`). A pass can be recorded (`Recording`) and replayed,
+//! so that a job of several passes (the report) segments the corpus once. `tokenize` keeps
+//! every token (the token table). `scan_texts` reads without segmenting (`reprints`).
 
 use rayon::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::corpus::decode::Decoded;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::tokenize::{
-    DocTokens, Interner, Pieces, Segmented, Segmenter, Tokenized, segment_articles, segment_file,
+    DocTokens, Interner, Pieces, Segmented, Segmenter, Sentence, Tokenized, segment_articles,
     segment_file_pieces,
 };
 
@@ -23,21 +23,18 @@ use crate::tokenize::{
 /// batch at a time, so memory is bounded by the batch, not the corpus.
 pub const BATCH_BYTES: u64 = 32 << 20;
 
-/// The parallel pass over a corpus: documents are read, decoded and segmented on all cores,
-/// `map` reduces each to what an analysis needs (on the worker), and `consume` receives the
-/// results in document order. The first error, in document order, stops the pass.
-pub fn scan<T: Send>(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    interner: &Interner,
-    progress: &(dyn Fn(u64) + Sync),
-    map: impl Fn(usize, Segmented) -> T + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    let large = |doc: &Document| segment_file(&doc.path, seg, interner, &doc.skip);
-    scan_issues(corpus, progress, BATCH_BYTES, None, consume, |d, doc| {
-        Ok(map(d, reduce(doc, seg, interner, || large(doc), |s| s)?))
-    })
+/// What a consumer says after each value: go on, or stop the pass (a command that has what it
+/// needs: `kwic --top`). Stopping is not an error. A consumer that returns `()` goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Go,
+    Stop,
+}
+
+impl From<()> for Flow {
+    fn from((): ()) -> Self {
+        Flow::Go
+    }
 }
 
 /// A value an analysis computes of one issue that it can compute of the issue's pieces and
@@ -48,42 +45,72 @@ pub trait Fold {
     fn fold(&mut self, next: Self);
 }
 
-/// `scan` for analyses whose value of an issue folds (`Fold`): a large file is never
-/// segmented whole, but `map`ped a piece at a time and the pieces' values folded; `done`
-/// then finishes the issue's value on the worker (both on the worker, `consume` in order).
-pub fn scan_folded<P: Fold + Send, T: Send>(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    interner: &Interner,
-    progress: &(dyn Fn(u64) + Sync),
-    map: impl Fn(usize, Segmented) -> P + Sync,
-    done: impl Fn(usize, P) -> T + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    let (batch, cut) = (BATCH_BYTES, Pieces::Sentences);
-    scan_folded_batched(
-        corpus, seg, interner, progress, batch, cut, map, done, consume,
-    )
-}
-
-/// `scan_folded` with another batch size (a smaller one for results much larger than their
-/// input), and a large file's pieces cut as `cut` says (`Pieces::Articles` for values whose
-/// contexts cross sentences).
-#[allow(clippy::too_many_arguments)]
-pub fn scan_folded_batched<P: Fold + Send, T: Send>(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    interner: &Interner,
-    progress: &(dyn Fn(u64) + Sync),
+/// The one pass engine over a corpus (ARCHITECTURE.md, "The pass engine"): files are read,
+/// decoded, normalised and segmented on all cores in batches of about `batch_bytes` of input,
+/// a small file as one piece, a file above 16 MB as pieces of about 1 MB cut as `cut` says;
+/// `map` reduces each piece to what an analysis needs on the worker that segmented it, and the
+/// consumer receives the values in corpus order, while the pool segments the next batch. The
+/// first error, in corpus order, stops the pass; so does a consumer's `Flow::Stop`.
+///
+/// An analysis takes one value per issue (`fold`: the pieces' values folded, then finished
+/// on the worker) or one per piece (`pieces`: the token table, concordance lines).
+#[derive(Clone, Copy)]
+pub struct Pass<'a> {
+    corpus: &'a Corpus,
+    seg: &'a Segmenter,
+    interner: &'a Interner,
+    progress: &'a (dyn Fn(u64) + Sync),
     batch_bytes: u64,
     cut: Pieces,
-    map: impl Fn(usize, Segmented) -> P + Sync,
-    done: impl Fn(usize, P) -> T + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    scan_issues(corpus, progress, batch_bytes, None, consume, |d, doc| {
-        let map = |s| map(d, s);
-        let large = || {
+}
+
+impl<'a> Pass<'a> {
+    /// A pass over `corpus` whose term ids come from `interner`; `progress` is called with
+    /// input bytes done, from worker threads.
+    pub fn new(
+        corpus: &'a Corpus,
+        seg: &'a Segmenter,
+        interner: &'a Interner,
+        progress: &'a (dyn Fn(u64) + Sync),
+    ) -> Self {
+        Pass {
+            corpus,
+            seg,
+            interner,
+            progress,
+            batch_bytes: BATCH_BYTES,
+            cut: Pieces::Sentences,
+        }
+    }
+
+    /// Another batch size (a smaller one for values much larger than their input).
+    pub fn batch_bytes(self, batch_bytes: u64) -> Self {
+        Pass {
+            batch_bytes,
+            ..self
+        }
+    }
+
+    /// Where a large file's pieces may be cut (`Pieces::Articles` for values whose contexts
+    /// cross sentences).
+    pub fn cut(self, cut: Pieces) -> Self {
+        Pass { cut, ..self }
+    }
+
+    /// One value per issue: `map` on each piece, the pieces' values folded in order (`Fold`),
+    /// `done` finishing the issue's value (both on the worker), `consume` in corpus order.
+    pub fn fold<P: Fold + Send, T: Send, F: Into<Flow>>(
+        &self,
+        map: impl Fn(usize, Segmented) -> P + Sync,
+        done: impl Fn(usize, P) -> T + Sync,
+        consume: impl FnMut(usize, T) -> Result<F>,
+    ) -> Result<()> {
+        let (seg, interner, cut) = (self.seg, self.interner, self.cut);
+        self.drive(None, consume, |d, doc| {
+            let map = |s| map(d, s);
+            if !doc.is_large() {
+                return Ok(done(d, map(segment_whole(doc, seg, interner)?)));
+            }
             let mut acc: Option<P> = None;
             let mut fold = |v: P| {
                 match &mut acc {
@@ -94,70 +121,50 @@ pub fn scan_folded_batched<P: Fold + Send, T: Send>(
             };
             segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, &mut fold)?;
             // A file hands on at least one piece (possibly empty): never `None`.
-            acc.ok_or_else(|| Error::input(&doc.path, "no text was read from it"))
-        };
-        Ok(done(d, reduce(doc, seg, interner, large, map)?))
-    })
-}
-
-/// `scan_docs` over every issue: `work(index, issue)`.
-fn scan_issues<T: Send>(
-    corpus: &Corpus,
-    progress: &(dyn Fn(u64) + Sync),
-    batch_bytes: u64,
-    parts: Option<InParts<'_, T>>,
-    consume: impl FnMut(usize, T) -> Result<()>,
-    work: impl Fn(usize, &Document) -> Result<T> + Sync,
-) -> Result<()> {
-    let all: Vec<usize> = (0..corpus.docs.len()).collect();
-    let work = |d| work(d, &corpus.docs[d]);
-    scan_docs(corpus, &all, progress, batch_bytes, work, parts, consume)
-}
-
-/// `scan` for values that need no whole issue, one per piece: a large file is reduced a piece
-/// at a time (cut as `cut` says) and `consume` receives each piece's value as it is made, in
-/// order, several for the same issue (the token table, KWIC lines: memory holds a batch of
-/// pieces, not the issue's rows or lines).
-#[allow(clippy::too_many_arguments)]
-pub fn scan_pieces<T: Send>(
-    corpus: &Corpus,
-    seg: &Segmenter,
-    interner: &Interner,
-    progress: &(dyn Fn(u64) + Sync),
-    batch_bytes: u64,
-    cut: Pieces,
-    map: impl Fn(usize, Segmented) -> T + Sync,
-    consume: impl FnMut(usize, T) -> Result<()>,
-) -> Result<()> {
-    let parts = |d: usize, emit: &mut dyn FnMut(T) -> bool| {
-        let doc = &corpus.docs[d];
-        let map = |s| map(d, s);
-        segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, emit)
-    };
-    scan_issues(
-        corpus,
-        progress,
-        batch_bytes,
-        Some(&parts),
-        consume,
-        |d, doc| Ok(map(d, segment_whole(doc, seg, interner)?)),
-    )
-}
-
-/// One issue segmented: a large file (above `stream_bytes`) by `large`, which reads it a
-/// part at a time (`corpus::stream`); any other read whole and its `Segmented` handed to
-/// `whole`.
-fn reduce<P>(
-    doc: &Document,
-    seg: &Segmenter,
-    interner: &Interner,
-    large: impl FnOnce() -> Result<P>,
-    whole: impl FnOnce(Segmented) -> P,
-) -> Result<P> {
-    if doc.is_large() {
-        return large();
+            let acc = acc.ok_or_else(|| Error::input(&doc.path, "no text was read from it"))?;
+            Ok(done(d, acc))
+        })
     }
-    Ok(whole(segment_whole(doc, seg, interner)?))
+
+    /// One value per piece: `consume` receives each piece's value in order as it is made,
+    /// several for a large file (memory holds a batch of pieces, not the issue's values).
+    pub fn pieces<T: Send, F: Into<Flow>>(
+        &self,
+        map: impl Fn(usize, Segmented) -> T + Sync,
+        consume: impl FnMut(usize, T) -> Result<F>,
+    ) -> Result<()> {
+        let (seg, interner, cut) = (self.seg, self.interner, self.cut);
+        let parts = |d: usize, emit: &mut dyn FnMut(T) -> bool| {
+            let doc = &self.corpus.docs[d];
+            let map = |s| map(d, s);
+            segment_file_pieces(&doc.path, seg, interner, &doc.skip, cut, map, emit)
+        };
+        self.drive(Some(&parts), consume, |d, doc| {
+            Ok(map(d, segment_whole(doc, seg, interner)?))
+        })
+    }
+
+    /// `scan_docs` over every issue: `work(index, issue)`.
+    fn drive<T: Send, F: Into<Flow>>(
+        &self,
+        parts: Option<InParts<'_, T>>,
+        mut consume: impl FnMut(usize, T) -> Result<F>,
+        work: impl Fn(usize, &Document) -> Result<T> + Sync,
+    ) -> Result<()> {
+        let corpus = self.corpus;
+        let all: Vec<usize> = (0..corpus.docs.len()).collect();
+        let work = |d| work(d, &corpus.docs[d]);
+        let consume = |d, t| Ok(consume(d, t)?.into());
+        scan_docs(
+            corpus,
+            &all,
+            self.progress,
+            self.batch_bytes,
+            work,
+            parts,
+            consume,
+        )
+    }
 }
 
 /// One issue read whole and segmented, with the SHA-256 of what was read.
@@ -168,7 +175,7 @@ fn segment_whole(doc: &Document, seg: &Segmenter, interner: &Interner) -> Result
     Ok(s)
 }
 
-/// The pass under `scan`, without segmentation: the issues `docs` (indices, ascending) are
+/// A pass without segmentation (`Pass` reads and segments): the issues `docs` (indices, ascending) are
 /// read and decoded in parallel batches of about `batch_bytes` of input, `map(doc, text)`
 /// reduces each on its worker, and `consume(doc, value)` receives the values in order (for
 /// analyses of the characters, which need no segmenter: `reprints`). A large file
@@ -192,6 +199,8 @@ pub fn scan_texts<T: Send>(
         true => large(d),
         false => Ok(map(d, corpus.docs[d].read()?)),
     };
+    let mut consume = consume;
+    let consume = |d, t| consume(d, t).map(|()| Flow::Go);
     scan_docs(corpus, docs, progress, batch_bytes, work, None, consume)
 }
 
@@ -199,9 +208,9 @@ pub fn scan_texts<T: Send>(
 /// order, as it is made; `emit` says whether to go on (the consumer has not stopped).
 type InParts<'a, T> = &'a (dyn Fn(usize, &mut dyn FnMut(T) -> bool) -> Result<()> + Sync);
 
-/// The pass under `scan` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
-/// batches, `consume` in order; with `parts`, a large file (`Document::is_large`) gives
-/// several values instead, handed to `consume` as they are made.
+/// The pass under `Pass` and `scan_texts`: `work(doc)` on the issues `docs` in parallel
+/// batches, `consume` in order until it says stop; with `parts`, a large file
+/// (`Document::is_large`) gives several values instead, handed to `consume` as they are made.
 fn scan_docs<T: Send>(
     corpus: &Corpus,
     docs: &[usize],
@@ -209,7 +218,7 @@ fn scan_docs<T: Send>(
     batch_bytes: u64,
     work: impl Fn(usize) -> Result<T> + Sync,
     parts: Option<InParts<'_, T>>,
-    mut consume: impl FnMut(usize, T) -> Result<()>,
+    mut consume: impl FnMut(usize, T) -> Result<Flow>,
 ) -> Result<()> {
     let all = &corpus.docs;
     let in_parts = |d: usize| parts.filter(|_| all[d].is_large());
@@ -256,17 +265,21 @@ fn scan_docs<T: Send>(
             }
         });
         // Receiving ends when the producer is done (or stopped) and drops its sender; a
-        // consumer error drops the receiver, which stops the producer at its next batch.
+        // consumer's error or stop drops the receiver, which stops the producer at its next
+        // batch (or a large file at its next piece).
         for results in rx {
             for (d, r) in results {
-                consume(d, r?)?;
+                if consume(d, r?)? == Flow::Stop {
+                    return Ok(());
+                }
             }
         }
         Ok(())
     })
 }
 
-/// Normalise, structure and segment every issue, keeping every token (the token table).
+/// Normalise, structure and segment every issue, keeping every token (the token table): the
+/// pieces of a `Pass` (the path every command runs), a large file's pieces joined in order.
 /// `progress` is called with input bytes done, from worker threads.
 pub fn tokenize(
     corpus: &Corpus,
@@ -274,34 +287,111 @@ pub fn tokenize(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Tokenized> {
     let interner = Interner::default();
-    let mut segmented = Vec::with_capacity(corpus.docs.len());
-    scan(
-        corpus,
-        seg,
-        &interner,
-        progress,
+    let mut pieces: Vec<Vec<Segmented>> = (0..corpus.docs.len()).map(|_| Vec::new()).collect();
+    Pass::new(corpus, seg, &interner, progress).pieces(
         |_, s| s,
-        |_, s| {
-            segmented.push(s);
+        |d, s| {
+            pieces[d].push(s);
             Ok(())
         },
     )?;
     let (vocab, remap) = interner.finish(seg);
-    let docs = segmented
+    let docs = pieces
         .into_par_iter()
-        .map(|s| DocTokens {
-            tokens: s
-                .tokens
-                .iter()
-                .map(|&l| remap[s.terms[l as usize] as usize])
-                .collect(),
-            titles: s.titles,
-            sentences: s.sentences,
-            text: s.text,
-            han_chars: s.han_chars,
-            encoding: s.encoding,
-            dropped: s.dropped,
+        .map(|pieces| {
+            let mut doc = DocTokens::default();
+            for s in pieces {
+                let (text_at, token_at) = (doc.text.len() as u32, doc.tokens.len() as u32);
+                doc.tokens.extend(
+                    s.tokens
+                        .iter()
+                        .map(|&l| remap[s.terms[l as usize] as usize]),
+                );
+                doc.sentences
+                    .extend(s.sentences.into_iter().map(|x| Sentence {
+                        span: x.span.start + text_at..x.span.end + text_at,
+                        tokens: x.tokens.start + token_at..x.tokens.end + token_at,
+                        ..x
+                    }));
+                doc.titles.extend(s.titles);
+                doc.text.push_str(&s.text);
+                doc.han_chars += s.han_chars;
+                doc.dropped += s.dropped;
+                if doc.encoding.is_empty() {
+                    doc.encoding = s.encoding;
+                }
+            }
+            doc
         })
         .collect();
     Ok(Tokenized { vocab, docs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::SegmenterOptions;
+
+    fn corpus(texts: &[&str]) -> Corpus {
+        Corpus {
+            root: "c".into(),
+            name: "c".into(),
+            meta_columns: Vec::new(),
+            docs: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Document {
+                    id: format!("{i}"),
+                    rel_path: format!("{i}.txt"),
+                    path: format!("{i}.txt").into(),
+                    text: Some(t.to_string()),
+                    bytes: t.len() as u64,
+                    meta: Vec::new(),
+                    skip: Vec::new(),
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_consumer_stops_the_pass_without_an_error() {
+        let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
+        let c = corpus(&["核酸检测。", "疫情防控。", "党员先锋。"]);
+        let interner = Interner::default();
+        // Batches of one issue each: the stop is seen before the last batch is made.
+        let pass = Pass::new(&c, &seg, &interner, &|_| {}).batch_bytes(1);
+        let mut seen = Vec::new();
+        pass.pieces(
+            |d, s| (d, s.tokens.len()),
+            |d, (d2, n)| {
+                assert_eq!(d, d2);
+                seen.push((d, n));
+                Ok(if d == 1 { Flow::Stop } else { Flow::Go })
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, [(0, 3), (1, 3)]);
+        // Folded: one value per issue, in order, finished on the worker.
+        let mut folded = Vec::new();
+        pass.fold(
+            |_, s| Tokens(s.tokens.len()),
+            |d, t| (d, t.0 * 10),
+            |d, v| {
+                assert_eq!(d, v.0);
+                folded.push(v.1);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(folded, [30, 30, 30]);
+    }
+
+    struct Tokens(usize);
+
+    impl Fold for Tokens {
+        fn fold(&mut self, next: Self) {
+            self.0 += next.0;
+        }
+    }
 }

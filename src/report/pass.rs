@@ -25,7 +25,7 @@ use crate::analysis::terms::TermIds;
 use crate::analysis::{Groups, IssueCounts};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::pass::{Fold, Recorded, Recording, Spool, scan_folded_batched};
+use crate::pass::{Fold, Pass, Recorded, Recording, Spool};
 use crate::tokenize::{Interner, Pieces, Segmenter};
 
 /// Input bytes per batch: a quarter of the commands' batch, since every issue hands over
@@ -116,44 +116,41 @@ pub fn run(
     let mut encodings = Vec::with_capacity(corpus.docs.len());
     let mut digests = Vec::with_capacity(corpus.docs.len());
     let mut recording = Recording::new()?;
-    scan_folded_batched(
-        corpus,
-        seg,
-        interner,
-        progress,
-        BATCH_BYTES,
-        Pieces::Articles,
-        |d, s| IssuePiece {
-            counts: IssueCounts::of(&s),
-            tally: IssueTally::of(d, &s, &parts),
-            ngrams: ngrams.issue(&s),
-            encoding: s.encoding,
-            digest: s.digest,
-            spool: Spool::of(&s),
-        },
-        |_, p| {
-            ngrams.add_issue(p.ngrams);
-            IssueWork {
-                counts: p.counts.counts,
-                figures: p.tally.figures(opts.issues),
-                encoding: p.encoding,
-                digest: p.digest,
-                spool: p.spool,
-            }
-        },
-        |d, w| {
-            recording.add(d, w.encoding, corpus.docs[d].bytes, w.spool)?;
-            digests.push(w.digest);
-            freq.add_doc(d, &w.counts);
-            for k in &mut keyness {
-                k.add_doc(d, &w.counts);
-            }
-            keywords.add_doc(d, &w.counts)?;
-            figures.push(w.figures);
-            encodings.push(w.encoding);
-            Ok(())
-        },
-    )?;
+    Pass::new(corpus, seg, interner, progress)
+        .batch_bytes(BATCH_BYTES)
+        .cut(Pieces::Articles)
+        .fold(
+            |d, s| IssuePiece {
+                counts: IssueCounts::of(&s),
+                tally: IssueTally::of(d, &s, &parts),
+                ngrams: ngrams.issue(&s),
+                encoding: s.encoding,
+                digest: s.digest,
+                spool: Spool::of(&s),
+            },
+            |_, p| {
+                ngrams.add_issue(p.ngrams);
+                IssueWork {
+                    counts: p.counts.counts,
+                    figures: p.tally.figures(opts.issues),
+                    encoding: p.encoding,
+                    digest: p.digest,
+                    spool: p.spool,
+                }
+            },
+            |d, w| {
+                recording.add(d, w.encoding, corpus.docs[d].bytes, w.spool)?;
+                digests.push(w.digest);
+                freq.add_doc(d, &w.counts);
+                for k in &mut keyness {
+                    k.add_doc(d, &w.counts);
+                }
+                keywords.add_doc(d, &w.counts)?;
+                figures.push(w.figures);
+                encodings.push(w.encoding);
+                Ok(())
+            },
+        )?;
     let (vocab, remap) = interner.snapshot(seg);
     let freq_opts = FreqOptions {
         min_count: 1,
