@@ -1,11 +1,12 @@
 //! `zhcorpus report`: the main job (docs/report.md). One streaming pass over the corpus (`pass.rs`)
-//! gives the corpus-wide tables; a second (`context.rs`) follows the tracked terms (trend,
-//! dispersion, KWIC samples, collocates); `phrases` reads the characters in passes of its
-//! own (no segmentation); each table is written as CSV, drawn as PNG and SVG charts, and put on
-//! one self-contained page, `index.html` (`page.rs`); `manifest.json` records how it was made
-//! (tool and segmenter versions, dictionary hashes, options, each input file with its SHA-256
-//! and size, row counts, timings). The same corpus and options give the same bytes in every
-//! file; only the manifest's timings vary.
+//! gives the corpus-wide tables; a replay of it (`context.rs`) follows the tracked terms (trend,
+//! dispersion, KWIC samples, collocates); `phrases` reads the replay's sentences. The report is
+//! then a list of sections (`sections/`), each with its tables, charts, fragment of the page and
+//! entries of the manifest: every table is written as CSV, every chart drawn as PNG and SVG (in
+//! parallel), the fragments put on one self-contained page, `index.html` (`page.rs`), and
+//! `manifest.json` records how it was made (tool and segmenter versions, dictionary hashes,
+//! options, each input file with its SHA-256 and size, row counts, timings). The same corpus
+//! and options give the same bytes in every file; only the manifest's timings vary.
 
 pub mod context;
 mod manifest;
@@ -34,7 +35,7 @@ use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
 use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
 
 pub use manifest::OutputFile;
-use sections::{ChartJob, SECTIONS};
+use sections::SECTIONS;
 
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -144,8 +145,8 @@ pub fn write_report(
     let phrases = phrases_recorded(&r.recording, seg, progress, &phrase_options())?;
     let phrase_secs = start.elapsed().as_secs_f64();
 
-    let user_dict = user_dict(&phrases, seg)?;
     let start = Instant::now();
+    let user_dict = user_dict(&phrases, seg)?;
 
     let report = sections::Report {
         corpus,
@@ -160,27 +161,8 @@ pub fn write_report(
         picture_stopwords,
         counted_tokens: column_sum(&r.freq, col::COUNT),
     };
-    // Every section's tables, then its other files, then its charts (docs/report.md lists
-    // them); the page and the manifest last.
-    let mut files = Vec::new();
-    for s in SECTIONS {
-        for mut t in s.tables(&report)? {
-            let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
-            write_atomic(&opts.out_dir.join(&t.file), &bytes)?;
-            files.push(OutputFile::table(&t.file, &t.df));
-        }
-    }
-    for s in SECTIONS {
-        for (file, bytes) in s.files(&report)? {
-            write_atomic(&opts.out_dir.join(&file), &bytes)?;
-            files.push(OutputFile::other(&file));
-        }
-    }
-    let mut jobs = Vec::new();
-    for s in SECTIONS {
-        jobs.extend(s.charts(&report)?);
-    }
-    let figures = draw_charts(&jobs, opts, &mut files)?;
+    let mut files = write_files(&report)?;
+    let figures = draw_charts(&report, &mut files)?;
     let chart_secs = start.elapsed().as_secs_f64();
 
     let page = page::render(&report, &figures, &files)?;
@@ -321,13 +303,35 @@ fn collocate_stems(terms: &[context::TermContext]) -> Vec<String> {
     stems
 }
 
-/// Every chart of the report, rendered in parallel (PNG and SVG of each), then written in
+/// Every section's tables (CSV), then every section's other files (docs/report.md lists
+/// them).
+fn write_files(report: &sections::Report<'_>) -> Result<Vec<OutputFile>> {
+    let dir = &report.opts.out_dir;
+    let mut files = Vec::new();
+    for s in SECTIONS {
+        for mut t in s.tables(report)? {
+            let bytes = to_bytes(&mut t.df, Format::Csv, report.opts.write)?;
+            write_atomic(&dir.join(&t.file), &bytes)?;
+            files.push(OutputFile::table(&t.file, &t.df));
+        }
+    }
+    for s in SECTIONS {
+        for (file, bytes) in s.files(report)? {
+            write_atomic(&dir.join(&file), &bytes)?;
+            files.push(OutputFile::other(&file));
+        }
+    }
+    Ok(files)
+}
+
+/// Every section's charts, rendered in parallel (PNG and SVG of each), then written in
 /// order; the SVGs are kept for the page.
-fn draw_charts(
-    jobs: &[ChartJob],
-    opts: &ReportOptions,
-    files: &mut Vec<OutputFile>,
-) -> Result<Vec<Figure>> {
+fn draw_charts(report: &sections::Report<'_>, files: &mut Vec<OutputFile>) -> Result<Vec<Figure>> {
+    let mut jobs = Vec::new();
+    for s in SECTIONS {
+        jobs.extend(s.charts(report)?);
+    }
+    let opts = report.opts;
     let rendered = jobs
         .par_iter()
         .map(|j| (j.render)(opts.chart_size))

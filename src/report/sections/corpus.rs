@@ -72,8 +72,12 @@ impl Section for Summary {
             ),
         ]);
         let rows: Vec<[String; 2]> = rows.into_iter().map(|(k, v)| [k, v]).collect();
-        page.fragment("corpus.html", include_str!("corpus.html"), context! { rows })
-            .map(Some)
+        page.fragment(
+            "corpus.html",
+            include_str!("corpus.html"),
+            context! { rows },
+        )
+        .map(Some)
     }
 }
 

@@ -62,8 +62,7 @@ impl Section for Keyness {
         let mut comparisons = Vec::new();
         for (c, df) in r.comparisons.iter().zip(&r.pass.keyness) {
             let g2 = df.column(col::G2)?.f64()?.clone();
-            let up_mask: BooleanChunked =
-                g2.iter().map(|v| Some(v.unwrap_or(0.0) > 0.0)).collect();
+            let up_mask: BooleanChunked = g2.iter().map(|v| Some(v.unwrap_or(0.0) > 0.0)).collect();
             let down_mask: BooleanChunked =
                 g2.iter().map(|v| Some(v.unwrap_or(0.0) < 0.0)).collect();
             let up = df.filter(&up_mask)?;

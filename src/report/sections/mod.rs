@@ -103,10 +103,13 @@ impl Table {
     }
 }
 
+/// A chart drawn at a size, as PNG and SVG.
+type Render = Box<dyn Fn(ChartSize) -> Result<(Vec<u8>, String)> + Send + Sync>;
+
 /// A chart to draw: its file stem and a function that renders it as PNG and SVG.
 pub struct ChartJob {
     pub stem: String,
-    pub render: Box<dyn Fn(ChartSize) -> Result<(Vec<u8>, String)> + Send + Sync>,
+    pub render: Render,
 }
 
 impl ChartJob {
@@ -183,4 +186,103 @@ pub fn sum_u64(df: &DataFrame, name: &str) -> u64 {
         .ok()
         .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::output::WriteOptions;
+    use crate::tokenize::{Segmenter, SegmenterOptions};
+
+    /// The report of `corpus` (small charts), its page and manifest.
+    fn report(corpus: &Path) -> (String, serde_json::Value) {
+        let out = tempfile::tempdir().unwrap();
+        let corpus = crate::corpus::load_corpus(corpus).unwrap();
+        let seg = Segmenter::new(&SegmenterOptions::default()).unwrap();
+        let opts = ReportOptions {
+            out_dir: out.path().to_path_buf(),
+            ngram_sizes: vec![2, 3],
+            ngram_min_count: 2,
+            track: Vec::new(),
+            segmenter: SegmenterOptions::default(),
+            write: WriteOptions::default(),
+            chart_size: ChartSize {
+                width: 320,
+                height: 200,
+            },
+            command_line: Vec::new(),
+            dedup: None,
+        };
+        crate::report::write_report(&corpus, &seg, &|_| {}, &opts, 0.0).unwrap();
+        let read = |f: &str| std::fs::read_to_string(out.path().join(f)).unwrap();
+        let manifest = serde_json::from_str(&read("manifest.json")).unwrap();
+        (read("index.html"), manifest)
+    }
+
+    /// The values of `attribute="…"` in `html`, in order.
+    fn values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+        html.split(attribute)
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect()
+    }
+
+    /// The navigation's anchors, the page's sections and the sections of the list that have a
+    /// link, in order.
+    fn anchors(page: &str) -> (Vec<&str>, Vec<&str>) {
+        let nav = &page[page.find("<nav>").unwrap()..page.find("</nav>").unwrap()];
+        (values(nav, "href=\"#"), values(page, "<section id=\""))
+    }
+
+    #[test]
+    fn the_navigation_links_every_section_on_the_page_in_the_lists_order() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let (page, manifest) = report(&seeds);
+        let (linked, on_page) = anchors(&page);
+        // The seeds have something for every section: each one with a link is on the page,
+        // in the list's order, after the corpus's summary.
+        let listed: Vec<&str> = SECTIONS
+            .iter()
+            .filter_map(|s| s.nav())
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(linked, listed);
+        assert_eq!(on_page[0], "summary");
+        assert_eq!(on_page[1..], linked[..]);
+        // The tables come in the list's order too: the manifest's outputs start with them.
+        let outputs: Vec<&str> = manifest["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            outputs[..4],
+            ["issues.csv", "freq.csv", "ngrams.csv", "phrases.csv"]
+        );
+        for key in [
+            "keyness",
+            "keywords",
+            "trend",
+            "dispersion",
+            "kwic",
+            "phrases",
+        ] {
+            assert!(manifest.get(key).is_some(), "{key} not in the manifest");
+        }
+        assert!(manifest["dedup"].is_null());
+
+        // Two short issues and no metadata: nothing to compare and no phrases, so neither
+        // section is on the page or in the navigation.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "核酸检测在今天进行。\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "疫情防控工作。\n").unwrap();
+        let (page, _) = report(dir.path());
+        let (linked, on_page) = anchors(&page);
+        assert_eq!(on_page[1..], linked[..]);
+        assert!(!linked.contains(&"keyness") && !linked.contains(&"phrases"));
+        assert!(linked.contains(&"terms") && linked.contains(&"method"));
+    }
 }
