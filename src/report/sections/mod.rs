@@ -3,7 +3,10 @@
 //! SVG), its fragment of `index.html` (a template beside it, `<name>.html`) and its entries of
 //! `manifest.json`. Every section reads the same [`Report`], what the passes computed.
 //!
-//! Adding a section is one file here and one line in [`SECTIONS`].
+//! Adding a section is its file and its template here (`<name>.rs`, `<name>.html`), and two
+//! lines below: its `mod` and its place in [`SECTIONS`]. On the page, fragments follow one
+//! another with a blank line between; a section that may have nothing to show wraps its
+//! fragment in `{% if … %}`, and when it renders empty it has no link in the navigation.
 
 mod context;
 pub(super) mod corpus;
