@@ -1,17 +1,19 @@
 //! `zhcorpus report`: the main job (docs/report.md). One streaming pass over the corpus (`pass.rs`)
-//! gives the corpus-wide tables; a second (`context.rs`) follows the tracked terms (trend,
-//! dispersion, KWIC samples, collocates); `phrases` reads the characters in passes of its
-//! own (no segmentation); each table is written as CSV, drawn as PNG and SVG charts, and put on
-//! one self-contained page, `index.html` (`page.rs`); `manifest.json` records how it was made
-//! (tool and segmenter versions, dictionary hashes, options, each input file with its SHA-256
-//! and size, row counts, timings). The same corpus and options give the same bytes in every
-//! file; only the manifest's timings vary.
+//! gives the corpus-wide tables; a replay of it (`context.rs`) follows the tracked terms (trend,
+//! dispersion, KWIC samples, collocates); `phrases` reads the replay's sentences. The report is
+//! then a list of sections (`sections/`), each with its tables, charts, fragment of the page and
+//! entries of the manifest: every table is written as CSV, every chart drawn as PNG and SVG (in
+//! parallel), the fragments put on one self-contained page, `index.html` (`page.rs`), and
+//! `manifest.json` records how it was made (tool and segmenter versions, dictionary hashes,
+//! options, each input file with its SHA-256 and size, row counts, timings). The same corpus
+//! and options give the same bytes in every file; only the manifest's timings vary.
 
 pub mod context;
 mod manifest;
 mod page;
 pub mod pass;
 pub mod plan;
+mod sections;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -20,13 +22,12 @@ use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::analysis::collocates::{CollocateOptions, CollocateSort};
+use crate::analysis::collocates::CollocateOptions;
 use crate::analysis::issues::IssuesOptions;
-use crate::analysis::keywords::KeywordsOptions;
 use crate::analysis::ngrams::NgramOptions;
 use crate::analysis::phrases::{PhraseOptions, phrases_recorded, user_dict};
 use crate::analysis::reprints::{Dedup, Reprints};
-use crate::chart::{self, Chart, ChartSize};
+use crate::chart::ChartSize;
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
@@ -34,7 +35,7 @@ use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
 use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
 
 pub use manifest::OutputFile;
-use plan::Comparison;
+use sections::SECTIONS;
 
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -59,18 +60,11 @@ pub struct ReportSummary {
     pub counted_tokens: u64,
 }
 
-/// How many rows the pictures of top items show.
-const TOP_BARS: usize = 30;
-const CLOUD_TERMS: usize = 150;
-/// Keyness bars on each side.
-const KEY_BARS: usize = 20;
 /// Terms the trend tracks when `--track` is not given.
 const DEFAULT_TRACKED: usize = 6;
 /// KWIC lines shown per tracked term, and tokens either side.
 const KWIC_LINES: usize = 8;
 const KWIC_WINDOW: usize = 10;
-/// The reprint pairs, written with `--dedup`.
-const REPRINTS: &str = "reprints.csv";
 /// Phrases listed (and the new ones among them offered as a user dictionary).
 const PHRASE_ROWS: usize = 100;
 /// The report's user dictionary of new phrases.
@@ -78,12 +72,6 @@ pub const USER_DICT: &str = "user-dict.txt";
 /// Streaming passes over the corpus (for the progress bar): the corpus-wide tables, the
 /// tracked terms in context, and the phrases' passes over the characters (which count as one).
 pub const PASSES: u64 = 3;
-
-/// A table of the report with what the page says of it.
-pub struct Table {
-    pub file: String,
-    pub df: DataFrame,
-}
 
 /// A chart of the report: its files and the inline SVG for the page.
 pub struct Figure {
@@ -156,160 +144,45 @@ pub fn write_report(
     let start = Instant::now();
     let phrases = phrases_recorded(&r.recording, seg, progress, &phrase_options())?;
     let phrase_secs = start.elapsed().as_secs_f64();
+
     let start = Instant::now();
+    let user_dict = user_dict(&phrases, seg)?;
 
-    let counted_tokens = column_sum(&r.freq, col::COUNT);
-    let mut tables = vec![
-        Table {
-            file: "issues.csv".into(),
-            df: r.issues.clone(),
-        },
-        Table {
-            file: "freq.csv".into(),
-            df: r.freq.clone(),
-        },
-        Table {
-            file: "ngrams.csv".into(),
-            df: r.ngrams.clone(),
-        },
-        Table {
-            file: "phrases.csv".into(),
-            df: phrases.clone(),
-        },
-    ];
-    for (c, df) in comparisons.iter().zip(&r.keyness) {
-        tables.push(Table {
-            file: format!("{}.csv", c.slug),
-            df: df.clone(),
-        });
-    }
-    tables.push(Table {
-        file: "keywords.csv".into(),
-        df: r.keywords.clone(),
-    });
-    tables.push(Table {
-        file: "trend.csv".into(),
-        df: ctx.trend.clone(),
-    });
-    tables.push(Table {
-        file: "dispersion.csv".into(),
-        df: ctx.dispersion.clone(),
-    });
-    tables.push(Table {
-        file: "kwic.csv".into(),
-        df: context::kwic_all(corpus, &ctx.terms)?,
-    });
-    let stems = collocate_stems(&ctx.terms);
-    for (t, stem) in ctx.terms.iter().zip(&stems) {
-        tables.push(Table {
-            file: format!("collocates-{stem}.csv"),
-            df: t.collocates.clone(),
-        });
-    }
-    if let Some((reprints, _)) = &opts.dedup {
-        tables.push(Table {
-            file: REPRINTS.into(),
-            df: reprints.table(corpus)?,
-        });
-    }
-    let mut files = Vec::new();
-    for t in &mut tables {
-        let bytes = to_bytes(&mut t.df, Format::Csv, opts.write)?;
-        write_atomic(&opts.out_dir.join(&t.file), &bytes)?;
-        files.push(OutputFile::table(&t.file, &t.df));
-    }
-
-    let dict = user_dict(&phrases, seg)?;
-    let new_phrases = dict.lines().count();
-    if new_phrases > 0 {
-        write_atomic(&opts.out_dir.join(USER_DICT), dict.as_bytes())?;
-        files.push(OutputFile::other(USER_DICT));
-    }
-
-    let figures = draw_charts(
-        &r,
-        &ctx,
-        &phrases,
-        &stems,
-        &comparisons,
-        &trend_by,
-        &shown,
-        opts,
-        &mut files,
-    )?;
-    let chart_secs = start.elapsed().as_secs_f64();
-
-    let page = page::render(&page::PageInput {
+    let report = sections::Report {
         corpus,
-        result: &r,
+        opts,
+        pass: &r,
         context: &ctx,
-        phrases: &phrases,
-        new_phrases,
-        collocate_stems: &stems,
+        phrases,
+        user_dict,
         comparisons: &comparisons,
         trend_by: &trend_by,
-        figures: &figures,
-        files: &files,
-        counted_tokens,
-        stopwords_in_pictures: !picture_stopwords.is_empty(),
-        stopwords_removed: !matches!(opts.segmenter.stopwords, Stopwords::None),
-        track_given: !opts.track.is_empty(),
-        hmm: opts.segmenter.hmm,
-        conversion: opts.segmenter.t2s.map(|c| c.describe()),
-        dedup: opts.dedup.as_ref().map(|(_, d)| d),
-        seg_flags: segment_flags(&opts.segmenter, opts.dedup.as_ref().map(|(_, d)| d)),
-        ngram_min_count: opts.ngram_min_count,
-    })?;
+        stems: collocate_stems(&ctx.terms),
+        picture_stopwords,
+        counted_tokens: column_sum(&r.freq, col::COUNT),
+    };
+    let mut files = write_files(&report)?;
+    let figures = draw_charts(&report, &mut files)?;
+    let chart_secs = start.elapsed().as_secs_f64();
+
+    let page = page::render(&report, &figures, &files)?;
     write_atomic(&opts.out_dir.join("index.html"), page.as_bytes())?;
     files.push(OutputFile::other("index.html"));
 
+    let analyses: serde_json::Map<String, serde_json::Value> = SECTIONS
+        .iter()
+        .flat_map(|s| s.manifest(&report))
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     manifest::write(&manifest::ManifestInput {
         corpus,
         opts,
         encodings: &r.encodings,
         digests: &r.digests,
         files: &files,
-        counted_tokens,
+        counted_tokens: report.counted_tokens,
         types: r.freq.height(),
-        analyses: serde_json::json!({
-            "keyness": comparisons.iter().map(|c| serde_json::json!({
-                "file": format!("{}.csv", c.slug),
-                "target": c.options.target.text,
-                "reference": c.options.reference.as_ref().map(|r| r.text.clone()),
-            })).collect::<Vec<_>>(),
-            "trend": {
-                "file": "trend.csv",
-                "by": trend_by,
-                "terms": ctx.terms.iter().map(|t| &t.term).collect::<Vec<_>>(),
-                "chosen_from_the_corpus": opts.track.is_empty(),
-            },
-            "dispersion": { "file": "dispersion.csv", "parts": "issue" },
-            "kwic": {
-                "file": "kwic.csv",
-                "lines_per_term": KWIC_LINES,
-                "window": KWIC_WINDOW,
-                "sample": "systematic, evenly spread in corpus order",
-            },
-            "collocates": ctx.terms.iter().zip(&stems).map(|(t, stem)| serde_json::json!({
-                "term": t.term,
-                "file": format!("collocates-{stem}.csv"),
-                "window": CollocateOptions::default().window,
-                "min_count": CollocateOptions::default().min_count,
-            })).collect::<Vec<_>>(),
-            "keywords": { "file": "keywords.csv", "top": KeywordsOptions::default().top },
-            "dedup": opts.dedup.as_ref().map(|(_, d)| serde_json::json!({
-                "file": REPRINTS,
-                "left_out": d,
-            })),
-            "phrases": {
-                "file": "phrases.csv",
-                "top": PHRASE_ROWS,
-                "max_len": phrase_options().max_len,
-                "min_count": phrase_options().min_count,
-                "maximal_share": phrase_options().maximal_share,
-                "user_dictionary": (new_phrases > 0).then_some(USER_DICT),
-            },
-        }),
+        analyses: serde_json::Value::Object(analyses),
         timings: serde_json::json!({
             "load": load_secs,
             "pass": pass_secs,
@@ -321,19 +194,8 @@ pub fn write_report(
     files.push(OutputFile::other("manifest.json"));
     Ok(ReportSummary {
         files,
-        counted_tokens,
+        counted_tokens: report.counted_tokens,
     })
-}
-
-/// The rows of `df` whose `term` is one of `terms`.
-fn rows_with_terms(df: &DataFrame, terms: &[&str]) -> Result<DataFrame> {
-    let mask: polars::prelude::BooleanChunked = df
-        .column(col::TERM)?
-        .str()?
-        .iter()
-        .map(|t| Some(t.is_some_and(|t| terms.contains(&t))))
-        .collect();
-    Ok(df.filter(&mask)?)
 }
 
 /// The command-line flags that give `seg` (and `--dedup`), each with a leading space: what
@@ -441,131 +303,48 @@ fn collocate_stems(terms: &[context::TermContext]) -> Vec<String> {
     stems
 }
 
-/// A chart to draw: its file stem and the chart, boxed as a function that renders it.
-type Job<'a> = (
-    String,
-    Box<dyn Fn(ChartSize) -> Result<(Vec<u8>, String)> + Send + Sync + 'a>,
-);
-
-fn job<'a, C: Chart + Send + Sync + 'a>(stem: &str, chart: C) -> Job<'a> {
-    (
-        stem.to_string(),
-        Box::new(move |size| Ok((chart::to_png(&chart, size)?, chart::to_svg(&chart, size)?))),
-    )
+/// Every section's tables (CSV), then every section's other files (docs/report.md lists
+/// them).
+fn write_files(report: &sections::Report<'_>) -> Result<Vec<OutputFile>> {
+    let dir = &report.opts.out_dir;
+    let mut files = Vec::new();
+    for s in SECTIONS {
+        for mut t in s.tables(report)? {
+            let bytes = to_bytes(&mut t.df, Format::Csv, report.opts.write)?;
+            write_atomic(&dir.join(&t.file), &bytes)?;
+            files.push(OutputFile::table(&t.file, &t.df));
+        }
+    }
+    for s in SECTIONS {
+        for (file, bytes) in s.files(report)? {
+            write_atomic(&dir.join(&file), &bytes)?;
+            files.push(OutputFile::other(&file));
+        }
+    }
+    Ok(files)
 }
 
-/// Every chart of the report, rendered in parallel (PNG and SVG of each), then written in
+/// Every section's charts, rendered in parallel (PNG and SVG of each), then written in
 /// order; the SVGs are kept for the page.
-#[allow(clippy::too_many_arguments)]
-fn draw_charts(
-    r: &pass::PassResult,
-    ctx: &context::ContextResult,
-    phrases: &DataFrame,
-    stems: &[String],
-    comparisons: &[Comparison],
-    trend_by: &str,
-    shown: &dyn Fn(&str) -> bool,
-    opts: &ReportOptions,
-    files: &mut Vec<OutputFile>,
-) -> Result<Vec<Figure>> {
-    let hidden = |t: &str| !shown(t);
-    let mut jobs = vec![
-        job(
-            "issues",
-            chart::multiples::issue_figures(&r.issues, "Figures per issue")?,
-        ),
-        job(
-            "freq-top",
-            chart::bar::top_terms(&r.freq, TOP_BARS, &hidden, "Most frequent terms")?,
-        ),
-        job(
-            "freq-cloud",
-            chart::cloud::word_cloud(
-                &r.freq,
-                CLOUD_TERMS,
-                &hidden,
-                "Word cloud of the most frequent terms",
-            )?,
-        ),
-        job(
-            "ngrams",
-            chart::bar::top_ngrams(&r.ngrams, TOP_BARS, &hidden, "Most frequent n-grams")?,
-        ),
-    ];
-    if phrases.height() > 0 {
-        jobs.push(job(
-            "phrases",
-            chart::bar::top_phrases(phrases, TOP_BARS, "Words and phrases found in the text")?,
-        ));
+fn draw_charts(report: &sections::Report<'_>, files: &mut Vec<OutputFile>) -> Result<Vec<Figure>> {
+    let mut jobs = Vec::new();
+    for s in SECTIONS {
+        jobs.extend(s.charts(report)?);
     }
-    for (c, df) in comparisons.iter().zip(&r.keyness) {
-        jobs.push(job(
-            &c.slug,
-            chart::diverging::keyness(
-                df,
-                KEY_BARS,
-                &c.target_label,
-                &c.reference_label,
-                &format!("Keyness: {}", c.title),
-            )?,
-        ));
-    }
-    if ctx.trend.height() > 0 {
-        let group_title = if trend_by == plan::DATE {
-            "issue date"
-        } else {
-            "issue"
-        };
-        jobs.push(job(
-            "trend",
-            chart::lines::trend(&ctx.trend, "Tracked terms over time", group_title)?,
-        ));
-    }
-    if ctx.dispersion.height() > 0 {
-        // The barcode shows at most `MAX_TERMS` terms side by side: the first ones.
-        let keep = ctx.dispersion.height().min(chart::barcode::MAX_TERMS);
-        let shown_terms: Vec<&str> = ctx.terms[..keep].iter().map(|t| t.term.as_str()).collect();
-        let occurrences = rows_with_terms(&ctx.positions.occurrences, &shown_terms)?;
-        jobs.push(job(
-            "dispersion",
-            chart::barcode::barcode(
-                &ctx.dispersion.head(Some(keep)),
-                &ctx.positions.parts,
-                &occurrences,
-                "Where the tracked terms occur",
-            )?,
-        ));
-    }
-    for (t, stem) in ctx.terms.iter().zip(stems) {
-        if t.collocates.height() == 0 {
-            continue;
-        }
-        jobs.push(job(
-            &format!("network-{stem}"),
-            chart::network::network(
-                &t.collocates,
-                &t.term,
-                CollocateSort::LogDice.column(),
-                chart::network::DEFAULT_COLLOCATES,
-                &hidden,
-                &format!("Collocates of {}", t.term),
-            )?,
-        ));
-    }
-    let size = opts.chart_size;
+    let opts = report.opts;
     let rendered = jobs
         .par_iter()
-        .map(|(_, render)| render(size))
+        .map(|j| (j.render)(opts.chart_size))
         .collect::<Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(jobs.len());
-    for ((stem, _), (png, svg)) in jobs.iter().zip(rendered) {
+    for (job, (png, svg)) in jobs.iter().zip(rendered) {
         for (ext, bytes) in [("png", png.as_slice()), ("svg", svg.as_bytes())] {
-            let file = format!("{stem}.{ext}");
+            let file = format!("{}.{ext}", job.stem);
             write_atomic(&opts.out_dir.join(&file), bytes)?;
             files.push(OutputFile::other(&file));
         }
         out.push(Figure {
-            stem: stem.clone(),
+            stem: job.stem.clone(),
             svg,
         });
     }
