@@ -5,6 +5,14 @@ import os
 PAPERS = ["吕梁日报", "朔州日报", "山西日报"]
 
 
+def paper_and_date(page):
+    """The newspaper and the date (year, month, day) of page number `page`."""
+    day = 1 + page % 28
+    month = 1 + (page // 28) % 12
+    year = 2020 + (page // 336) % 3
+    return PAPERS[page % 3], (year, month, day)
+
+
 class Pages:
     """Pages written one after another under `out`, counted (`page`) with their bytes
     (`written`); `finish` writes metadata.csv."""
@@ -23,10 +31,8 @@ class Pages:
         os.makedirs(os.path.join(self.out, sub), exist_ok=True)
         with open(os.path.join(self.out, sub, name), "wb") as f:
             f.write(data)
-        day = 1 + page % 28
-        month = 1 + (page // 28) % 12
-        year = 2020 + (page // 336) % 3
-        self.meta.append(f"{sub}/{name},{PAPERS[page % 3]},{year}-{month:02d}-{day:02d}")
+        paper, (year, month, day) = paper_and_date(page)
+        self.meta.append(f"{sub}/{name},{paper},{year}-{month:02d}-{day:02d}")
         self.written += len(data)
         self.page += 1
 
