@@ -17,23 +17,13 @@ Deterministic for a given --seed; the planted copies are counted on stderr.
 """
 import argparse
 import bisect
-import glob
 import os
 import random
 import sys
 
-from pages import Pages
+from pages import Pages, jieba_dict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def jieba_dict():
-    found = sorted(glob.glob(os.path.expanduser(
-        "~/.cargo/registry/src/*/jieba-rs-*/src/data/dict.txt")))
-    if not found:
-        sys.exit("jieba-rs's dict.txt not found under ~/.cargo/registry: build zhcorpus "
-                 "first, or give --dict FILE")
-    return found[-1]
 
 
 def load_words(path):

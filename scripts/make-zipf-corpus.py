@@ -62,21 +62,15 @@ process per core). 1 GB took 219 s on two cores that were also compiling (237 s 
 """
 import argparse
 import bisect
-import glob
 import itertools
-import json
 import math
 import multiprocessing
 import os
 import random
-import subprocess
 import sys
 import time
 
-from pages import PAPERS, Pages, paper_and_date
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+from pages import PAPERS, Pages, jieba_dict, paper_and_date
 
 # The rank-frequency law of the dictionary words (see the docstring).
 S1, R0, S2 = 1.0, 10_000, 2.0
@@ -111,29 +105,6 @@ EPIDEMIC = ("疫情", "核酸检测", "防控", "疫情防控", "核酸", "隔�
 EPIDEMIC_SHARE = {2020: 0.35, 2021: 0.10, 2022: 0.30}  # share of articles on the epidemic
 ENDS = "。" * 46 + "！！？？"
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-def jieba_dict():
-    """jieba-rs's dict.txt: the package `jieba-rs` of this repository's dependency graph (cargo
-    metadata), else the newest one under ~/.cargo/registry."""
-    for offline in (["--offline"], []):  # offline first: no index update when all is fetched
-        try:
-            meta = subprocess.run(["cargo", "metadata", "--format-version", "1", *offline],
-                                  cwd=REPO, capture_output=True, check=True, timeout=300).stdout
-            for p in json.loads(meta)["packages"]:
-                if p["name"] == "jieba-rs":
-                    path = os.path.join(os.path.dirname(p["manifest_path"]), "src", "data",
-                                        "dict.txt")
-                    if os.path.isfile(path):
-                        return path
-        except (OSError, subprocess.SubprocessError, ValueError, KeyError):
-            pass
-    found = sorted(glob.glob(os.path.expanduser(
-        "~/.cargo/registry/src/*/jieba-rs-*/src/data/dict.txt")))
-    if not found:
-        sys.exit("jieba-rs's dict.txt not found (cargo metadata, ~/.cargo/registry): fetch the "
-                 "dependencies (cargo fetch) or give --dict PATH")
-    return found[-1]
 
 
 def load_ranked(path):

@@ -1,8 +1,39 @@
-"""Writing a synthetic benchmark corpus (`make-corpus.py`, `make-news-corpus.py`): pages in
-folders of a thousand, and a metadata.csv giving each page a newspaper and a date."""
+"""Writing a synthetic benchmark corpus (`make-corpus.py`, `make-news-corpus.py`,
+`make-zipf-corpus.py`): pages in folders of a thousand, a metadata.csv giving each page a
+newspaper and a date, and jieba-rs's dictionary for the generators that draw its words."""
 import os
+import glob
+import json
+import subprocess
+import sys
+
+# The repository (this file is in its scripts/).
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PAPERS = ["吕梁日报", "朔州日报", "山西日报"]
+
+
+def jieba_dict():
+    """jieba-rs's dict.txt: the package `jieba-rs` of this repository's dependency graph (cargo
+    metadata), else the newest one under ~/.cargo/registry."""
+    for offline in (["--offline"], []):  # offline first: no index update when all is fetched
+        try:
+            meta = subprocess.run(["cargo", "metadata", "--format-version", "1", *offline],
+                                  cwd=REPO, capture_output=True, check=True, timeout=300).stdout
+            for p in json.loads(meta)["packages"]:
+                if p["name"] == "jieba-rs":
+                    path = os.path.join(os.path.dirname(p["manifest_path"]), "src", "data",
+                                        "dict.txt")
+                    if os.path.isfile(path):
+                        return path
+        except (OSError, subprocess.SubprocessError, ValueError, KeyError):
+            pass
+    found = sorted(glob.glob(os.path.expanduser(
+        "~/.cargo/registry/src/*/jieba-rs-*/src/data/dict.txt")))
+    if not found:
+        sys.exit("jieba-rs's dict.txt not found (cargo metadata, ~/.cargo/registry): fetch the "
+                 "dependencies (cargo fetch) or give --dict PATH")
+    return found[-1]
 
 
 def paper_and_date(page):
