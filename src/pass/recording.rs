@@ -126,23 +126,23 @@ impl Recording {
         bytes: u64,
         mut spool: Spool,
     ) -> Result<()> {
-        let place = if spool.file.is_some() {
+        if spool.file.is_some() {
+            // A large file's last records join the rest in its own file.
             spool.spill();
-            if let Some(e) = spool.error {
-                return Err(temp_error(e));
-            }
-            let (file, len) = spool.file.take().unwrap_or_else(|| unreachable!());
-            Place::Own { file, len }
-        } else {
-            if let Some(e) = spool.error {
-                return Err(temp_error(e));
-            }
-            self.shared.write_all(&spool.buf).map_err(temp_error)?;
-            let offset = self.written;
-            self.written += spool.buf.len() as u64;
-            Place::Shared {
-                offset,
-                len: spool.buf.len() as u64,
+        }
+        if let Some(e) = spool.error {
+            return Err(temp_error(e));
+        }
+        let place = match spool.file.take() {
+            Some((file, len)) => Place::Own { file, len },
+            None => {
+                self.shared.write_all(&spool.buf).map_err(temp_error)?;
+                let offset = self.written;
+                self.written += spool.buf.len() as u64;
+                Place::Shared {
+                    offset,
+                    len: spool.buf.len() as u64,
+                }
             }
         };
         self.issues.push(Issue {
