@@ -88,6 +88,7 @@ fn seed_corpus(pages: &[(String, String)]) -> Corpus {
         meta_columns: vec![],
         docs,
         warnings: vec![],
+        walk: Default::default(),
     }
 }
 

@@ -12,7 +12,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Control characters of file names and values escaped (cli::for_terminal).
+            eprintln!(
+                "error: {}",
+                zhcorpus::cli::for_terminal(&format!("{err:#}"))
+            );
             // 2 for a usage error (clap exits 2 by itself for malformed arguments), 1 otherwise.
             let usage = err
                 .downcast_ref::<zhcorpus::Error>()

@@ -487,6 +487,7 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
+            walk: Default::default(),
         }
     }
 

@@ -720,6 +720,7 @@ mod tests {
             meta_columns: vec!["date".into()],
             docs: Vec::new(),
             warnings: Vec::new(),
+            walk: Default::default(),
         };
         let df = kwic_frame(&corpus, &[]).unwrap();
         let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();

@@ -73,7 +73,7 @@ pub fn run(args: &CollocatesArgs, quiet: bool) -> Result<()> {
         collocates_scan(c, seg, progress, &opts)
     })?;
     if !quiet && count_node == 0 {
-        eprintln!("warning: {} does not occur", term.trim());
+        super::warn(format_args!("{} does not occur", term.trim()));
     }
     args.chart.draw(|| {
         let stop = picture_stopwords(&args.seg)?;

@@ -1,10 +1,9 @@
 //! `zhcorpus completions SHELL`: the shell's completion script, generated from the clap
 //! definition (so it always knows every subcommand and flag of this build), on standard output.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use super::Cli;
 use crate::error::Result;
 
 #[derive(Debug, Args)]
@@ -29,6 +28,6 @@ pub fn run(args: &CompletionsArgs) -> Result<()> {
     // Rendered whole, then written: the generators panic on a write error, and a closed pipe
     // (`zhcorpus completions bash | head`) is not an error.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "zhcorpus", &mut script);
+    clap_complete::generate(args.shell, &mut super::command(), "zhcorpus", &mut script);
     crate::output::write_stdout(&script)
 }

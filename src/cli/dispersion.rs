@@ -83,7 +83,7 @@ pub fn run(args: &DispersionArgs, quiet: bool) -> Result<()> {
         let count = df.column(col::COUNT)?.u64()?;
         for i in 0..df.height() {
             if let (Some(t), Some(0)) = (term.get(i), count.get(i)) {
-                eprintln!("warning: {t} does not occur");
+                super::warn(format_args!("{t} does not occur"));
             }
         }
     }

@@ -71,7 +71,7 @@ pub fn run(args: &KwicArgs, quiet: bool) -> Result<()> {
     )?;
     o.bar.finish_and_clear();
     if found == 0 && !quiet {
-        eprintln!("warning: {} does not occur", term.trim());
+        super::warn(format_args!("{} does not occur", term.trim()));
     }
     Ok(())
 }

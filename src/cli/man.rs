@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_mangen::Man;
 
-use super::Cli;
 use crate::error::{Error, Result};
 use crate::output::{write_atomic, write_stdout};
 
@@ -57,7 +56,7 @@ pub fn run(args: &ManArgs, quiet: bool) -> Result<()> {
 pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
     // As `clap_mangen::generate_to`: no page for the implicit `help` subcommand, and the
     // command built, so that a subcommand's display name (the page's name) is `zhcorpus-freq`.
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = super::command().disable_help_subcommand(true);
     cmd.build();
     let mut pages = Vec::new();
     add_pages(cmd, &mut pages)?;

@@ -22,12 +22,12 @@ mod trend;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::analysis::counts::{CountsTable, read_counts};
 use crate::analysis::reprints::{Dedup, ReprintOptions, Reprints, reprints};
-use crate::corpus::{Corpus, load_corpus};
+use crate::corpus::{Corpus, WalkOptions, load_corpus_with};
 use crate::error::{Error, Result};
 use crate::output::WriteOptions;
 use crate::tokenize::{Segmenter, SegmenterOptions, Stopwords};
@@ -87,7 +87,7 @@ pub enum Command {
     Man(man::ManArgs),
 }
 
-/// The corpus and how to segment it: shared by every command.
+/// The corpus, how to walk it and how to segment it: shared by every command.
 #[derive(Debug, Clone, Args)]
 pub struct CorpusArgs {
     /// Corpus directory of .txt files (one per issue) with an optional metadata.csv, or (for
@@ -101,6 +101,10 @@ pub struct CorpusArgs {
 /// How to segment: `--stopwords`, `--user-dict`, `--hmm`, `--t2s`.
 #[derive(Debug, Clone, Args)]
 pub struct SegmentArgs {
+    /// Read the files and directories that links inside the corpus point to outside it (by
+    /// default such links are skipped with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
     /// Stopwords to drop from counts: `zh` (stopwords-iso Chinese list) or a file, one per line.
     #[arg(long, value_name = "zh|FILE")]
     pub stopwords: Option<String>,
@@ -281,10 +285,19 @@ pub struct Opened {
 pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
     let dedup_opts = args.seg.dedup_options()?;
     let segmenter = Segmenter::new(&args.segmenter_options())?;
-    let mut corpus = load_corpus(&args.corpus)?;
+    let walk = WalkOptions {
+        follow_links: args.seg.follow_links,
+    };
+    let mut corpus = load_corpus_with(&args.corpus, walk)?;
     if !quiet {
-        for w in &corpus.warnings {
-            eprintln!("warning: {w}");
+        for w in corpus.warnings.iter().take(WARNINGS_SHOWN) {
+            warn(w);
+        }
+        let more = corpus.warnings.len().saturating_sub(WARNINGS_SHOWN);
+        if more > 0 {
+            warn(format_args!(
+                "{more} more warnings about the corpus not shown (the first {WARNINGS_SHOWN} are above)"
+            ));
         }
     }
     let dedup = match dedup_opts {
@@ -295,7 +308,7 @@ pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
             let r = r?;
             let d = r.apply(&mut corpus, &opts);
             if !quiet {
-                eprintln!("{d}");
+                say(&d);
             }
             Some((r, d))
         }
@@ -338,6 +351,84 @@ pub fn streamed<T>(
     result
 }
 
+/// How many of the corpus's warnings are printed one by one; the rest are counted.
+const WARNINGS_SHOWN: usize = 10;
+
+/// `s` as a terminal should show it: every control character (C0 and C1: ESC, BEL, CR, a line
+/// feed inside a file name, DEL) written as its Rust escape (`\u{1b}`), so that no file name,
+/// metadata value or term can move the cursor, recolour the terminal or forge a line of
+/// output (docs/errors.md). Every message on stderr goes through it.
+pub fn for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A line on stderr, control characters escaped ([`for_terminal`]).
+pub fn say(line: impl std::fmt::Display) {
+    eprintln!("{}", for_terminal(&line.to_string()));
+}
+
+/// A warning on stderr: `warning: …`, control characters escaped.
+pub fn warn(message: impl std::fmt::Display) {
+    say(format_args!("warning: {message}"));
+}
+
+/// Each command's page of the manual, in the source tree's `docs/` (docs/README.md lists
+/// them): named in the command's `--help` and man page, before the example.
+const MANUAL: &[(&str, &str)] = &[
+    ("report", "docs/report.md"),
+    ("count", "docs/scale.md"),
+    ("merge", "docs/scale.md"),
+    ("tokens", "docs/counting.md"),
+    ("freq", "docs/counting.md"),
+    ("ngrams", "docs/counting.md"),
+    ("phrases", "docs/discovery.md"),
+    ("issues", "docs/counting.md"),
+    ("keyness", "docs/comparing.md"),
+    ("trend", "docs/comparing.md"),
+    ("dispersion", "docs/comparing.md"),
+    ("kwic", "docs/context.md"),
+    ("collocates", "docs/context.md"),
+    ("keywords", "docs/comparing.md"),
+    ("reprints", "docs/reprints.md"),
+    ("completions", "docs/install.md"),
+    ("man", "docs/install.md"),
+];
+
+/// The command line as clap sees it, for parsing, `--help`, completions and man pages alike:
+/// the derived definition with each command's manual page named after its example.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command().after_help(
+        "The manual: docs/README.md in zhcorpus's source (a page per group of commands, the \
+         statistics with their formulas, formats, errors, performance).",
+    );
+    for (name, page) in MANUAL {
+        cmd = cmd.mut_subcommand(name, |sub| {
+            let example = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            // Before the example, which ends the help (its last lines run as they are).
+            sub.after_help(format!(
+                "The manual: {page}, section `{name}` (in zhcorpus's source).\n\n{example}"
+            ))
+        });
+    }
+    cmd
+}
+
 /// Parse the command line and run it. Errors come back to `main` for printing.
 pub fn run() -> anyhow::Result<()> {
     run_from(std::env::args_os())
@@ -351,10 +442,21 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = Cli::parse_from(args);
+    let matches = command().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))?;
     if let Some(n) = cli.threads {
         if n == 0 {
             return Err(Error::usage("--threads must be at least 1").into());
+        }
+        // Results do not depend on the number of threads; each holds its own buffers, so
+        // many more than the cores only cost memory (a million exhausted the machine).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if n > 4 * cores {
+            return Err(Error::usage(format!(
+                "--threads {n}: at most 4 × the {cores} cores of this machine ({}); the results do not depend on it",
+                4 * cores
+            ))
+            .into());
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -381,4 +483,42 @@ where
         Command::Man(a) => man::run(a, cli.quiet),
     }?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command names a manual page that exists and has a section headed by the
+    /// command's name, and `--help` names it before the example.
+    #[test]
+    fn every_command_names_its_manual_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cmd = command();
+        let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+        assert_eq!(names.len(), MANUAL.len(), "{names:?}");
+        for sub in cmd.get_subcommands() {
+            let name = sub.get_name();
+            let page = MANUAL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p);
+            let page = page.unwrap_or_else(|| panic!("{name} has no manual page"));
+            let text = std::fs::read_to_string(root.join(page)).unwrap();
+            let heading = format!("`{name}");
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with('#') && l.contains(&heading)),
+                "{page} has no heading for {name}"
+            );
+            let help = sub.get_after_help().unwrap().to_string();
+            assert!(
+                help.starts_with(&format!(
+                    "The manual: {page}, section `{name}` (in zhcorpus's source).\n\n"
+                )),
+                "{help}"
+            );
+            assert!(
+                help.contains("\n\nExample") || help.contains("\nExample"),
+                "{name}: the example went missing: {help}"
+            );
+        }
+    }
 }

@@ -72,14 +72,14 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
     o.bar.finish_and_clear();
     let summary = summary?;
     if !quiet {
-        eprintln!(
+        super::say(format_args!(
             "wrote {} ({} issues, {} counted tokens, {} files); open {}",
             out_dir.display(),
             o.corpus.docs.len(),
             summary.counted_tokens,
             summary.files.len(),
             out_dir.join("index.html").display()
-        );
+        ));
     }
     Ok(())
 }

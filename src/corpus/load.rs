@@ -39,6 +39,9 @@ pub struct Corpus {
     /// Problems worth telling the user that do not stop the run (empty files, files without
     /// a metadata row). The library never prints; the binary shows these unless `--quiet`.
     pub warnings: Vec<String>,
+    /// How the corpus directory was walked (`--follow-links`): the commands that reproduce
+    /// a report's tables need it too.
+    pub walk: WalkOptions,
 }
 
 impl Corpus {
@@ -98,7 +101,7 @@ impl Document {
                 encoding: "UTF-8",
             });
         }
-        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let bytes = read_at_most(&self.path, self.bytes)?;
         decode(&bytes).map_err(|m| Error::input(&self.path, m))
     }
 
@@ -113,38 +116,121 @@ impl Document {
             };
             return Ok((decoded, Sha256::digest(text.as_bytes()).into()));
         }
-        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let bytes = read_at_most(&self.path, self.bytes)?;
         let digest = Sha256::digest(&bytes).into();
         let decoded = decode(&bytes).map_err(|m| Error::input(&self.path, m))?;
         Ok((decoded, digest))
     }
 }
 
-fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        let is_dir = if file_type.is_symlink() {
-            path.is_dir()
-        } else {
-            file_type.is_dir()
-        };
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
+/// How the walk treats symbolic links (docs/errors.md, "Corpora from strangers").
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Follow links that lead outside the corpus directory (`--follow-links`); by default
+    /// they are skipped with a warning, so that a link in a corpus from someone else cannot
+    /// bring a file from elsewhere on the machine into the counts and the page.
+    pub follow_links: bool,
+}
+
+/// The walk of a corpus directory: every `*.txt` that is a regular file, each directory read
+/// once (a link back to a directory already read would loop for ever), links that leave the
+/// corpus skipped unless `follow_links`; what it skips, it says.
+struct Walk<'a> {
+    /// The corpus directory, canonical.
+    root: PathBuf,
+    opts: WalkOptions,
+    /// The canonical directories read.
+    seen: std::collections::HashSet<PathBuf>,
+    warnings: &'a mut Vec<String>,
+}
+
+fn is_txt(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, canonical: PathBuf, out: &mut Vec<PathBuf>) -> Result<()> {
+        if !self.seen.insert(canonical) {
+            self.warnings.push(format!(
+                "{}: a link to a directory already read; skipped",
+                dir.display()
+            ));
+            return Ok(());
         }
-        if is_dir {
-            collect_txt(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
-            out.push(path);
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if file_type.is_symlink() {
+                self.link(&path, out)?;
+            } else if file_type.is_dir() {
+                let canonical = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
+                self.dir(&path, canonical, out)?;
+            } else if is_txt(&path) {
+                self.file(&path, file_type.is_file(), out);
+            }
+        }
+        Ok(())
+    }
+
+    fn link(&mut self, path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            if is_txt(path) {
+                self.warnings.push(format!(
+                    "{}: a link to nothing (its target is missing); skipped",
+                    path.display()
+                ));
+            }
+            return Ok(());
+        };
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_dir() && !is_txt(path) {
+            return Ok(());
+        }
+        if !self.opts.follow_links && !target.starts_with(&self.root) {
+            self.warnings.push(format!(
+                "{}: a link to {}, outside the corpus; skipped (--follow-links reads it)",
+                path.display(),
+                target.display()
+            ));
+            return Ok(());
+        }
+        if meta.is_dir() {
+            self.dir(path, target, out)
+        } else {
+            self.file(path, meta.is_file(), out);
+            Ok(())
         }
     }
-    Ok(())
+
+    fn file(&mut self, path: &Path, regular: bool, out: &mut Vec<PathBuf>) {
+        if regular {
+            out.push(path.to_path_buf());
+        } else {
+            // A FIFO blocks a read for ever, a device never ends (`/dev/zero`).
+            self.warnings.push(format!(
+                "{}: not a regular file (a pipe, device or socket); skipped",
+                path.display()
+            ));
+        }
+    }
+}
+
+/// The bytes of a file, at most `limit` of them (the size the walk saw: a file that grows
+/// while it is read is read as it was).
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(limit.min(1 << 30) as usize);
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
 }
 
 fn rel_string(root: &Path, path: &Path) -> String {
@@ -178,13 +264,28 @@ impl Corpus {
 /// segmentation pass. A single `.txt` file is
 /// accepted as a corpus of one issue.
 pub fn load_corpus(root: &Path) -> Result<Corpus> {
+    load_corpus_with(root, WalkOptions::default())
+}
+
+/// `load_corpus` with the walk's options. Only regular files are read (a warning names
+/// anything else), each directory once, and links leaving the corpus only with
+/// `follow_links`.
+pub fn load_corpus_with(root: &Path, walk: WalkOptions) -> Result<Corpus> {
     let meta_dir;
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     if root.is_file() {
         files.push(root.to_path_buf());
         meta_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
     } else if root.is_dir() {
-        collect_txt(root, &mut files)?;
+        let canonical = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+        Walk {
+            root: canonical.clone(),
+            opts: walk,
+            seen: Default::default(),
+            warnings: &mut warnings,
+        }
+        .dir(root, canonical, &mut files)?;
         meta_dir = root.to_path_buf();
     } else {
         return Err(Error::input(
@@ -196,7 +297,6 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "corpus".to_string());
-    let mut warnings = Vec::new();
     let metadata_path = meta_dir.join(METADATA_FILE);
     let metadata = if metadata_path.is_file() {
         let bytes = std::fs::read(&metadata_path).map_err(|e| Error::io(&metadata_path, e))?;
@@ -304,5 +404,6 @@ pub fn load_corpus(root: &Path) -> Result<Corpus> {
         meta_columns: metadata.columns,
         docs,
         warnings,
+        walk,
     })
 }

@@ -9,4 +9,4 @@ pub mod normalize;
 pub mod stream;
 pub mod structure;
 
-pub use load::{Corpus, Document, load_corpus};
+pub use load::{Corpus, Document, WalkOptions, load_corpus, load_corpus_with};

@@ -6,6 +6,7 @@ mod atomic;
 mod csv;
 mod json;
 mod parquet;
+pub mod shell;
 pub mod stream;
 
 use std::io::Write;

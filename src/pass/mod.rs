@@ -351,6 +351,7 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
+            walk: Default::default(),
         }
     }
 

@@ -147,10 +147,10 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
     let manifest = serde_json::json!({
         "tool": "zhcorpus",
         "version": env!("CARGO_PKG_VERSION"),
-        "command": std::iter::once("zhcorpus".to_string())
-            .chain(opts.command_line.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(" "),
+        // As a POSIX shell command line: each argument one shell word (output::shell).
+        "command": crate::output::shell::join(
+            std::iter::once("zhcorpus").chain(opts.command_line.iter().map(String::as_str))
+        ),
         "segmenter": {
             "name": "jieba-rs",
             "version": JIEBA_VERSION,
@@ -172,6 +172,7 @@ pub fn write(m: &ManifestInput<'_>) -> Result<()> {
             "name": corpus.name,
             "issues": corpus.docs.len(),
             "metadata_columns": corpus.meta_columns,
+            "follow_links": corpus.walk.follow_links,
             "metadata": metadata,
             "counted_tokens": m.counted_tokens,
             "types": m.types,

@@ -31,6 +31,7 @@ use crate::chart::ChartSize;
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
+use crate::output::shell::quote;
 use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
 use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
 
@@ -205,10 +206,12 @@ fn segment_flags(seg: &SegmenterOptions, dedup: Option<&Dedup>) -> String {
     match &seg.stopwords {
         Stopwords::None => {}
         Stopwords::Zh => f.push_str(" --stopwords zh"),
-        Stopwords::File(p) => f.push_str(&format!(" --stopwords {}", p.display())),
+        Stopwords::File(p) => {
+            f.push_str(&format!(" --stopwords {}", quote(&p.display().to_string())))
+        }
     }
     if let Some(p) = &seg.user_dict {
-        f.push_str(&format!(" --user-dict {}", p.display()));
+        f.push_str(&format!(" --user-dict {}", quote(&p.display().to_string())));
     }
     if seg.hmm {
         f.push_str(" --hmm");

@@ -16,6 +16,7 @@ use super::sections::{self, Report, SECTIONS};
 use super::{Figure, OutputFile};
 use crate::chart::webfont;
 use crate::error::{Error, Result};
+use crate::output::shell::quote;
 
 const FRAME: &str = include_str!("page.html");
 const CSS: &str = include_str!("style.css");
@@ -45,10 +46,13 @@ impl<'a> Page<'a> {
             "corpus",
             context! {
                 name => r.corpus.name,
-                path => r.corpus.root.display().to_string(),
+                // As a shell word: the page prints it in commands to paste.
+                path => quote(&r.corpus.root.display().to_string()),
             },
         );
         env.add_global("seg_flags", r.seg_flags());
+        // `{{ term|sh }}`: a value as one word of a POSIX shell command (output::shell).
+        env.add_filter("sh", |s: String| quote(&s).into_owned());
         Page { env, files }
     }
 

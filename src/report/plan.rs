@@ -17,6 +17,7 @@ use crate::analysis::select::Selection;
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
+use crate::output::shell::quote;
 
 /// The metadata column the report treats as the issue date.
 pub const DATE: &str = "date";
@@ -69,9 +70,10 @@ impl Comparison {
 
     /// The `--target`/`--reference` flags that reproduce the comparison with `keyness`.
     pub fn flags(&self) -> String {
-        let mut s = format!("--target '{}'", self.options.target.text);
+        // Each expression one shell word (output::shell): a metadata value may hold anything.
+        let mut s = format!("--target {}", quote(&self.options.target.text));
         if let Some(r) = &self.options.reference {
-            s.push_str(&format!(" --reference '{}'", r.text));
+            s.push_str(&format!(" --reference {}", quote(&r.text)));
         }
         s
     }
@@ -249,6 +251,7 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
+            walk: Default::default(),
         }
     }
 
@@ -270,7 +273,7 @@ mod tests {
         assert_eq!(
             flags,
             [
-                "--target 'newspaper=朔州日报' --reference 'newspaper=吕梁日报'",
+                "--target newspaper=朔州日报 --reference newspaper=吕梁日报",
                 "--target 'date>=2022-01-01' --reference 'date<=2020-12-31'",
             ]
         );
@@ -296,9 +299,9 @@ mod tests {
         assert_eq!(
             flags,
             [
-                "--target 'paper=A'",
-                "--target 'paper=B'",
-                "--target 'paper=C'",
+                "--target paper=A",
+                "--target paper=B",
+                "--target paper=C",
                 // five dates: the later three (from the middle one) against the earlier two
                 "--target 'date>=2021-03-01' --reference 'date<=2021-02-01'",
             ]

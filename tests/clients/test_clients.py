@@ -189,7 +189,7 @@ def test_merge_output_in_duckdb_and_polars(work):
         for f in (work / "seeds+").glob("*.txt"):
             if f.name[:3] in files:
                 (shard / f.name).symlink_to(f)
-        zh("count", shard, "-o", work / f"half-{i}.parquet")
+        zh("count", "--follow-links", shard, "-o", work / f"half-{i}.parquet")
     halves = [work / "half-0.parquet", work / "half-1.parquet"]
     zh("merge", *halves, "-o", work / "merge.csv")
     zh("merge", *halves, "-o", work / "merge.parquet")
@@ -236,7 +236,7 @@ def shards_of_seeds(work, n):
         shutil.copy(SEEDS / "metadata.csv", shard)
         for f in files[s * per:(s + 1) * per]:
             (shard / f.name).symlink_to(f)
-        zh("--threads", "1", "count", shard, "-o", f"{shard}.parquet")
+        zh("--threads", "1", "count", "--follow-links", shard, "-o", f"{shard}.parquet")
         out.append(Path(f"{shard}.parquet"))
     return out
 

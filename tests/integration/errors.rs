@@ -204,3 +204,110 @@ fn fuzz_counts_parquet_chunk_outside_file() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// File names reach the terminal with their control characters escaped: a name holding ESC,
+/// a carriage return and a forged line cannot recolour the terminal or print a line of its
+/// own (it printed a green "OK" before).
+#[test]
+fn control_characters_of_file_names_are_escaped_on_the_terminal() {
+    let name = "x\u{1b}[2K\r\u{1b}[32mOK\u{7}\nforged.txt";
+    let dir = corpus(&[("a.txt", "核酸检测。".as_bytes()), (name, b"")]);
+    let (_, stderr) = freq_said(dir.path(), &[]);
+    assert!(
+        stderr.contains(r"x\u{1b}[2K\r\u{1b}[32mOK\u{7}\nforged.txt: empty file"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// A corpus with many warnings prints the first ten and counts the rest (10⁶ metadata rows
+/// printed 10⁶ lines before).
+#[test]
+fn warnings_beyond_the_first_ten_are_counted_not_printed() {
+    let mut meta = String::from("file,paper\na.txt,A\n");
+    for i in 0..25 {
+        meta.push_str(&format!("missing{i:02}.txt,B\n"));
+    }
+    let dir = corpus(&[
+        ("a.txt", "核酸检测。".as_bytes()),
+        ("metadata.csv", meta.as_bytes()),
+    ]);
+    let (_, stderr) = freq_said(dir.path(), &[]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 11, "{stderr}");
+    assert!(
+        lines[0].ends_with(
+            "line 3 names `missing00.txt`, which is not in the corpus; the row is ignored"
+        ),
+        "{stderr}"
+    );
+    assert!(lines[9].contains("missing09.txt"), "{stderr}");
+    assert_eq!(
+        lines[10],
+        "warning: 15 more warnings about the corpus not shown (the first 10 are above)"
+    );
+}
+
+/// `--threads` is bounded: a million threads was accepted before.
+#[test]
+fn threads_beyond_four_per_core_are_a_usage_error() {
+    let err = fails(&["--threads", "1000000", "freq", "seeds"], 2);
+    assert!(err.contains("--threads 1000000: at most"), "{err}");
+}
+
+/// The walk ends and reads only the corpus: two links back to the corpus directory (the walk
+/// never ended before), a FIFO named `*.txt` (a read blocked for ever), a link to `/dev/zero`
+/// (3 GB in 19 s) and a link to a file outside the corpus (its text reached `freq.csv`) are
+/// each skipped with a warning naming them; `--follow-links` reads the outside file, never
+/// the device.
+#[cfg(unix)]
+#[test]
+fn links_devices_and_pipes_in_the_corpus_are_skipped_with_a_warning() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "机密钥匙。").unwrap();
+    let dir = corpus(&[("a.txt", "核酸检测。".as_bytes())]);
+    let root = dir.path();
+    symlink(".", root.join("loop1")).unwrap();
+    symlink("..", root.join("loop2")).unwrap();
+    symlink("/dev/zero", root.join("zero.txt")).unwrap();
+    symlink(outside.path().join("secret.txt"), root.join("b.txt")).unwrap();
+    let fifo = root.join("pipe.txt");
+    let made = StdCommand::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (freq, stderr) = freq_said(root, &[]);
+    assert!(freq.contains("核酸") && !freq.contains("钥匙"), "{freq}");
+    for (name, why) in [
+        ("loop1", "a link to a directory already read; skipped"),
+        (
+            "pipe.txt",
+            "not a regular file (a pipe, device or socket); skipped",
+        ),
+        (
+            "zero.txt",
+            "a link to /dev/zero, outside the corpus; skipped (--follow-links reads it)",
+        ),
+        (
+            "b.txt",
+            "outside the corpus; skipped (--follow-links reads it)",
+        ),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&format!("{name}: ")) && l.contains(why)),
+            "{name}: {why} in\n{stderr}"
+        );
+    }
+    // `..` leads out of the corpus: skipped too, not walked.
+    assert!(stderr.contains("loop2: a link to"), "{stderr}");
+    // With --follow-links, `..` would walk the directory holding the corpus.
+    std::fs::remove_file(root.join("loop2")).unwrap();
+    let (freq, stderr) = freq_said(root, &["--follow-links"]);
+    assert!(freq.contains("核酸") && freq.contains("钥匙"), "{freq}");
+    assert!(stderr.contains("zero.txt: not a regular file"), "{stderr}");
+}

@@ -98,6 +98,7 @@ fn corpus_of(texts: &[String]) -> Corpus {
             })
             .collect(),
         warnings: vec![],
+        walk: Default::default(),
     }
 }
 

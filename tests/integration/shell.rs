@@ -234,3 +234,92 @@ fn man_into_a_path_that_is_a_file_names_it() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a directory");
     assert_eq!(files(dir.path()).len(), 1);
 }
+
+/// HTML text back to the characters it shows (minijinja escapes `& < > " ' /`).
+fn unescape(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').map(|j| i + j).unwrap();
+        let entity = &rest[i + 1..end];
+        let c = match entity {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            e if e.starts_with("#x") => {
+                char::from_u32(u32::from_str_radix(&e[2..], 16).unwrap()).unwrap()
+            }
+            e if e.starts_with('#') => char::from_u32(e[1..].parse().unwrap()).unwrap(),
+            e => panic!("unknown entity &{e};"),
+        };
+        out.push(c);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The commands the report page prints ("Reproduce with `zhcorpus …`") give a POSIX shell
+/// exactly the report's arguments and run nothing else, for a corpus directory named
+/// `c $(touch PWNED)` and metadata values made to break out of quotes. Each printed command
+/// runs in `sh` with `zhcorpus` a function that prints its arguments.
+#[test]
+fn printed_commands_pass_their_arguments_to_the_shell_exactly_and_run_nothing_else() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("c $(touch PWNED)");
+    std::fs::create_dir(&root).unwrap();
+    let hostile = ["x'; touch PWNED; echo '", "it's `touch PWNED` \"$HOME\""];
+    let mut meta = String::from("file,newspaper\n");
+    for (i, entry) in std::fs::read_dir(seeds()).unwrap().enumerate() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        std::fs::copy(&path, root.join(&name)).unwrap();
+        // The value in a CSV field, its quotes doubled.
+        let value = hostile[i % 2].replace('"', "\"\"");
+        meta.push_str(&format!("{name},\"{value}\"\n"));
+    }
+    std::fs::write(root.join("metadata.csv"), meta).unwrap();
+    let out = work.path().join("out");
+    let root_arg = root.to_str().unwrap();
+    run_ok(&["report", root_arg, "-o", out.to_str().unwrap()]);
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let commands: Vec<String> = page
+        .split("<code>")
+        .skip(1)
+        .map(|s| unescape(&s[..s.find("</code>").unwrap()]))
+        .filter(|c| c.starts_with("zhcorpus ") && c.split(' ').count() > 2)
+        .collect();
+    assert!(commands.len() >= 6, "{commands:?}");
+    let mut targets = Vec::new();
+    for command in &commands {
+        let script = format!("zhcorpus() {{ printf '%s\\n' \"$@\"; }}\n{command}");
+        let run = Process::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{command}");
+        let args: Vec<&str> = std::str::from_utf8(&run.stdout).unwrap().lines().collect();
+        // The subcommand, then the corpus as the report was given it.
+        assert_eq!(args.get(1), Some(&root_arg), "{command}");
+        for (i, a) in args.iter().enumerate() {
+            if *a == "--target" || *a == "--reference" {
+                targets.push(args[i + 1].to_string());
+            }
+        }
+    }
+    assert!(!work.path().join("PWNED").exists() && !root.join("PWNED").exists());
+    for value in hostile {
+        assert!(
+            targets.iter().any(|t| t == &format!("newspaper={value}")),
+            "{value:?} in {targets:?}"
+        );
+    }
+}

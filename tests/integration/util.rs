@@ -27,6 +27,26 @@ pub fn zh() -> Command {
     c
 }
 
+/// `zhcorpus freq DIR EXTRA…` without `-q` (a minute at most), asserting success: its stdout
+/// and stderr.
+pub fn freq_said(dir: &Path, extra: &[&str]) -> (String, String) {
+    let out = zh_plain()
+        .args(["freq", dir.to_str().unwrap()])
+        .args(extra)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// Run and return stdout, asserting success.
 pub fn run_ok(args: &[&str]) -> String {
     let out = zh().args(args).output().unwrap();

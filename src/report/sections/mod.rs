@@ -84,10 +84,16 @@ impl Report<'_> {
     /// The command-line flags that give the segmentation (and `--dedup`), each with a leading
     /// space: what every command the page prints needs to reproduce the report's tables.
     pub fn seg_flags(&self) -> String {
-        super::segment_flags(
+        let links = if self.corpus.walk.follow_links {
+            " --follow-links"
+        } else {
+            ""
+        };
+        let seg = super::segment_flags(
             &self.opts.segmenter,
             self.opts.dedup.as_ref().map(|(_, d)| d),
-        )
+        );
+        format!("{links}{seg}")
     }
 }
 

@@ -8,6 +8,7 @@ use super::{ChartJob, Report, Section, Table, strings};
 use crate::chart;
 use crate::columns as col;
 use crate::error::Result;
+use crate::output::shell;
 use crate::report::page::{Page, html_table, readable};
 use crate::report::plan;
 
@@ -25,10 +26,10 @@ fn over(r: &Report<'_>) -> &'static str {
     }
 }
 
-/// The tracked terms as the commands that reproduce the tables take them: `核酸 疫情`.
+/// The tracked terms as the commands that reproduce the tables take them, each a shell word:
+/// `核酸 疫情`.
 pub fn terms(r: &Report<'_>) -> String {
-    let terms: Vec<&str> = r.context.terms.iter().map(|t| t.term.as_str()).collect();
-    terms.join(" ")
+    shell::join(r.context.terms.iter().map(|t| t.term.as_str()))
 }
 
 impl Section for Trend {
