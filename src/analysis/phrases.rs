@@ -59,16 +59,26 @@
 //! added character (8 bytes). A string with count ≥ `min_count` has both its parts among the
 //! candidates, so pass L finds every candidate of length L exactly; and every string
 //! extending a candidate of length L−1 is counted, so the neighbour counts of those
-//! candidates are complete (the boundary occurrences are what is left: N − Σn). Memory grows
-//! with the largest pass: the distinct strings of L characters that extend a candidate (for
-//! news text up to about one per character position at L = 3), ~16–25 bytes each in the
-//! workers' hash maps, plus ~60 bytes per candidate. Measured on synthetic text of
-//! jieba-dictionary words in random order (more varied than news): 0.7 GB for 100 MB, 2.9 GB
-//! for 500 MB, 5.7 GB for 1 GB. A corpus larger than [`PART_BYTES`] (or `parts`) is counted
-//! in ⌈bytes/PART_BYTES⌉ partitions by a hash of a string's first two characters: pass L runs
-//! once per partition and counts (and looks up) only its strings, so a pass holds the strings
-//! of about `PART_BYTES` of text, at the price of reading the text again. The table does not
-//! depend on the partitioning.
+//! candidates are complete (the boundary occurrences are what is left: N − Σn).
+//!
+//! Counting is by sorting, not hashing: each worker appends the keys of a pass to a buffer of
+//! [`BUF`] keys (16 MB, and 16 MB more to sort it), which, when full, is radix-sorted and
+//! counted into a run of distinct keys with their counts (12 bytes each: the keys and the
+//! counts in two vectors); a worker merges its runs of equal level as they come (one run per
+//! level, as in an LSM tree: every key is merged about log2(keys/BUF) times), and after the
+//! pass the runs of all workers are merged a range of keys at a time, on the pool, into what
+//! the next level needs. The counts are exact and the same in any order of merging. Memory
+//! grows with the largest pass: the distinct strings of L characters that extend a candidate
+//! (for news text up to about one per character position at L = 3), 12 bytes each in the
+//! largest run of each worker, plus the smaller runs of the levels below it (the same strings
+//! again in part, as a key is in every run that saw it: up to a few times the largest run
+//! when the vocabulary saturates), plus ~60 bytes per candidate (its key, count, entropies and
+//! the index that looks it up). On a 106 MB news-like corpus (scripts/make-zipf-corpus.py) the
+//! peak is about 0.4 GB, against 0.5 GB with hash maps. A corpus larger than [`PART_BYTES`]
+//! (or `parts`) is counted in ⌈bytes/PART_BYTES⌉ partitions by a hash of a string's first two
+//! characters: pass L runs once per partition and counts (and looks up) only its strings, so
+//! a pass holds the strings of about `PART_BYTES` of text, at the price of reading the text
+//! again. The table does not depend on the partitioning.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Mutex, PoisonError};
@@ -408,15 +418,6 @@ fn bigram(a: u32, b: u32) -> u64 {
     u64::from(a) << 21 | u64::from(b)
 }
 
-/// Each worker counts into this many maps by key hash, merged one at a time after the pass:
-/// the peak is the workers' maps plus one merged sub-map, and a map's growth copies 1/SUB.
-const SUB: usize = 16;
-
-#[inline]
-fn sub_of(key: u64) -> usize {
-    (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> 60) as usize
-}
-
 #[inline]
 fn part_of(key: u64, parts: usize) -> usize {
     let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -425,7 +426,8 @@ fn part_of(key: u64, parts: usize) -> usize {
 
 /// One counting pass of length `len`, partition `part` of `parts`: every bigram (len 2), or
 /// every string of `len` characters whose first or last `len`−1 characters are a candidate
-/// of `prev`. The characters are counted into `chars` on the first pass.
+/// of `prev`. The characters are counted into `chars` on the first pass. The counts are the
+/// workers' sorted runs (`Counter`), every run of every worker.
 fn count_pass<const W: usize>(
     src: &Source,
     len: usize,
@@ -434,8 +436,8 @@ fn count_pass<const W: usize>(
     passes: u64,
     chars: Option<&mut Vec<u64>>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<Vec<FxHashMap<u64, u32>>>> {
-    let maps = shards::<Vec<FxHashMap<u64, u32>>>();
+) -> Result<Vec<Run>> {
+    let counters = shards::<Counter>();
     let singles = shards::<Vec<u64>>();
     let count_chars = chars.is_some();
     let mine = |k: u64| parts == 1 || part_of(k, parts) == part;
@@ -449,18 +451,14 @@ fn count_pass<const W: usize>(
                 s[c as usize] += 1;
             }
         }
-        let mut m = shard(&maps);
-        if m.is_empty() {
-            m.resize_with(SUB, FxHashMap::default);
-        }
+        let mut m = shard(&counters);
         let mut idx: Vec<u32> = Vec::new();
         for run in runs.split(|&c| c == 0).filter(|r| r.len() >= len) {
             let Some(prev) = prev else {
                 for w in run.windows(2) {
                     let k = bigram(w[0], w[1]);
                     if mine(k) {
-                        let e = m[sub_of(k)].entry(k).or_insert(0);
-                        *e = e.saturating_add(1);
+                        m.push(k);
                     }
                 }
                 continue;
@@ -488,8 +486,7 @@ fn count_pass<const W: usize>(
                     },
                     p => extension(p, w[len - 1], false),
                 };
-                let e = m[sub_of(k)].entry(k).or_insert(0);
-                *e = e.saturating_add(1);
+                m.push(k);
             }
         }
     })?;
@@ -501,21 +498,246 @@ fn count_pass<const W: usize>(
         }
         chars[0] = 0;
     }
-    Ok(into_inner(maps).filter(|m| !m.is_empty()).collect())
+    let workers: Vec<Counter> = into_inner(counters).collect();
+    Ok(workers
+        .into_par_iter()
+        .flat_map_iter(Counter::finish)
+        .collect())
 }
 
-/// The workers' maps of one sub-partition added up (into the largest).
-fn merged(mut maps: Vec<FxHashMap<u64, u32>>) -> FxHashMap<u64, u32> {
-    maps.sort_by_key(|m| std::cmp::Reverse(m.len()));
-    let mut maps = maps.into_iter();
-    let mut all = maps.next().unwrap_or_default();
-    for m in maps {
-        for (k, c) in m {
-            let e = all.entry(k).or_insert(0);
-            *e = e.saturating_add(c);
+/// Keys a worker collects before it sorts them into a run: 16 MB, and as much again to sort.
+const BUF: usize = 1 << 21;
+
+/// Sorted distinct keys with their counts.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Run {
+    keys: Vec<u64>,
+    counts: Vec<u32>,
+    /// log2 of the number of buffers counted in it.
+    level: u32,
+}
+
+/// One worker's counts: the keys collected (`buf`), then sorted (LSD radix sort) and counted
+/// into a run; runs of the same level are merged as they come (as the levels of an LSM tree),
+/// so a worker holds at most one run per level, ⌈log2 (keys/BUF)⌉ + 1 in all, and every key
+/// is merged about that many times.
+#[derive(Default)]
+struct Counter {
+    buf: Vec<u64>,
+    scratch: Vec<u64>,
+    runs: Vec<Run>,
+}
+
+impl Counter {
+    #[inline]
+    fn push(&mut self, k: u64) {
+        if self.buf.len() == self.buf.capacity() {
+            self.make_room();
+        }
+        self.buf.push(k);
+    }
+
+    #[cold]
+    fn make_room(&mut self) {
+        if self.buf.is_empty() {
+            self.buf.reserve_exact(BUF);
+        } else {
+            self.flush();
         }
     }
-    all
+
+    /// The keys collected, sorted and counted into a run, merged with the runs of its level.
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        radix_sort(&mut self.buf, &mut self.scratch);
+        let mut run = run_of_sorted(&mut self.buf);
+        self.buf.clear();
+        while let Some(last) = self.runs.last() {
+            if last.level != run.level {
+                break;
+            }
+            let last = self.runs.pop().unwrap_or_default();
+            run = merge_two((&last.keys, &last.counts), (&run.keys, &run.counts));
+            run.level = last.level + 1;
+        }
+        self.runs.push(run);
+    }
+
+    /// Every run, with the keys still collected; the buffers freed.
+    fn finish(mut self) -> Vec<Run> {
+        self.flush();
+        self.runs
+    }
+}
+
+/// `keys` sorted ascending: least-significant-digit radix sort on bytes, skipping the bytes
+/// that every key shares; `scratch` is its second buffer.
+fn radix_sort(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    let n = keys.len();
+    if n < 256 {
+        keys.sort_unstable();
+        return;
+    }
+    let (mut or, mut and) = (0u64, u64::MAX);
+    for &k in keys.iter() {
+        or |= k;
+        and &= k;
+    }
+    let varying = or ^ and;
+    let digits: Vec<u32> = (0..8)
+        .filter(|d| (varying >> (8 * d)) & 0xFF != 0)
+        .collect();
+    if digits.is_empty() {
+        return;
+    }
+    let mut hist = vec![[0usize; 256]; digits.len()];
+    for &k in keys.iter() {
+        for (h, &d) in hist.iter_mut().zip(&digits) {
+            h[((k >> (8 * d)) & 0xFF) as usize] += 1;
+        }
+    }
+    scratch.clear();
+    scratch.resize(n, 0);
+    for (h, &d) in hist.iter_mut().zip(&digits) {
+        let mut sum = 0;
+        for slot in h.iter_mut() {
+            let c = *slot;
+            *slot = sum;
+            sum += c;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> (8 * d)) & 0xFF) as usize;
+            scratch[h[b]] = k;
+            h[b] += 1;
+        }
+        std::mem::swap(keys, scratch);
+    }
+}
+
+/// The run of sorted keys (equal keys counted); `keys` is left with the distinct keys.
+fn run_of_sorted(keys: &mut Vec<u64>) -> Run {
+    let mut counts: Vec<u32> = Vec::new();
+    let mut distinct = 0;
+    for i in 0..keys.len() {
+        let k = keys[i];
+        if distinct > 0 && keys[distinct - 1] == k {
+            let c = &mut counts[distinct - 1];
+            *c = c.saturating_add(1);
+        } else {
+            keys[distinct] = k;
+            counts.push(1);
+            distinct += 1;
+        }
+    }
+    keys.truncate(distinct);
+    counts.shrink_to_fit();
+    Run {
+        keys: keys.clone(),
+        counts,
+        level: 0,
+    }
+}
+
+/// Two runs' keys and counts as one run (counts of equal keys added).
+fn merge_two((ak, ac): (&[u64], &[u32]), (bk, bc): (&[u64], &[u32])) -> Run {
+    let mut keys = Vec::with_capacity(ak.len() + bk.len());
+    let mut counts = Vec::with_capacity(ak.len() + bk.len());
+    let (mut i, mut j) = (0, 0);
+    while i < ak.len() && j < bk.len() {
+        let (a, b) = (ak[i], bk[j]);
+        if a < b {
+            keys.push(a);
+            counts.push(ac[i]);
+            i += 1;
+        } else if b < a {
+            keys.push(b);
+            counts.push(bc[j]);
+            j += 1;
+        } else {
+            keys.push(a);
+            counts.push(ac[i].saturating_add(bc[j]));
+            i += 1;
+            j += 1;
+        }
+    }
+    keys.extend_from_slice(&ak[i..]);
+    counts.extend_from_slice(&ac[i..]);
+    keys.extend_from_slice(&bk[j..]);
+    counts.extend_from_slice(&bc[j..]);
+    keys.shrink_to_fit();
+    counts.shrink_to_fit();
+    Run {
+        keys,
+        counts,
+        level: 0,
+    }
+}
+
+/// Runs' keys and counts merged into one run.
+fn merge_slices(slices: &[(&[u64], &[u32])]) -> Run {
+    match slices {
+        [] => Run::default(),
+        [(k, c)] => Run {
+            keys: k.to_vec(),
+            counts: c.to_vec(),
+            level: 0,
+        },
+        [a, b] => merge_two(*a, *b),
+        _ => {
+            let (l, r) = slices.split_at(slices.len() / 2);
+            let (l, r) = (merge_slices(l), merge_slices(r));
+            merge_two((&l.keys, &l.counts), (&r.keys, &r.counts))
+        }
+    }
+}
+
+/// Ranges of keys merged across runs at a time after a pass: the runs' keys split at this many
+/// quantiles of the largest run.
+const RANGES_PER_THREAD: usize = 16;
+
+/// `f(key, count)` for every distinct key of `runs` with its total count, in ascending key
+/// order within each range of keys, the ranges on the pool (`f` gets its worker's state).
+fn for_each_merged<T: Default + Send>(
+    runs: &[Run],
+    f: impl Fn(&mut T, &mut dyn Iterator<Item = (u64, u32)>) + Sync,
+) -> Vec<T> {
+    let states = shards::<T>();
+    let Some(largest) = runs.iter().max_by_key(|r| r.keys.len()) else {
+        return Vec::new();
+    };
+    let ranges = (rayon::current_num_threads().max(1) * RANGES_PER_THREAD).min(largest.keys.len());
+    let mut bounds: Vec<u64> = (1..ranges)
+        .map(|i| largest.keys[i * largest.keys.len() / ranges])
+        .collect();
+    bounds.dedup();
+    let n = bounds.len() + 1;
+    (0..n).into_par_iter().for_each(|r| {
+        let lo = if r == 0 { None } else { Some(bounds[r - 1]) };
+        let hi = bounds.get(r).copied();
+        let slices: Vec<(&[u64], &[u32])> = runs
+            .iter()
+            .map(|run| {
+                let a = lo.map_or(0, |lo| run.keys.partition_point(|&k| k < lo));
+                let b = hi.map_or(run.keys.len(), |hi| run.keys.partition_point(|&k| k < hi));
+                (&run.keys[a..b], &run.counts[a..b])
+            })
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        let mut s = shard(&states);
+        let state = &mut *s;
+        if let [(k, c)] = slices[..] {
+            f(state, &mut k.iter().copied().zip(c.iter().copied()));
+        } else {
+            let m = merge_slices(&slices);
+            f(
+                state,
+                &mut m.keys.iter().copied().zip(m.counts.iter().copied()),
+            );
+        }
+    });
+    into_inner(states).collect()
 }
 
 /// What one worker gathers from the counted strings of a pass: the neighbours of the
@@ -542,24 +764,24 @@ impl<const W: usize> Gathered<W> {
         self.found.extend(other.found);
     }
 
-    /// The strings of length `len` counted in `map` (see `count_pass` for the keys).
+    /// The strings of length `len` counted in `pairs` (see `count_pass` for the keys).
     fn add(
         &mut self,
-        map: FxHashMap<u64, u32>,
+        pairs: &mut dyn Iterator<Item = (u64, u32)>,
         len: usize,
         prev: Option<&Level<W>>,
         opts: &PhraseOptions,
     ) {
         let Some(prev) = prev else {
             self.found.extend(
-                map.into_iter()
+                pairs
                     .filter(|(_, n)| u64::from(*n) >= opts.min_count)
                     .map(|(k, n)| (Key::of(&[(k >> 21) as u32, (k & 0x1F_FFFF) as u32]), n)),
             );
             return;
         };
         let mut buf = [0u32; MAX_LEN + 1];
-        for (k, n) in map {
+        for (k, n) in pairs {
             let idx = (k >> 22) as u32;
             let c = ((k >> 1) & 0x1F_FFFF) as u32;
             if k & 1 == 1 {
@@ -715,22 +937,14 @@ fn levels<const W: usize>(
                     )));
                 }
             }
-            // Sub-partition k of every worker, merged and read on the pool, a few at a time.
-            let mut subs: Vec<Vec<FxHashMap<u64, u32>>> = (0..SUB).map(|_| Vec::new()).collect();
-            for worker in workers {
-                for (sub, map) in subs.iter_mut().zip(worker) {
-                    sub.push(map);
-                }
-            }
-            let gathered = shards::<Option<Gathered<W>>>();
+            // The runs merged a range of keys at a time, read on the pool.
             let prev = levels.last();
-            subs.into_par_iter().for_each(|maps| {
-                let map = merged(maps);
-                let mut g = shard(&gathered);
+            let gathered = for_each_merged(&workers, |g: &mut Option<Gathered<W>>, pairs| {
                 g.get_or_insert_with(|| Gathered::new(size))
-                    .add(map, len, prev, opts);
+                    .add(pairs, len, prev, opts);
             });
-            for g in into_inner(gathered).flatten() {
+            drop(workers);
+            for g in gathered.into_iter().flatten() {
                 all.absorb(g);
             }
         }
@@ -1089,6 +1303,92 @@ mod tests {
         for r in &short {
             assert_eq!(find(&long, &r.phrase).map(|x| x.count), Some(r.count));
         }
+    }
+
+    /// A deterministic stream of keys (xorshift), in `bits` significant bits.
+    fn random_keys(n: usize, bits: u32, seed: u64) -> Vec<u64> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x >> (64 - bits)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn radix_sort_agrees_with_sort_unstable() {
+        let mut scratch = Vec::new();
+        for (n, bits) in [
+            (0, 8),
+            (10, 40),
+            (255, 64),
+            (256, 64),
+            (5000, 3),
+            (100_000, 44),
+            (70_000, 64),
+        ] {
+            let mut keys = random_keys(n, bits, n as u64 + u64::from(bits));
+            // Shared high and middle bytes: skipped digits.
+            if bits == 44 {
+                keys.iter_mut()
+                    .for_each(|k| *k = (*k & !0xFF_0000) | 0x7700_0000_0000);
+            }
+            let mut want = keys.clone();
+            want.sort_unstable();
+            radix_sort(&mut keys, &mut scratch);
+            assert_eq!(keys, want, "n = {n}, bits = {bits}");
+        }
+        let mut same = vec![42u64; 1000];
+        radix_sort(&mut same, &mut scratch);
+        assert_eq!(same, vec![42u64; 1000]);
+    }
+
+    /// The counts of `keys` as a run, by a map.
+    fn counted(keys: &[u64]) -> Run {
+        let mut m = std::collections::BTreeMap::new();
+        for &k in keys {
+            *m.entry(k).or_insert(0u32) += 1;
+        }
+        Run {
+            keys: m.keys().copied().collect(),
+            counts: m.values().copied().collect(),
+            level: 0,
+        }
+    }
+
+    #[test]
+    fn runs_count_and_merge_exactly() {
+        // Many buffers (levels merged as they come), several workers, ranges merged across.
+        let keys = random_keys(3 * BUF + 12_345, 20, 7);
+        let want = counted(&keys);
+        let mut workers = vec![Counter::default(), Counter::default(), Counter::default()];
+        for (i, &k) in keys.iter().enumerate() {
+            workers[i % 7 % 3].push(k);
+        }
+        let runs: Vec<Run> = workers.into_iter().flat_map(Counter::finish).collect();
+        assert!(runs.len() > 3);
+        for r in &runs {
+            assert!(r.keys.windows(2).all(|w| w[0] < w[1]));
+        }
+        let pairs = for_each_merged(&runs, |got: &mut Vec<(u64, u32)>, it| got.extend(it));
+        let mut got: Vec<(u64, u32)> = pairs.into_iter().flatten().collect();
+        got.sort_unstable();
+        let want: Vec<(u64, u32)> = want.keys.into_iter().zip(want.counts).collect();
+        assert_eq!(got, want);
+        // Two runs and many by merge_slices.
+        let (a, b) = (counted(&keys[..1000]), counted(&keys[1000..3000]));
+        assert_eq!(
+            merge_two((&a.keys, &a.counts), (&b.keys, &b.counts)),
+            counted(&keys[..3000])
+        );
+        let parts: Vec<Run> = keys[..5000].chunks(700).map(counted).collect();
+        let slices: Vec<(&[u64], &[u32])> =
+            parts.iter().map(|r| (&r.keys[..], &r.counts[..])).collect();
+        assert_eq!(merge_slices(&slices), counted(&keys[..5000]));
+        assert!(for_each_merged(&[], |_: &mut Vec<(u64, u32)>, _| {}).is_empty());
     }
 
     #[test]
