@@ -62,7 +62,7 @@
 //! candidates are complete (the boundary occurrences are what is left: N − Σn).
 //!
 //! Counting is by sorting, not hashing: each worker appends the keys of a pass to a buffer of
-//! [`BUF`] keys (16 MB, and 16 MB more to sort it), which, when full, is radix-sorted and
+//! `BUF` keys (16 MB, and 16 MB more to sort it), which, when full, is radix-sorted and
 //! counted into a run of distinct keys with their counts (12 bytes each: the keys and the
 //! counts in two vectors); a worker merges its runs of equal level as they come (one run per
 //! level, as in an LSM tree: every key is merged about log2(keys/BUF) times), and after the
