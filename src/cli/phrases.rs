@@ -124,13 +124,10 @@ fn check_not_an_input(dict: &Path, args: &PhrasesArgs) -> Result<()> {
     if corpus.is_file() && target == corpus {
         return refuse("the corpus");
     }
-    let is_txt = target
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     if corpus.is_dir() && target == corpus.join("metadata.csv") {
         return refuse("the corpus's metadata");
     }
-    if corpus.is_dir() && target.starts_with(&corpus) && is_txt {
+    if corpus.is_dir() && target.starts_with(&corpus) && crate::corpus::is_txt(&target) {
         return refuse("a .txt inside the corpus directory, which would be read as an issue");
     }
     Ok(())

@@ -144,7 +144,8 @@ struct Walk<'a> {
     warnings: &'a mut Vec<String>,
 }
 
-fn is_txt(path: &Path) -> bool {
+/// Whether the walk reads a file of this name as an issue: a `.txt` extension, in any case.
+pub fn is_txt(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }

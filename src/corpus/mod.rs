@@ -9,4 +9,4 @@ pub mod normalize;
 pub mod stream;
 pub mod structure;
 
-pub use load::{Corpus, Document, WalkOptions, load_corpus, load_corpus_with};
+pub use load::{Corpus, Document, WalkOptions, is_txt, load_corpus, load_corpus_with};
