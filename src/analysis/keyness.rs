@@ -173,12 +173,22 @@ impl KeynessAccumulator {
                 )));
             }
         }
-        // lr_conservative solves for two Beta quantiles per row: spread the rows over the
-        // workers (each row is a pure function of its counts, so the order of work is moot).
         let kept: Vec<(u32, [u64; 2])> = self
             .counts
             .into_iter()
             .filter(|(_, [a, b])| a + b >= opts.min_count)
+            .collect();
+        // A row's measures are a function of its two counts alone (c1, c2 and alpha are the
+        // table's), and on news text most terms share a few small pairs ((1, 0), (0, 1),
+        // (1, 1), …): each distinct pair is computed once. lr_conservative solves for two Beta
+        // quantiles per pair: the pairs are spread over the workers (each a pure function of
+        // its counts, so the order of work is moot).
+        let mut pairs: Vec<[u64; 2]> = kept.iter().map(|&(_, p)| p).collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let measures: Vec<Keyness> = pairs
+            .par_iter()
+            .map(|&[a, b]| stats::keyness(a, b, c1, c2, opts.alpha))
             .collect();
         let mut rows: Vec<KeynessRow> = kept
             .into_par_iter()
@@ -188,7 +198,8 @@ impl KeynessAccumulator {
                 count_reference: b,
                 per_10k_target: per_10k(a, c1),
                 per_10k_reference: per_10k(b, c2),
-                keyness: stats::keyness(a, b, c1, c2, opts.alpha),
+                // Every pair is in `pairs`: its place is its index.
+                keyness: measures[pairs.partition_point(|p| *p < [a, b])],
             })
             .collect();
         rows.sort_unstable_by(|x, y| {

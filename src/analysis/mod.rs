@@ -13,6 +13,7 @@ pub mod ngrams;
 pub mod parquet_check;
 pub mod phrases;
 pub mod reprints;
+pub mod runs;
 pub mod select;
 pub mod spill;
 pub mod terms;

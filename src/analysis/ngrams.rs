@@ -14,12 +14,13 @@
 //! The reported measures are all those of the weakest split, the one with minimum PMI (the
 //! first split on a tie), so that a trigram scores no better than its loosest joint.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::runs::{self, Run, SortKey, Tally};
 use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
@@ -32,30 +33,20 @@ use crate::tokenize::{Interner, Segmented, Segmenter, Tokenized, Vocab};
 pub const MAX_N: usize = 6;
 const PAD: u32 = u32::MAX;
 
-/// An n-gram's term ids packed into one hashable value: the smallest key that holds the
-/// largest n asked for is used (a `u64` for bigrams, a `u128` up to 4-grams, an array up to
-/// `MAX_N`), because a smaller key hashes in fewer steps and makes a smaller map, and the
-/// maps of distinct n-grams are most of what `ngrams` costs on text whose vocabulary grows.
-/// Every map holds n-grams (or parts) of one length, so zero padding never confuses two keys.
-pub trait Gram: Copy + Eq + std::hash::Hash + Send + Sync + 'static {
+/// An n-gram's term ids packed into one sortable value, the first id most significant (so
+/// that keys sort as their id sequences): the smallest key that holds the largest n asked
+/// for is used (a `u64` for bigrams, a `u128` up to 4-grams, an array up to `MAX_N`), because
+/// a smaller key sorts in fewer passes and makes smaller runs, and the runs of distinct
+/// n-grams are most of what `ngrams` costs on text whose vocabulary grows. Every counter
+/// holds n-grams (or parts) of one length, so padding never confuses two keys.
+pub trait Gram: SortKey + std::hash::Hash {
     /// How many ids the key holds.
     const CAP: usize;
     fn pack(ids: &[u32]) -> Self;
     fn id(&self, i: usize) -> u32;
-
-    /// The partition of the corpus's counts the key belongs to (`PARTS`): a hash of its ids
-    /// other than the maps' own, whose top bits a map uses to tell its slots apart.
-    #[inline]
-    fn part(&self) -> usize {
-        let mut h: u64 = 0x2545_F491_4F6C_DD1D;
-        for i in 0..Self::CAP {
-            h = (h ^ u64::from(self.id(i))).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-        (h >> 40) as usize % PARTS
-    }
 }
 
-/// Ids packed 32 bits each, from the low bits up.
+/// Ids packed 32 bits each, the first in the highest bits.
 macro_rules! packed_gram {
     ($t:ty, $cap:expr) => {
         impl Gram for $t {
@@ -64,11 +55,11 @@ macro_rules! packed_gram {
             fn pack(ids: &[u32]) -> Self {
                 ids.iter()
                     .enumerate()
-                    .fold(0, |k, (i, &t)| k | (<$t>::from(t) << (32 * i)))
+                    .fold(0, |k, (i, &t)| k | (<$t>::from(t) << (32 * ($cap - 1 - i))))
             }
             #[inline]
             fn id(&self, i: usize) -> u32 {
-                (self >> (32 * i)) as u32
+                (self >> (32 * ($cap - 1 - i))) as u32
             }
         }
     };
@@ -79,6 +70,15 @@ packed_gram!(u128, 4);
 
 /// The key of n-grams up to `MAX_N`.
 type Wide = [u32; MAX_N];
+
+impl SortKey for Wide {
+    const WORDS: usize = MAX_N / 2;
+    #[inline]
+    fn word(&self, i: usize) -> u64 {
+        let j = MAX_N - 2 - 2 * i;
+        (u64::from(self[j]) << 32) | u64::from(self[j + 1])
+    }
+}
 
 impl Gram for Wide {
     const CAP: usize = MAX_N;
@@ -93,11 +93,6 @@ impl Gram for Wide {
         self[i]
     }
 }
-
-/// The corpus's counts of one n are kept in this many maps by `Gram::part`, each behind its
-/// own lock: the workers add their issues' n-grams without waiting for each other and
-/// without a map per worker to merge at the end, and the table is made a map per core.
-const PARTS: usize = 64;
 
 /// How many ids a key must hold for `sizes`: 2, 4 or `MAX_N`.
 fn key_width(sizes: &[usize]) -> usize {
@@ -165,9 +160,20 @@ pub fn parse_sizes(spec: &str) -> Result<Vec<usize>> {
     Ok(sizes)
 }
 
-/// n-gram → (count, issues containing it), for one n. Keys hold term ids of the caller's
-/// numbering (final ids for a tokenized corpus, provisional ids in a streaming pass).
-type Counts<K> = FxHashMap<K, (u64, u64)>;
+/// What is counted of an n-gram: its occurrences and the issues it occurs in (doc_freq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    count: u64,
+    issues: u64,
+}
+
+impl Tally for Seen {
+    #[inline]
+    fn add(&mut self, other: Self) {
+        self.count += other.count;
+        self.issues += other.issues;
+    }
+}
 
 /// One issue's n-grams of size n: every window of n tokens inside a run of adjacent counted
 /// tokens of a sentence. `sentences` gives each sentence's tokens, `counted` says which
@@ -192,51 +198,6 @@ fn doc_ngrams<'a, K: Gram>(
         }
     }
     m
-}
-
-/// Fold one issue's n-gram counts into the corpus's: counts add, each issue adds 1 to the
-/// doc_freq of every n-gram it contains.
-fn add_doc<K: Gram>(all: &mut Counts<K>, doc: FxHashMap<K, u64>) {
-    all.reserve(doc.len() / 2);
-    for (k, c) in doc {
-        let e = all.entry(k).or_insert((0, 0));
-        e.0 += c;
-        e.1 += 1;
-    }
-}
-
-/// Add one worker's counts to another's.
-fn merge<K: Gram>(all: &mut Counts<K>, part: Counts<K>) {
-    if all.len() < part.len() {
-        let small = std::mem::replace(all, part);
-        return merge(all, small);
-    }
-    for (k, (c, d)) in part {
-        let e = all.entry(k).or_insert((0, 0));
-        e.0 += c;
-        e.1 += d;
-    }
-}
-
-/// Each issue's n-grams folded into its worker's counts as it is counted (no map per issue
-/// is kept), the workers' counts then added: integer sums, the same in any order.
-fn count_ngrams<K: Gram>(t: &Tokenized, n: usize) -> Counts<K> {
-    t.docs
-        .par_iter()
-        .fold(Counts::default, |mut all, d| {
-            let doc = doc_ngrams(
-                d.sentences.iter().map(|s| d.sentence_tokens(s)),
-                n,
-                |id| t.vocab.is_counted(id),
-                |id| id,
-            );
-            add_doc(&mut all, doc);
-            all
-        })
-        .reduce(Counts::default, |mut all, part| {
-            merge(&mut all, part);
-            all
-        })
 }
 
 /// One row of the n-gram table.
@@ -265,14 +226,41 @@ impl NgramRow {
 }
 
 /// Statistic descending, then ngram, tokens and n ascending: a total, deterministic order.
-fn sort_rows(rows: &mut [NgramRow], sort: NgramSort) {
-    rows.par_sort_by(|a, b| {
-        b.stat(sort)
-            .total_cmp(&a.stat(sort))
-            .then_with(|| a.ngram.cmp(&b.ngram))
-            .then_with(|| a.tokens.cmp(&b.tokens))
-            .then_with(|| a.n.cmp(&b.n))
+/// The rows are ordered by a key of the statistic's bits and the ngram's first 16 bytes
+/// (zero-padded, which orders as the strings do), the strings compared only on a tie.
+fn sort_rows(rows: &mut Vec<NgramRow>, sort: NgramSort) {
+    let mut order: Vec<(u64, u128, u32)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (descending(r.stat(sort)), prefix(&r.ngram), i as u32))
+        .collect();
+    order.par_sort_unstable_by(|x, y| {
+        (x.0, x.1).cmp(&(y.0, y.1)).then_with(|| {
+            let (a, b) = (&rows[x.2 as usize], &rows[y.2 as usize]);
+            a.ngram
+                .cmp(&b.ngram)
+                .then_with(|| a.tokens.cmp(&b.tokens))
+                .then_with(|| a.n.cmp(&b.n))
+        })
     });
+    let mut slots: Vec<Option<NgramRow>> = rows.drain(..).map(Some).collect();
+    rows.extend(order.iter().filter_map(|o| slots[o.2 as usize].take()));
+}
+
+/// A key whose ascending order is `f64::total_cmp`'s descending order.
+fn descending(x: f64) -> u64 {
+    let bits = x.to_bits() as i64;
+    // total_cmp's key: negative values' magnitude bits flipped; then i64 order as u64 order.
+    let total = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
+    !((total as u64) ^ (1 << 63))
+}
+
+/// The first 16 bytes of `s`, big-endian, zero-padded.
+fn prefix(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
 }
 
 /// How often the n-grams begin (or end) with each part of some length: the part's ids in
@@ -283,42 +271,48 @@ enum Marginal<K: Gram> {
 }
 
 impl<K: Gram> Marginal<K> {
-    /// The marginal of the parts `ids[from..to]` of the n-grams counted in `counts` (the
-    /// partitions of one n). A part of several ids is counted only where `kept` (the n-grams
-    /// of the table) needs it: far fewer than all.
-    fn of(counts: &[Counts<K>], kept: &[(K, u64, u64)], from: usize, to: usize) -> Self {
-        let width = to - from;
-        let part = |k: &K| {
-            let mut ids = [0u32; MAX_N];
-            for (j, slot) in ids[..width].iter_mut().enumerate() {
-                *slot = k.id(from + j);
-            }
-            K::pack(&ids[..width])
-        };
-        if width == 1 {
-            let mut v: Vec<u64> = Vec::new();
-            for (k, &(c, _)) in counts.iter().flatten() {
-                let i = k.id(from) as usize;
-                if i >= v.len() {
-                    v.resize(i + 1, 0);
-                }
-                v[i] += c;
-            }
-            return Marginal::One(v);
-        }
-        let mut m: FxHashMap<K, u64> = kept.iter().map(|(k, _, _)| (part(k), 0)).collect();
-        for (k, &(c, _)) in counts.iter().flatten() {
-            if let Some(e) = m.get_mut(&part(k)) {
-                *e += c;
-            }
-        }
-        Marginal::Many(m)
-    }
-
     fn get(&self, ids: &[u32]) -> u64 {
         match self {
             Marginal::One(v) => v.get(ids[0] as usize).copied().unwrap_or(0),
             Marginal::Many(m) => m.get(&K::pack(ids)).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// The part `ids[from..to]` of an n-gram's key, as a key of its own.
+fn part_of<K: Gram>(k: &K, from: usize, to: usize) -> K {
+    let mut ids = [0u32; MAX_N];
+    for (j, slot) in ids[..to - from].iter_mut().enumerate() {
+        *slot = k.id(from + j);
+    }
+    K::pack(&ids[..to - from])
+}
+
+/// `v[i] += c`, growing `v`.
+fn bump(v: &mut Vec<u64>, i: u32, c: u64) {
+    let i = i as usize;
+    if i >= v.len() {
+        v.resize(i + 1, 0);
+    }
+    v[i] += c;
+}
+
+/// What one scan of the counts gathers: the number of positions, how often each id begins
+/// and ends an n-gram, and the n-grams the table keeps.
+struct Scan<K> {
+    n_pos: u64,
+    first: Vec<u64>,
+    last: Vec<u64>,
+    kept: Vec<(K, u64, u64)>,
+}
+
+impl<K> Default for Scan<K> {
+    fn default() -> Self {
+        Scan {
+            n_pos: 0,
+            first: Vec::new(),
+            last: Vec::new(),
+            kept: Vec::new(),
         }
     }
 }
@@ -346,41 +340,104 @@ fn weakest_split<K: Gram>(
 
 /// The rows for one n, sorted as the options say, min-count and top applied.
 pub fn ngram_rows(t: &Tokenized, n: usize, opts: &NgramOptions) -> Vec<NgramRow> {
-    let term = |id: u32| t.vocab.term(id);
-    match key_width(&[n]) {
-        2 => rows_of(&[count_ngrams::<u64>(t, n)], n, opts, term),
-        4 => rows_of(&[count_ngrams::<u128>(t, n)], n, opts, term),
-        _ => rows_of(&[count_ngrams::<Wide>(t, n)], n, opts, term),
-    }
+    let counter = NgramCounter::new(&[n]);
+    t.docs.par_iter().for_each(|d| {
+        let sentences = || d.sentences.iter().map(|s| d.sentence_tokens(s));
+        counter.add_issue(counter.issue_with(sentences, |id| t.vocab.is_counted(id), |id| id));
+    });
+    let mut rows = counter.rows(|id| t.vocab.term(id), opts);
+    sort_rows(&mut rows, opts.sort);
+    rows
 }
 
-/// `ngram_rows` from the counts of one n (in any number of partitions, each n-gram in one),
-/// whose ids `term` names. The marginals of the splits are made one per core, the rows on
-/// all cores.
+/// The rows for one n from the counts' runs (ids that `term` names): the n-grams of at least
+/// `min_count`, with their measures; ordered and cut to `top` only when `top` is given (the
+/// table is ordered once, all n together). The counts are scanned once on all cores for the
+/// number of positions, the marginals of single ids and the rows kept, and once more for the
+/// marginals of parts of several ids, counted only for the parts the kept rows need.
 fn rows_of<'a, K: Gram>(
-    counts: &[Counts<K>],
+    runs: &[Run<K, Seen>],
     n: usize,
     opts: &NgramOptions,
     term: impl Fn(u32) -> &'a str + Sync,
 ) -> Vec<NgramRow> {
-    let n_pos: u64 = counts.iter().flat_map(|m| m.values()).map(|v| v.0).sum();
-    let kept: Vec<(K, u64, u64)> = counts
+    let scans = runs::for_each_merged(runs, Scan::default, |s: &mut Scan<K>, grams| {
+        for (k, v) in grams {
+            s.n_pos += v.count;
+            bump(&mut s.first, k.id(0), v.count);
+            bump(&mut s.last, k.id(n - 1), v.count);
+            if v.count >= opts.min_count {
+                s.kept.push((k, v.count, v.issues));
+            }
+        }
+    });
+    let mut all = Scan::<K>::default();
+    for s in scans {
+        all.n_pos += s.n_pos;
+        for (i, c) in s.first.into_iter().enumerate() {
+            bump(&mut all.first, i as u32, c);
+        }
+        for (i, c) in s.last.into_iter().enumerate() {
+            bump(&mut all.last, i as u32, c);
+        }
+        all.kept.extend(s.kept);
+    }
+    let Scan {
+        n_pos,
+        first,
+        last,
+        kept,
+    } = all;
+    // left[k−1]: n-grams by their first k ids; right[k−1]: by their last n−k ids. The parts
+    // of several ids: an index of those the kept rows need, then one scan adding them up.
+    let sides: Vec<(usize, usize)> = (1..n).flat_map(|k| [(0, k), (k, n)]).collect();
+    let many: Vec<(usize, usize)> = sides.iter().copied().filter(|&(f, t)| t - f > 1).collect();
+    let index: Vec<FxHashMap<K, usize>> = many
         .par_iter()
-        .flat_map_iter(|m| {
-            m.iter()
-                .filter(|(_, (c, _))| *c >= opts.min_count)
-                .map(|(k, &(c, df))| (*k, c, df))
+        .map(|&(from, to)| {
+            let mut m = FxHashMap::default();
+            for (k, _, _) in &kept {
+                let len = m.len();
+                m.entry(part_of(k, from, to)).or_insert(len);
+            }
+            m
         })
         .collect();
-    // left[k−1]: n-grams by their first k ids; right[k−1]: by their last n−k ids.
-    let sides: Vec<(usize, usize)> = (1..n).flat_map(|k| [(0, k), (k, n)]).collect();
-    let mut marginals: Vec<Marginal<K>> = sides
-        .par_iter()
-        .map(|&(from, to)| Marginal::of(counts, &kept, from, to))
-        .collect();
+    let sums: Vec<Vec<Vec<u64>>> = if many.is_empty() {
+        Vec::new()
+    } else {
+        let make = || {
+            index
+                .iter()
+                .map(|m| vec![0u64; m.len()])
+                .collect::<Vec<_>>()
+        };
+        runs::for_each_merged(runs, make, |sums: &mut Vec<Vec<u64>>, grams| {
+            for (k, v) in grams {
+                for ((&(from, to), m), sum) in many.iter().zip(&index).zip(sums.iter_mut()) {
+                    if let Some(&i) = m.get(&part_of(&k, from, to)) {
+                        sum[i] += v.count;
+                    }
+                }
+            }
+        })
+    };
+    let mut many_marginals = index.into_iter().enumerate().map(|(j, m)| {
+        let total = |i: usize| sums.iter().map(|s| s[j][i]).sum::<u64>();
+        Marginal::Many(m.into_iter().map(|(p, i)| (p, total(i))).collect())
+    });
+    let (mut first, mut last) = (Some(first), Some(last));
     let mut left = Vec::with_capacity(n - 1);
     let mut right = Vec::with_capacity(n - 1);
-    for (i, m) in marginals.drain(..).enumerate() {
+    for (i, &(from, to)) in sides.iter().enumerate() {
+        let m = if to - from > 1 {
+            many_marginals.next()
+        } else if from == 0 {
+            first.take().map(Marginal::One)
+        } else {
+            last.take().map(Marginal::One)
+        };
+        let m = m.unwrap_or(Marginal::One(Vec::new()));
         match i % 2 {
             0 => left.push(m),
             _ => right.push(m),
@@ -404,8 +461,10 @@ fn rows_of<'a, K: Gram>(
             }
         })
         .collect();
-    sort_rows(&mut rows, opts.sort);
-    rows.truncate(opts.top.unwrap_or(usize::MAX));
+    if let Some(top) = opts.top {
+        sort_rows(&mut rows, opts.sort);
+        rows.truncate(top);
+    }
     rows
 }
 
@@ -465,8 +524,9 @@ impl Fold for IssueNgrams {
 }
 
 /// The n-gram counts of a streaming pass (`ngrams_scan`, the report): each issue's n-grams
-/// are counted on the worker that segmented it and folded into that worker's own shard (no
-/// lock is contended, no map per issue is kept); the shards are added at the end.
+/// are counted on the worker that segmented it and pushed, with a doc_freq of 1, into that
+/// worker's own sorted runs (`runs::Counter`; no lock is contended, no map of the corpus's
+/// n-grams is kept); the runs are merged at the end.
 pub struct NgramCounter(CounterKeys);
 
 enum CounterKeys {
@@ -475,69 +535,72 @@ enum CounterKeys {
     Wide(Counter<Wide>),
 }
 
-/// The corpus's counts, per size n, in `PARTS` partitions by `Gram::part`.
+/// Pairs of a worker's buffer before it is sorted into a run: 16 MB of keys and values.
+const BUFFER_BYTES: usize = 16 << 20;
+
+/// The corpus's counts, per size n: one run counter per worker.
 struct Counter<K: Gram> {
     sizes: Vec<usize>,
-    parts: Vec<Vec<Mutex<Counts<K>>>>,
+    workers: Vec<Vec<Mutex<runs::Counter<K, Seen>>>>,
 }
 
 impl<K: Gram> Counter<K> {
     fn new(sizes: &[usize]) -> Self {
+        let pair = std::mem::size_of::<K>() + std::mem::size_of::<Seen>();
         Counter {
             sizes: sizes.to_vec(),
-            parts: sizes
+            workers: sizes
                 .iter()
-                .map(|_| (0..PARTS).map(|_| Mutex::default()).collect())
+                .map(|_| runs::shards(|| runs::Counter::new(BUFFER_BYTES / pair)))
                 .collect(),
         }
     }
 
-    fn issue(&self, s: &Segmented) -> Vec<FxHashMap<K, u64>> {
+    fn issue<'a, S: Iterator<Item = &'a [u32]>>(
+        &self,
+        sentences: impl Fn() -> S,
+        counted: impl Fn(u32) -> bool + Copy,
+        id: impl Fn(u32) -> u32 + Copy,
+    ) -> Vec<FxHashMap<K, u64>> {
         self.sizes
             .iter()
-            .map(|&n| {
-                doc_ngrams(
-                    s.sentences.iter().map(|x| s.sentence_tokens(x)),
-                    n,
-                    |l| s.counted[l as usize],
-                    |l| s.terms[l as usize],
-                )
-            })
+            .map(|&n| doc_ngrams(sentences(), n, counted, id))
             .collect()
     }
 
-    /// Add one issue's n-grams, a partition at a time (one lock each).
+    /// Add one issue's n-grams to the calling worker's runs.
     fn add_issue(&self, issue: Vec<FxHashMap<K, u64>>) {
-        for (parts, m) in self.parts.iter().zip(issue) {
-            let mut grams: Vec<(usize, K, u64)> =
-                m.into_iter().map(|(k, c)| (k.part(), k, c)).collect();
-            grams.sort_unstable_by_key(|g| g.0);
-            for run in grams.chunk_by(|a, b| a.0 == b.0) {
-                let mut all = parts[run[0].0]
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                for &(_, k, c) in run {
-                    let e = all.entry(k).or_insert((0, 0));
-                    e.0 += c;
-                    e.1 += 1;
-                }
+        for (workers, m) in self.workers.iter().zip(issue) {
+            let mut runs = runs::shard(workers);
+            for (k, count) in m {
+                runs.push(k, Seen { count, issues: 1 });
             }
         }
     }
 
-    fn rows(self, vocab: &Vocab, remap: &[u32], opts: &NgramOptions) -> Vec<NgramRow> {
+    fn rows<'a>(self, term: impl Fn(u32) -> &'a str + Sync, opts: &NgramOptions) -> Vec<NgramRow> {
         let mut rows: Vec<NgramRow> = Vec::new();
-        for (&n, parts) in self.sizes.iter().zip(self.parts) {
-            let counts: Vec<Counts<K>> = parts
-                .into_iter()
-                .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        for (&n, workers) in self.sizes.iter().zip(self.workers) {
+            let workers: Vec<runs::Counter<K, Seen>> = runs::into_inner(workers).collect();
+            let all: Vec<Run<K, Seen>> = workers
+                .into_par_iter()
+                .flat_map_iter(runs::Counter::finish)
                 .collect();
-            rows.extend(rows_of(&counts, n, opts, |id| {
-                vocab.term(remap[id as usize])
-            }));
+            rows.extend(rows_of(&all, n, opts, &term));
         }
         rows
     }
+}
+
+/// The counter's key kind, and the calls on it.
+macro_rules! each_key {
+    ($self:expr, $c:ident => $e:expr) => {
+        match $self {
+            CounterKeys::Two($c) => $e,
+            CounterKeys::Four($c) => $e,
+            CounterKeys::Wide($c) => $e,
+        }
+    };
 }
 
 impl NgramCounter {
@@ -549,22 +612,33 @@ impl NgramCounter {
         })
     }
 
-    /// Count one segmented issue (provisional ids), on the worker that segmented it.
-    pub fn add(&self, s: &Segmented) {
-        self.add_issue(self.issue(s));
+    /// One issue's (or piece's) n-gram counts, per size (provisional ids).
+    pub fn issue(&self, s: &Segmented) -> IssueNgrams {
+        let sentences = || s.sentences.iter().map(|x| s.sentence_tokens(x));
+        self.issue_with(
+            sentences,
+            |l| s.counted[l as usize],
+            |l| s.terms[l as usize],
+        )
     }
 
-    /// One issue's (or piece's) n-gram counts, per size.
-    pub fn issue(&self, s: &Segmented) -> IssueNgrams {
+    /// One issue's n-gram counts from its sentences' tokens: `counted` says which tokens
+    /// count, `id` gives a token's id.
+    fn issue_with<'a, S: Iterator<Item = &'a [u32]>>(
+        &self,
+        sentences: impl Fn() -> S,
+        counted: impl Fn(u32) -> bool + Copy,
+        id: impl Fn(u32) -> u32 + Copy,
+    ) -> IssueNgrams {
         IssueNgrams(match &self.0 {
-            CounterKeys::Two(c) => IssueKeys::Two(c.issue(s)),
-            CounterKeys::Four(c) => IssueKeys::Four(c.issue(s)),
-            CounterKeys::Wide(c) => IssueKeys::Wide(c.issue(s)),
+            CounterKeys::Two(c) => IssueKeys::Two(c.issue(sentences, counted, id)),
+            CounterKeys::Four(c) => IssueKeys::Four(c.issue(sentences, counted, id)),
+            CounterKeys::Wide(c) => IssueKeys::Wide(c.issue(sentences, counted, id)),
         })
     }
 
-    /// Fold one issue's counts into the worker's shard (each n-gram it holds adds 1 to its
-    /// doc_freq).
+    /// Add one issue's counts to the calling worker's runs (each n-gram it holds adds 1 to
+    /// its doc_freq).
     pub fn add_issue(&self, issue: IssueNgrams) {
         match (&self.0, issue.0) {
             (CounterKeys::Two(c), IssueKeys::Two(i)) => c.add_issue(i),
@@ -574,13 +648,15 @@ impl NgramCounter {
         }
     }
 
+    /// The rows of every size, unordered (ordered when `top` cuts each size), ids named by
+    /// `term`.
+    fn rows<'a>(self, term: impl Fn(u32) -> &'a str + Sync, opts: &NgramOptions) -> Vec<NgramRow> {
+        each_key!(self.0, c => c.rows(term, opts))
+    }
+
     /// The table, with the provisional ids turned into terms of `vocab` by `remap`.
     pub fn table(self, vocab: &Vocab, remap: &[u32], opts: &NgramOptions) -> Result<DataFrame> {
-        let rows = match self.0 {
-            CounterKeys::Two(c) => c.rows(vocab, remap, opts),
-            CounterKeys::Four(c) => c.rows(vocab, remap, opts),
-            CounterKeys::Wide(c) => c.rows(vocab, remap, opts),
-        };
+        let rows = self.rows(|id| vocab.term(remap[id as usize]), opts);
         table(rows, opts.sort)
     }
 }
@@ -635,16 +711,82 @@ mod tests {
         }
         for (i, &id) in ids.iter().enumerate() {
             assert_eq!(Wide::pack(&ids).id(i), id);
-            assert!(Wide::pack(&ids[..i + 1]).part() < PARTS);
         }
+        // Keys sort as their id sequences, the first id most significant.
+        assert!(u64::pack(&[1, 0]) > u64::pack(&[0, u32::MAX]));
+        assert!(u128::pack(&[1, 0, 0]) > u128::pack(&[0, 7, 9]));
+        assert!(u128::pack(&[1, 2, 3]) < u128::pack(&[1, 2, 4]));
+        let (a, b) = (Wide::pack(&[1, 0, 5]), Wide::pack(&[0, 9, 9]));
+        assert!(a > b);
+        let words = |k: &Wide| {
+            (0..Wide::WORDS)
+                .rev()
+                .map(|w| k.word(w))
+                .collect::<Vec<_>>()
+        };
+        assert!(words(&a) > words(&b), "words in the order of the key");
         assert_eq!(key_width(&[2]), 2);
         assert_eq!(key_width(&[2, 3]), 4);
         assert_eq!(key_width(&[4]), 4);
         assert_eq!(key_width(&[2, 5]), MAX_N);
     }
 
-    /// The same n-grams counted with each key width, in one map or spread over partitions,
-    /// give the same rows; the marginals are worked by hand for one of them.
+    /// The sort key orders as `total_cmp` descending and then as the strings, also past the
+    /// 16 bytes of the prefix and for a string that is a prefix of another.
+    #[test]
+    fn rows_order_by_statistic_then_text() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -0.0,
+            0.0,
+            1e-300,
+            3.0,
+            f64::INFINITY,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(
+                    descending(a).cmp(&descending(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
+            }
+        }
+        let row = |ngram: &str, count: u64| NgramRow {
+            n: 2,
+            ngram: ngram.to_string(),
+            tokens: ngram.to_string(),
+            count,
+            doc_freq: 1,
+            assoc: association(count, count, count, 10),
+        };
+        // 新冠肺炎疫情防控 is 24 bytes: the first two share 18 bytes, past the prefix.
+        let mut rows = vec![
+            row("新冠肺炎疫情防控", 2),
+            row("新冠肺炎疫情防", 2),
+            row("新冠肺炎疫情", 2),
+            row("新冠肺炎疫情防控工作", 2),
+            row("a", 3),
+            row("核酸", 2),
+        ];
+        sort_rows(&mut rows, NgramSort::Count);
+        let got: Vec<&str> = rows.iter().map(|r| r.ngram.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "a",
+                "新冠肺炎疫情",
+                "新冠肺炎疫情防",
+                "新冠肺炎疫情防控",
+                "新冠肺炎疫情防控工作",
+                "核酸"
+            ]
+        );
+    }
+
+    /// The same n-grams counted with each key width, in one run or spread over several, give
+    /// the same rows; the marginals are worked by hand for one of them.
     #[test]
     fn key_widths_and_partitions_give_the_same_rows() {
         // Trigrams over ids 0..5 with counts and doc freqs.
@@ -667,17 +809,23 @@ mod tests {
             opts: &NgramOptions,
             terms: &[&'static str],
         ) -> Vec<NgramRow> {
-            let mut counts: Vec<Counts<K>> = (0..parts).map(|_| Counts::default()).collect();
-            for (ids, c, df) in grams {
-                let k = K::pack(ids);
-                counts[k.part() % parts].insert(k, (*c, *df));
+            let mut split: Vec<Vec<(K, Seen)>> = (0..parts).map(|_| Vec::new()).collect();
+            for (i, (ids, c, df)) in grams.iter().enumerate() {
+                let seen = Seen {
+                    count: *c,
+                    issues: *df,
+                };
+                split[i % parts].push((K::pack(ids), seen));
             }
-            rows_of(&counts, 3, opts, |id| terms[id as usize])
+            let runs: Vec<Run<K, Seen>> = split.into_iter().map(Run::of).collect();
+            let mut rows = rows_of(&runs, 3, opts, |id| terms[id as usize]);
+            sort_rows(&mut rows, opts.sort);
+            rows
         }
         let want = rows::<Wide>(&grams, 1, &opts, &terms);
         assert_eq!(rows::<u128>(&grams, 1, &opts, &terms), want);
-        assert_eq!(rows::<u128>(&grams, PARTS, &opts, &terms), want);
-        assert_eq!(rows::<Wide>(&grams, 7, &opts, &terms), want);
+        assert_eq!(rows::<u128>(&grams, 5, &opts, &terms), want);
+        assert_eq!(rows::<Wide>(&grams, 3, &opts, &terms), want);
         // Rows with count ≥ 2, by count: 核酸检测结果 (5), 全员检测结果 (3), 核酸检测阴性 (2).
         let names: Vec<&str> = want.iter().map(|r| r.ngram.as_str()).collect();
         assert_eq!(names, ["核酸检测结果", "全员检测结果", "核酸检测阴性"]);

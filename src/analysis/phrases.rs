@@ -81,12 +81,12 @@
 //! again. The table does not depend on the partitioning.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, PoisonError};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::runs;
 use crate::columns as col;
 use crate::corpus::convert::{Converter, normalize_converted};
 use crate::corpus::normalize::is_han;
@@ -251,24 +251,6 @@ fn push_runs<'a>(sentences: impl Iterator<Item = &'a str>, out: &mut Vec<u32>) {
 
 /// Pieces of a large file's sentences turned into runs at a time (`Source::each`).
 const RUNS_BATCH_PIECES: usize = 8;
-
-/// Per-worker state, one per rayon thread, locked only by its own thread.
-fn shards<T: Default>() -> Vec<Mutex<T>> {
-    (0..rayon::current_num_threads().max(1))
-        .map(|_| Mutex::new(T::default()))
-        .collect()
-}
-
-fn shard<T>(shards: &[Mutex<T>]) -> std::sync::MutexGuard<'_, T> {
-    let i = rayon::current_thread_index().unwrap_or(0) % shards.len();
-    shards[i].lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn into_inner<T>(shards: Vec<Mutex<T>>) -> impl Iterator<Item = T> {
-    shards
-        .into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
-}
 
 /// Where the text comes from: the corpus's issues (read and decoded in parallel), or texts
 /// in memory (tests).
@@ -437,13 +419,13 @@ fn count_pass<const W: usize>(
     chars: Option<&mut Vec<u64>>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Run>> {
-    let counters = shards::<Counter>();
-    let singles = shards::<Vec<u64>>();
+    let counters = runs::shards(|| runs::Counter::new(BUF));
+    let singles = runs::shards(Vec::<u64>::new);
     let count_chars = chars.is_some();
     let mine = |k: u64| parts == 1 || part_of(k, parts) == part;
     src.each(progress, passes, &|runs| {
         if count_chars {
-            let mut s = shard(&singles);
+            let mut s = runs::shard(&singles);
             if s.is_empty() {
                 s.resize(CHAR_SLOTS, 0);
             }
@@ -451,14 +433,14 @@ fn count_pass<const W: usize>(
                 s[c as usize] += 1;
             }
         }
-        let mut m = shard(&counters);
+        let mut m = runs::shard(&counters);
         let mut idx: Vec<u32> = Vec::new();
         for run in runs.split(|&c| c == 0).filter(|r| r.len() >= len) {
             let Some(prev) = prev else {
                 for w in run.windows(2) {
                     let k = bigram(w[0], w[1]);
                     if mine(k) {
-                        m.push(k);
+                        m.push_key(k);
                     }
                 }
                 continue;
@@ -486,259 +468,31 @@ fn count_pass<const W: usize>(
                     },
                     p => extension(p, w[len - 1], false),
                 };
-                m.push(k);
+                m.push_key(k);
             }
         }
     })?;
     if let Some(chars) = chars {
-        for s in into_inner(singles) {
+        for s in runs::into_inner(singles) {
             for (a, b) in chars.iter_mut().zip(s) {
                 *a += b;
             }
         }
         chars[0] = 0;
     }
-    let workers: Vec<Counter> = into_inner(counters).collect();
+    let workers: Vec<runs::Counter<u64, u32>> = runs::into_inner(counters).collect();
     Ok(workers
         .into_par_iter()
-        .flat_map_iter(Counter::finish)
+        .flat_map_iter(runs::Counter::finish)
         .collect())
 }
 
-/// Keys a worker collects before it sorts them into a run: 16 MB, and as much again to sort.
+/// Keys a worker collects before it sorts them into a run: 24 MB with their counts, and as
+/// much again to sort.
 const BUF: usize = 1 << 21;
 
-/// Sorted distinct keys with their counts.
-#[derive(Debug, Default, Clone, PartialEq)]
-struct Run {
-    keys: Vec<u64>,
-    counts: Vec<u32>,
-    /// log2 of the number of buffers counted in it.
-    level: u32,
-}
-
-/// One worker's counts: the keys collected (`buf`), then sorted (LSD radix sort) and counted
-/// into a run; runs of the same level are merged as they come (as the levels of an LSM tree),
-/// so a worker holds at most one run per level, ⌈log2 (keys/BUF)⌉ + 1 in all, and every key
-/// is merged about that many times.
-#[derive(Default)]
-struct Counter {
-    buf: Vec<u64>,
-    scratch: Vec<u64>,
-    runs: Vec<Run>,
-}
-
-impl Counter {
-    #[inline]
-    fn push(&mut self, k: u64) {
-        if self.buf.len() == self.buf.capacity() {
-            self.make_room();
-        }
-        self.buf.push(k);
-    }
-
-    #[cold]
-    fn make_room(&mut self) {
-        if self.buf.is_empty() {
-            self.buf.reserve_exact(BUF);
-        } else {
-            self.flush();
-        }
-    }
-
-    /// The keys collected, sorted and counted into a run, merged with the runs of its level.
-    fn flush(&mut self) {
-        if self.buf.is_empty() {
-            return;
-        }
-        radix_sort(&mut self.buf, &mut self.scratch);
-        let mut run = run_of_sorted(&mut self.buf);
-        self.buf.clear();
-        while let Some(last) = self.runs.last() {
-            if last.level != run.level {
-                break;
-            }
-            let last = self.runs.pop().unwrap_or_default();
-            run = merge_two((&last.keys, &last.counts), (&run.keys, &run.counts));
-            run.level = last.level + 1;
-        }
-        self.runs.push(run);
-    }
-
-    /// Every run, with the keys still collected; the buffers freed.
-    fn finish(mut self) -> Vec<Run> {
-        self.flush();
-        self.runs
-    }
-}
-
-/// `keys` sorted ascending: least-significant-digit radix sort on bytes, skipping the bytes
-/// that every key shares; `scratch` is its second buffer.
-fn radix_sort(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
-    let n = keys.len();
-    if n < 256 {
-        keys.sort_unstable();
-        return;
-    }
-    let (mut or, mut and) = (0u64, u64::MAX);
-    for &k in keys.iter() {
-        or |= k;
-        and &= k;
-    }
-    let varying = or ^ and;
-    let digits: Vec<u32> = (0..8)
-        .filter(|d| (varying >> (8 * d)) & 0xFF != 0)
-        .collect();
-    if digits.is_empty() {
-        return;
-    }
-    let mut hist = vec![[0usize; 256]; digits.len()];
-    for &k in keys.iter() {
-        for (h, &d) in hist.iter_mut().zip(&digits) {
-            h[((k >> (8 * d)) & 0xFF) as usize] += 1;
-        }
-    }
-    scratch.clear();
-    scratch.resize(n, 0);
-    for (h, &d) in hist.iter_mut().zip(&digits) {
-        let mut sum = 0;
-        for slot in h.iter_mut() {
-            let c = *slot;
-            *slot = sum;
-            sum += c;
-        }
-        for &k in keys.iter() {
-            let b = ((k >> (8 * d)) & 0xFF) as usize;
-            scratch[h[b]] = k;
-            h[b] += 1;
-        }
-        std::mem::swap(keys, scratch);
-    }
-}
-
-/// The run of sorted keys (equal keys counted); `keys` is left with the distinct keys.
-fn run_of_sorted(keys: &mut Vec<u64>) -> Run {
-    let mut counts: Vec<u32> = Vec::new();
-    let mut distinct = 0;
-    for i in 0..keys.len() {
-        let k = keys[i];
-        if distinct > 0 && keys[distinct - 1] == k {
-            let c = &mut counts[distinct - 1];
-            *c = c.saturating_add(1);
-        } else {
-            keys[distinct] = k;
-            counts.push(1);
-            distinct += 1;
-        }
-    }
-    keys.truncate(distinct);
-    counts.shrink_to_fit();
-    Run {
-        keys: keys.clone(),
-        counts,
-        level: 0,
-    }
-}
-
-/// Two runs' keys and counts as one run (counts of equal keys added).
-fn merge_two((ak, ac): (&[u64], &[u32]), (bk, bc): (&[u64], &[u32])) -> Run {
-    let mut keys = Vec::with_capacity(ak.len() + bk.len());
-    let mut counts = Vec::with_capacity(ak.len() + bk.len());
-    let (mut i, mut j) = (0, 0);
-    while i < ak.len() && j < bk.len() {
-        let (a, b) = (ak[i], bk[j]);
-        if a < b {
-            keys.push(a);
-            counts.push(ac[i]);
-            i += 1;
-        } else if b < a {
-            keys.push(b);
-            counts.push(bc[j]);
-            j += 1;
-        } else {
-            keys.push(a);
-            counts.push(ac[i].saturating_add(bc[j]));
-            i += 1;
-            j += 1;
-        }
-    }
-    keys.extend_from_slice(&ak[i..]);
-    counts.extend_from_slice(&ac[i..]);
-    keys.extend_from_slice(&bk[j..]);
-    counts.extend_from_slice(&bc[j..]);
-    keys.shrink_to_fit();
-    counts.shrink_to_fit();
-    Run {
-        keys,
-        counts,
-        level: 0,
-    }
-}
-
-/// Runs' keys and counts merged into one run.
-fn merge_slices(slices: &[(&[u64], &[u32])]) -> Run {
-    match slices {
-        [] => Run::default(),
-        [(k, c)] => Run {
-            keys: k.to_vec(),
-            counts: c.to_vec(),
-            level: 0,
-        },
-        [a, b] => merge_two(*a, *b),
-        _ => {
-            let (l, r) = slices.split_at(slices.len() / 2);
-            let (l, r) = (merge_slices(l), merge_slices(r));
-            merge_two((&l.keys, &l.counts), (&r.keys, &r.counts))
-        }
-    }
-}
-
-/// Ranges of keys merged across runs at a time after a pass: the runs' keys split at this many
-/// quantiles of the largest run.
-const RANGES_PER_THREAD: usize = 16;
-
-/// `f(key, count)` for every distinct key of `runs` with its total count, in ascending key
-/// order within each range of keys, the ranges on the pool (`f` gets its worker's state).
-fn for_each_merged<T: Default + Send>(
-    runs: &[Run],
-    f: impl Fn(&mut T, &mut dyn Iterator<Item = (u64, u32)>) + Sync,
-) -> Vec<T> {
-    let states = shards::<T>();
-    let Some(largest) = runs.iter().max_by_key(|r| r.keys.len()) else {
-        return Vec::new();
-    };
-    let ranges = (rayon::current_num_threads().max(1) * RANGES_PER_THREAD).min(largest.keys.len());
-    let mut bounds: Vec<u64> = (1..ranges)
-        .map(|i| largest.keys[i * largest.keys.len() / ranges])
-        .collect();
-    bounds.dedup();
-    let n = bounds.len() + 1;
-    (0..n).into_par_iter().for_each(|r| {
-        let lo = if r == 0 { None } else { Some(bounds[r - 1]) };
-        let hi = bounds.get(r).copied();
-        let slices: Vec<(&[u64], &[u32])> = runs
-            .iter()
-            .map(|run| {
-                let a = lo.map_or(0, |lo| run.keys.partition_point(|&k| k < lo));
-                let b = hi.map_or(run.keys.len(), |hi| run.keys.partition_point(|&k| k < hi));
-                (&run.keys[a..b], &run.counts[a..b])
-            })
-            .filter(|(k, _)| !k.is_empty())
-            .collect();
-        let mut s = shard(&states);
-        let state = &mut *s;
-        if let [(k, c)] = slices[..] {
-            f(state, &mut k.iter().copied().zip(c.iter().copied()));
-        } else {
-            let m = merge_slices(&slices);
-            f(
-                state,
-                &mut m.keys.iter().copied().zip(m.counts.iter().copied()),
-            );
-        }
-    });
-    into_inner(states).collect()
-}
+/// A worker's sorted runs of (string key, count) (`runs::Counter`).
+type Run = runs::Run<u64, u32>;
 
 /// What one worker gathers from the counted strings of a pass: the neighbours of the
 /// previous level's candidates and the new candidates.
@@ -939,10 +693,12 @@ fn levels<const W: usize>(
             }
             // The runs merged a range of keys at a time, read on the pool.
             let prev = levels.last();
-            let gathered = for_each_merged(&workers, |g: &mut Option<Gathered<W>>, pairs| {
-                g.get_or_insert_with(|| Gathered::new(size))
-                    .add(pairs, len, prev, opts);
-            });
+            let none = || None;
+            let gathered =
+                runs::for_each_merged(&workers, none, |g: &mut Option<Gathered<W>>, pairs| {
+                    g.get_or_insert_with(|| Gathered::new(size))
+                        .add(pairs, len, prev, opts);
+                });
             drop(workers);
             for g in gathered.into_iter().flatten() {
                 all.absorb(g);
@@ -1303,94 +1059,6 @@ mod tests {
         for r in &short {
             assert_eq!(find(&long, &r.phrase).map(|x| x.count), Some(r.count));
         }
-    }
-
-    /// A deterministic stream of keys (xorshift), in `bits` significant bits.
-    fn random_keys(n: usize, bits: u32, seed: u64) -> Vec<u64> {
-        let mut x = seed | 1;
-        (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x >> (64 - bits)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn radix_sort_agrees_with_sort_unstable() {
-        let mut scratch = Vec::new();
-        for (n, bits) in [
-            (0, 8),
-            (10, 40),
-            (255, 64),
-            (256, 64),
-            (5000, 3),
-            (100_000, 44),
-            (70_000, 64),
-        ] {
-            let mut keys = random_keys(n, bits, n as u64 + u64::from(bits));
-            // Shared high and middle bytes: skipped digits.
-            if bits == 44 {
-                keys.iter_mut()
-                    .for_each(|k| *k = (*k & !0xFF_0000) | 0x7700_0000_0000);
-            }
-            let mut want = keys.clone();
-            want.sort_unstable();
-            radix_sort(&mut keys, &mut scratch);
-            assert_eq!(keys, want, "n = {n}, bits = {bits}");
-        }
-        let mut same = vec![42u64; 1000];
-        radix_sort(&mut same, &mut scratch);
-        assert_eq!(same, vec![42u64; 1000]);
-    }
-
-    /// The counts of `keys` as a run, by a map.
-    fn counted(keys: &[u64]) -> Run {
-        let mut m = std::collections::BTreeMap::new();
-        for &k in keys {
-            *m.entry(k).or_insert(0u32) += 1;
-        }
-        Run {
-            keys: m.keys().copied().collect(),
-            counts: m.values().copied().collect(),
-            level: 0,
-        }
-    }
-
-    #[test]
-    fn runs_count_and_merge_exactly() {
-        // Many buffers (levels merged as they come), several workers, ranges merged across.
-        let keys = random_keys(3 * BUF + 12_345, 20, 7);
-        let want = counted(&keys);
-        let mut workers = vec![Counter::default(), Counter::default(), Counter::default()];
-        for (i, &k) in keys.iter().enumerate() {
-            workers[i % 7 % 3].push(k);
-        }
-        let runs: Vec<Run> = workers.into_iter().flat_map(Counter::finish).collect();
-        // One run a worker; the first, of two buffers, merged them into a run of level 1.
-        assert_eq!(runs.len(), 3);
-        assert_eq!(runs.iter().map(|r| r.level).collect::<Vec<_>>(), [1, 0, 0]);
-        for r in &runs {
-            assert!(r.keys.windows(2).all(|w| w[0] < w[1]));
-        }
-        let pairs = for_each_merged(&runs, |got: &mut Vec<(u64, u32)>, it| got.extend(it));
-        let mut got: Vec<(u64, u32)> = pairs.into_iter().flatten().collect();
-        got.sort_unstable();
-        let want: Vec<(u64, u32)> = want.keys.into_iter().zip(want.counts).collect();
-        assert_eq!(got, want);
-        // Two runs and many by merge_slices.
-        let (a, b) = (counted(&keys[..1000]), counted(&keys[1000..3000]));
-        assert_eq!(
-            merge_two((&a.keys, &a.counts), (&b.keys, &b.counts)),
-            counted(&keys[..3000])
-        );
-        let parts: Vec<Run> = keys[..5000].chunks(700).map(counted).collect();
-        let slices: Vec<(&[u64], &[u32])> =
-            parts.iter().map(|r| (&r.keys[..], &r.counts[..])).collect();
-        assert_eq!(merge_slices(&slices), counted(&keys[..5000]));
-        assert!(for_each_merged(&[], |_: &mut Vec<(u64, u32)>, _| {}).is_empty());
     }
 
     #[test]
