@@ -162,8 +162,10 @@ pub fn write_report(
         picture_stopwords,
         counted_tokens: column_sum(&r.freq, col::COUNT),
     };
-    let mut files = write_files(&report)?;
-    let figures = draw_charts(&report, &mut files)?;
+    // The tables are serialised and written while the charts are drawn, both on the pool.
+    let (files, charts) = rayon::join(|| write_files(&report), || draw_charts(&report));
+    let (mut files, (chart_files, figures)) = (files?, charts?);
+    files.extend(chart_files);
     let chart_secs = start.elapsed().as_secs_f64();
 
     let page = page::render(&report, &figures, &files)?;
@@ -310,14 +312,20 @@ fn collocate_stems(terms: &[context::TermContext]) -> Vec<String> {
 /// them).
 fn write_files(report: &sections::Report<'_>) -> Result<Vec<OutputFile>> {
     let dir = &report.opts.out_dir;
-    let mut files = Vec::new();
+    let mut tables = Vec::new();
     for s in SECTIONS {
-        for mut t in s.tables(report)? {
+        tables.extend(s.tables(report)?);
+    }
+    // Each table serialised and written on a worker (n-grams and freq take the longest),
+    // listed in order.
+    let mut files = tables
+        .into_par_iter()
+        .map(|mut t| {
             let bytes = to_bytes(&mut t.df, Format::Csv, report.opts.write)?;
             write_atomic(&dir.join(&t.file), &bytes)?;
-            files.push(OutputFile::table(&t.file, &t.df));
-        }
-    }
+            Ok(OutputFile::table(&t.file, &t.df))
+        })
+        .collect::<Result<Vec<_>>>()?;
     for s in SECTIONS {
         for (file, bytes) in s.files(report)? {
             write_atomic(&dir.join(&file), &bytes)?;
@@ -328,8 +336,9 @@ fn write_files(report: &sections::Report<'_>) -> Result<Vec<OutputFile>> {
 }
 
 /// Every section's charts, rendered in parallel (PNG and SVG of each), then written in
-/// order; the SVGs are kept for the page.
-fn draw_charts(report: &sections::Report<'_>, files: &mut Vec<OutputFile>) -> Result<Vec<Figure>> {
+/// order: their files, and the figures with the SVGs kept for the page.
+fn draw_charts(report: &sections::Report<'_>) -> Result<(Vec<OutputFile>, Vec<Figure>)> {
+    let mut files = Vec::new();
     let mut jobs = Vec::new();
     for s in SECTIONS {
         jobs.extend(s.charts(report)?);
@@ -351,5 +360,5 @@ fn draw_charts(report: &sections::Report<'_>, files: &mut Vec<OutputFile>) -> Re
             svg,
         });
     }
-    Ok(out)
+    Ok((files, out))
 }

@@ -156,17 +156,29 @@ pub fn run(
         min_count: 1,
         ..FreqOptions::default()
     };
-    let (groups, rows) = freq.rows(Some(&remap), &freq_opts);
-    let freq = freq_frame(&groups, &vocab, &rows, &freq_opts)?;
-    let keyness = keyness
-        .into_iter()
-        .zip(opts.comparisons)
-        .map(|(acc, c)| keyness_frame(&vocab, &acc.rows(Some(&remap), &c.options)?))
-        .collect::<Result<Vec<_>>>()?;
-    let ngrams = ngrams.table(&vocab, &remap, opts.ngrams)?;
-    let keywords = keywords
-        .table(&vocab, &remap, &KeywordsOptions::default())?
-        .table;
+    // The tables made on the pool side by side: keywords reads its spill on one worker while
+    // the n-grams' runs are merged on the others.
+    let (comparisons, ngram_opts) = (opts.comparisons, opts.ngrams);
+    let (tables, (ngrams, keywords)) = rayon::join(
+        || -> Result<_> {
+            let (groups, rows) = freq.rows(Some(&remap), &freq_opts);
+            let freq = freq_frame(&groups, &vocab, &rows, &freq_opts)?;
+            let keyness = keyness
+                .into_iter()
+                .zip(comparisons)
+                .map(|(acc, c)| keyness_frame(&vocab, &acc.rows(Some(&remap), &c.options)?))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((freq, keyness))
+        },
+        || {
+            rayon::join(
+                || ngrams.table(&vocab, &remap, ngram_opts),
+                || keywords.table(&vocab, &remap, &KeywordsOptions::default()),
+            )
+        },
+    );
+    let (freq, keyness) = tables?;
+    let (ngrams, keywords) = (ngrams?, keywords?.table);
     let issues = figures_table(corpus, figures, &tracked)?;
     let tracked = if tracked.is_empty() {
         (opts.choose_terms)(&keyness, &freq)
