@@ -40,9 +40,9 @@ pub struct CollocatesArgs {
 }
 
 pub fn run(args: &CollocatesArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
     let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "collocates")?;
+    args.out.check(&corpus.inputs())?;
+    args.chart.check(&corpus.inputs())?;
     let [term] = terms else {
         return Err(Error::usage(format!(
             "collocates takes one TERM, the node (got {}: {}); run it once per term",

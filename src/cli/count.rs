@@ -24,6 +24,7 @@ pub struct CountArgs {
 
 pub fn run(args: &CountArgs, quiet: bool) -> Result<()> {
     crate::output::Format::from_path(&args.output)?;
+    super::check_outputs(&args.corpus.inputs(), "-o", [args.output.as_path()])?;
     let o = open(&args.corpus, quiet)?;
     write_stream(
         Some(&args.output),

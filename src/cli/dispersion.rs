@@ -34,9 +34,9 @@ pub struct DispersionArgs {
 }
 
 pub fn run(args: &DispersionArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
     let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "dispersion")?;
+    args.out.check(&corpus.inputs())?;
+    args.chart.check(&corpus.inputs())?;
     if args.chart.wanted() && terms.len() > MAX_TERMS {
         return Err(Error::usage(format!(
             "--chart draws at most {MAX_TERMS} terms side by side ({} given); ask for fewer \

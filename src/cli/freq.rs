@@ -42,8 +42,8 @@ const BAR_TERMS: usize = 30;
 const CLOUD_TERMS: usize = 150;
 
 pub fn run(args: &FreqArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
+    args.out.check(&args.corpus.inputs())?;
+    args.chart.check(&args.corpus.inputs())?;
     let opts = FreqOptions {
         by: args.by.clone(),
         top: args.top,

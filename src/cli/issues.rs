@@ -22,8 +22,8 @@ pub struct IssuesArgs {
 }
 
 pub fn run(args: &IssuesArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
+    args.out.check(&args.corpus.inputs())?;
+    args.chart.check(&args.corpus.inputs())?;
     let opts = IssuesOptions {
         track: args.track.clone(),
         ..IssuesOptions::default()

@@ -41,8 +41,8 @@ pub struct KeynessArgs {
 const KEY_BARS: usize = 20;
 
 pub fn run(args: &KeynessArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
+    args.out.check(&args.corpus.inputs())?;
+    args.chart.check(&args.corpus.inputs())?;
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         return Err(Error::usage(format!(
             "--alpha {}: must be between 0 and 1 (exclusive), e.g. 0.05 for a 95% interval",

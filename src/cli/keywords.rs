@@ -27,7 +27,7 @@ pub struct KeywordsArgs {
 }
 
 pub fn run(args: &KeywordsArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
+    args.out.check(&args.corpus.inputs())?;
     let opts = KeywordsOptions {
         by: args.by.clone(),
         top: args.top,

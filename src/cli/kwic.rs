@@ -35,8 +35,8 @@ pub struct KwicArgs {
 }
 
 pub fn run(args: &KwicArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
     let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "kwic")?;
+    args.out.check(&corpus.inputs())?;
     let term = match terms {
         [term] => term,
         _ => {

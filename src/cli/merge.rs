@@ -21,8 +21,10 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: &MergeArgs) -> Result<()> {
-    args.out.check()?;
     let paths: Vec<&std::path::Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let inputs: Vec<(&str, &std::path::Path)> =
+        paths.iter().map(|p| ("a counts input", *p)).collect();
+    args.out.check(&inputs)?;
     let mut df = merge(&paths)?;
     args.out.write(&mut df)
 }

@@ -20,7 +20,7 @@ mod tokens;
 mod trend;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -160,6 +160,37 @@ impl CorpusArgs {
     pub fn segmenter_options(&self) -> SegmenterOptions {
         self.seg.segmenter_options()
     }
+
+    /// What the command reads, each with its name for messages: the corpus (or counts
+    /// file), the user dictionary and a stopword file. No output may be one of them or lie
+    /// inside the corpus directory ([`check_outputs`]).
+    pub fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        let mut inputs = vec![("the corpus", self.corpus.as_path())];
+        inputs.extend(self.seg.user_dict.as_deref().map(|p| ("--user-dict", p)));
+        inputs.extend(
+            self.seg
+                .stopwords
+                .as_deref()
+                .filter(|s| *s != "zh")
+                .map(|p| ("--stopwords", Path::new(p))),
+        );
+        inputs
+    }
+}
+
+/// Refuse outputs (given by `flag`) that are one of `inputs` or inside an input directory,
+/// before any work (docs/errors.md, "Corpora from strangers").
+pub fn check_outputs<'a>(
+    inputs: &[(&str, &Path)],
+    flag: &str,
+    outputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<()> {
+    for output in outputs {
+        for (what, input) in inputs {
+            crate::corpus::check_output(input, what, output, flag)?;
+        }
+    }
+    Ok(())
 }
 
 impl SegmentArgs {
@@ -211,8 +242,9 @@ impl OutputArgs {
         crate::output::write_table(df, self.output.as_deref(), self.write_options())
     }
 
-    /// Check the extension before the work, not after.
-    pub fn check(&self) -> Result<()> {
+    /// Check the extension, and that the output is no input, before the work, not after.
+    pub fn check(&self, inputs: &[(&str, &Path)]) -> Result<()> {
+        check_outputs(inputs, "-o", self.output.as_deref())?;
         match &self.output {
             Some(p) if p.as_os_str() != "-" => crate::output::Format::from_path(p).map(|_| ()),
             _ => Ok(()),
@@ -237,9 +269,11 @@ impl ChartArgs {
         crate::chart::ChartSize::parse(&self.chart_size)
     }
 
-    /// Check the extensions and the size before the work, not after.
-    pub fn check(&self) -> Result<()> {
+    /// Check the extensions, the size and that no chart replaces an input, before the work,
+    /// not after.
+    pub fn check(&self, inputs: &[(&str, &Path)]) -> Result<()> {
         self.size()?;
+        check_outputs(inputs, "--chart", self.chart.iter().map(PathBuf::as_path))?;
         crate::chart::check_paths(&self.chart)
     }
 

@@ -30,8 +30,8 @@ pub struct NgramsArgs {
 }
 
 pub fn run(args: &NgramsArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
+    args.out.check(&args.corpus.inputs())?;
+    args.chart.check(&args.corpus.inputs())?;
     let sizes = parse_sizes(&args.n)?;
     let opts = NgramOptions {
         sizes,

@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::{ChartArgs, CorpusArgs, OutputArgs, streamed};
 use crate::analysis::phrases::{PhraseOptions, phrases_scan, user_dict};
+use crate::corpus::absolute;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
@@ -46,8 +47,8 @@ pub struct PhrasesArgs {
 const CHART_ROWS: usize = 30;
 
 pub fn run(args: &PhrasesArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
+    args.out.check(&args.corpus.inputs())?;
+    args.chart.check(&args.corpus.inputs())?;
     if let Some(path) = args.corpus.counts_file() {
         return Err(Error::usage(format!(
             "{}: phrases needs the texts (it works on characters), not a counts file",
@@ -89,46 +90,23 @@ pub fn run(args: &PhrasesArgs, quiet: bool) -> Result<()> {
     args.out.write(&mut df)
 }
 
-/// The user dictionary must not replace an input: the --user-dict file, a corpus file, or a
-/// .txt inside the corpus directory (it would be read as an issue next time); nor the table
-/// or a chart.
+/// The user dictionary must not replace an input (the corpus, a file inside it, the
+/// --user-dict file: `check_outputs`), nor the table or a chart.
 fn check_not_an_input(dict: &Path, args: &PhrasesArgs) -> Result<()> {
+    super::check_outputs(&args.corpus.inputs(), "--emit-user-dict", [dict])?;
     let refuse = |what: &str| {
         Err(Error::usage(format!(
             "--emit-user-dict {}: that is {what}; give another file",
             dict.display()
         )))
     };
-    let abs = |p: &Path| -> PathBuf {
-        let dir = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let name = p.file_name().map(PathBuf::from).unwrap_or_default();
-        std::fs::canonicalize(dir)
-            .map(|d| d.join(&name))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let target = abs(dict);
-    let same = |p: &Path| abs(p) == target;
-    if args.corpus.seg.user_dict.as_deref().is_some_and(same) {
-        return refuse("the --user-dict input");
-    }
+    let target = absolute(dict);
+    let same = |p: &Path| absolute(p) == target;
     if args.out.output.as_deref().is_some_and(same) {
         return refuse("the -o output");
     }
     if args.chart.chart.iter().any(|c| same(c)) {
         return refuse("a --chart output");
-    }
-    let corpus = std::fs::canonicalize(&args.corpus.corpus).unwrap_or_default();
-    if corpus.is_file() && target == corpus {
-        return refuse("the corpus");
-    }
-    if corpus.is_dir() && target == corpus.join("metadata.csv") {
-        return refuse("the corpus's metadata");
-    }
-    if corpus.is_dir() && target.starts_with(&corpus) && crate::corpus::is_txt(&target) {
-        return refuse("a .txt inside the corpus directory, which would be read as an issue");
     }
     Ok(())
 }

@@ -46,6 +46,10 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
             path.display()
         )));
     }
+    let out_dir = args.output.clone().unwrap_or_else(|| {
+        PathBuf::from("reports").join(crate::corpus::corpus_name(&args.corpus.corpus))
+    });
+    super::check_outputs(&args.corpus.inputs(), "-o", [out_dir.as_path()])?;
     let start = std::time::Instant::now();
     let mut o = open(&args.corpus, quiet)?;
     // The bar counts input bytes over every pass.
@@ -53,10 +57,6 @@ pub fn run(args: &ReportArgs, quiet: bool) -> Result<()> {
         o.bar.set_length(n * crate::report::PASSES);
     }
     let load_secs = start.elapsed().as_secs_f64();
-    let out_dir = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&o.corpus.name));
     let opts = ReportOptions {
         out_dir: out_dir.clone(),
         ngram_sizes: sizes,

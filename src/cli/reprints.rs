@@ -25,7 +25,7 @@ pub struct ReprintsArgs {
 }
 
 pub fn run(args: &ReprintsArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
+    args.out.check(&args.corpus.inputs())?;
     if let Some(path) = args.corpus.counts_file() {
         return Err(Error::usage(format!(
             "{}: reprints needs the texts (it compares articles), not a counts file",

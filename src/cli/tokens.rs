@@ -25,10 +25,15 @@ pub struct TokensArgs {
 /// The token table to `--output` (or standard output) and the sentence table to
 /// `--sentences`, both filled by one pass.
 pub fn run(args: &TokensArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
+    args.out.check(&args.corpus.inputs())?;
     if let Some(p) = &args.sentences {
         Format::from_path(p)?;
     }
+    super::check_outputs(
+        &args.corpus.inputs(),
+        "--sentences",
+        args.sentences.as_deref(),
+    )?;
     let o = open(&args.corpus, quiet)?;
     let opts = args.out.write_options();
     let drop_stopwords = args.corpus.seg.stopwords.is_some();

@@ -68,9 +68,9 @@ pub(super) fn corpus_and_terms<'a>(
 }
 
 pub fn run(args: &TrendArgs, quiet: bool) -> Result<()> {
-    args.out.check()?;
-    args.chart.check()?;
     let (corpus, terms) = corpus_and_terms(&args.args, &args.seg, "trend")?;
+    args.out.check(&corpus.inputs())?;
+    args.chart.check(&corpus.inputs())?;
     let opts = |by: &str| TrendOptions {
         terms: terms.to_vec(),
         by: by.to_string(),

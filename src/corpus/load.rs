@@ -150,11 +150,32 @@ pub fn is_txt(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
+/// Whether `dir` holds a report zhcorpus wrote: a `manifest.json` whose `tool` is
+/// `zhcorpus` (report/manifest.rs). The walk skips such a directory, so that a report written
+/// into a corpus (by an older zhcorpus, or moved there) is never read as issues.
+fn is_report_dir(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join(REPORT_MANIFEST)) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("tool").and_then(|t| t.as_str()) == Some("zhcorpus"))
+}
+
+/// The report's manifest file, in the report directory.
+pub const REPORT_MANIFEST: &str = "manifest.json";
+
 impl Walk<'_> {
     fn dir(&mut self, dir: &Path, canonical: PathBuf, out: &mut Vec<PathBuf>) -> Result<()> {
-        if !self.seen.insert(canonical) {
+        if !self.seen.insert(canonical.clone()) {
             self.warnings.push(format!(
                 "{}: a link to a directory already read; skipped",
+                dir.display()
+            ));
+            return Ok(());
+        }
+        if canonical != self.root && is_report_dir(dir) {
+            self.warnings.push(format!(
+                "{}: a zhcorpus report (it holds {REPORT_MANIFEST}); skipped",
                 dir.display()
             ));
             return Ok(());
@@ -222,6 +243,73 @@ impl Walk<'_> {
     }
 }
 
+/// Refuse an output that would be read as an input or replace one (docs/errors.md, "Corpora
+/// from strangers"): a path inside the corpus directory `input` (the walk would read a `.txt`
+/// output as an issue, and a table could replace `metadata.csv`), or the input file itself
+/// (a single `.txt`, with the `metadata.csv` beside it, a counts file, a dictionary), which
+/// `what` names for the message (`the corpus`, `--user-dict`). `flag` names the option that
+/// gave `output`. `-` (standard output) is never refused.
+pub fn check_output(input: &Path, what: &str, output: &Path, flag: &str) -> Result<()> {
+    if output.as_os_str() == "-" {
+        return Ok(());
+    }
+    let Ok(input_abs) = std::fs::canonicalize(input) else {
+        return Ok(());
+    };
+    let out = absolute(output);
+    let input = input.display();
+    let refuse = |what: String| {
+        Err(Error::usage(format!(
+            "{flag} {}: {what}; write it elsewhere",
+            output.display()
+        )))
+    };
+    if input_abs.is_dir() {
+        if out.starts_with(&input_abs) {
+            return refuse(format!(
+                "inside the corpus directory {input}, whose files are read as input"
+            ));
+        }
+    } else if out == input_abs {
+        return refuse(format!("that is an input ({what} {input})"));
+    } else if is_txt(&input_abs)
+        && input_abs.parent().map(|d| d.join(METADATA_FILE)) == Some(out.clone())
+    {
+        return refuse(format!("that is the metadata of the corpus {input}"));
+    }
+    Ok(())
+}
+
+/// `path` made absolute through its nearest existing ancestor, canonical (so that `..`, `.`
+/// and links are resolved as the file system will when the path is written).
+pub fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = path.as_path();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(base) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    p => out.push(p),
+                }
+            }
+            return out;
+        }
+        match (base.parent(), base.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                base = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
 /// The bytes of a file, at most `limit` of them (the size the walk saw: a file that grows
 /// while it is read is read as it was).
 fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>> {
@@ -260,6 +348,15 @@ impl Corpus {
     }
 }
 
+/// The corpus's name: its directory's (or file's) stem, `seeds`; the report's default
+/// directory is `reports/<name>`.
+pub fn corpus_name(root: &Path) -> String {
+    std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".to_string())
+}
+
 /// Load a corpus directory: every `*.txt` below it (recursively, hidden entries skipped),
 /// sorted by relative path, with `metadata.csv` joined. Texts are read later, by the
 /// segmentation pass. A single `.txt` file is
@@ -294,10 +391,7 @@ pub fn load_corpus_with(root: &Path, walk: WalkOptions) -> Result<Corpus> {
             "no such corpus directory (give a directory of .txt files)",
         ));
     }
-    let name = std::fs::canonicalize(root)
-        .ok()
-        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "corpus".to_string());
+    let name = corpus_name(root);
     let metadata_path = meta_dir.join(METADATA_FILE);
     let metadata = if metadata_path.is_file() {
         let bytes = std::fs::read(&metadata_path).map_err(|e| Error::io(&metadata_path, e))?;

@@ -9,4 +9,7 @@ pub mod normalize;
 pub mod stream;
 pub mod structure;
 
-pub use load::{Corpus, Document, WalkOptions, is_txt, load_corpus, load_corpus_with};
+pub use load::{
+    Corpus, Document, WalkOptions, absolute, check_output, corpus_name, is_txt, load_corpus,
+    load_corpus_with,
+};

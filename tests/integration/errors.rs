@@ -311,3 +311,86 @@ fn links_devices_and_pipes_in_the_corpus_are_skipped_with_a_warning() {
     assert!(freq.contains("核酸") && freq.contains("钥匙"), "{freq}");
     assert!(stderr.contains("zero.txt: not a regular file"), "{stderr}");
 }
+
+/// An output is never read as input, nor replaces one: `freq C -o C/metadata.csv` replaced
+/// the metadata, `report C -o C/out` (or `report .` run in the corpus) wrote `.txt` files
+/// that the next run read as issues, `merge a.parquet -o a.parquet` replaced its input.
+/// Each is now a usage error naming both paths, before any work; and a report directory
+/// already inside a corpus (it holds zhcorpus's `manifest.json`) is skipped with a warning.
+#[test]
+fn outputs_inside_the_corpus_are_refused_and_reports_inside_it_skipped() {
+    let meta = "file,paper\na.txt,A\n";
+    let dir = corpus(&[
+        ("a.txt", "核酸检测。".as_bytes()),
+        ("metadata.csv", meta.as_bytes()),
+    ]);
+    let c = dir.path().to_str().unwrap();
+    let inside = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    for args in [
+        vec!["freq", c, "-o", &inside("metadata.csv")],
+        vec!["freq", c, "--chart", &inside("sub/../freq.svg")],
+        vec!["count", c, "-o", &inside("new/counts.parquet")],
+        vec!["tokens", c, "--sentences", &inside("s.csv")],
+        vec!["report", c, "-o", &inside("out")],
+    ] {
+        let err = fails(&args, 2);
+        assert!(
+            err.contains(&format!(
+                "{}: inside the corpus directory {c}, whose files are read as input",
+                args[3]
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("metadata.csv")).unwrap(),
+        meta
+    );
+    assert!(!dir.path().join("out").exists() && !dir.path().join("new").exists());
+    // `report .` inside the corpus: the default reports/<name> is inside it.
+    let out = zh()
+        .current_dir(dir.path())
+        .args(["report", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("reports").exists());
+    // A single file as corpus: neither it nor the metadata beside it.
+    let a = inside("a.txt");
+    let err = fails(&["freq", &a, "-o", &inside("metadata.csv")], 2);
+    assert!(
+        err.contains(&format!("that is the metadata of the corpus {a}")),
+        "{err}"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let counts = outside.path().join("c.csv");
+    let counts = counts.to_str().unwrap();
+    run_ok(&["count", c, "-o", counts]);
+    let err = fails(&["merge", counts, "-o", counts], 2);
+    assert!(
+        err.contains(&format!("that is an input (a counts input {counts})")),
+        "{err}"
+    );
+
+    // A report an older zhcorpus wrote into the corpus is skipped, named; a directory
+    // with another tool's manifest.json is read.
+    let report = dir.path().join("old-report");
+    std::fs::create_dir(&report).unwrap();
+    std::fs::write(report.join("manifest.json"), r#"{"tool": "zhcorpus"}"#).unwrap();
+    std::fs::write(report.join("user-dict.txt"), "疫苗接种 5 n\n").unwrap();
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("manifest.json"), r#"{"tool": "other"}"#).unwrap();
+    std::fs::write(other.join("b.txt"), "志愿者。").unwrap();
+    let (freq, stderr) = freq_said(dir.path(), &[]);
+    assert!(!freq.contains("疫苗") && freq.contains("志愿者"), "{freq}");
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {}: a zhcorpus report (it holds manifest.json); skipped\n\
+             warning: {}/metadata.csv: no row for `other/b.txt`; its metadata columns are left empty\n",
+            report.display(),
+            c
+        )
+    );
+}
