@@ -26,12 +26,15 @@ pub enum Op {
     Le,
     Gt,
     Ge,
+    /// The same text, never compared as numbers: a group of the report
+    /// ([`Selection::exact`]); no expression gives it.
+    Is,
 }
 
 impl Op {
     fn holds(self, o: Ordering) -> bool {
         match self {
-            Op::Eq => o == Ordering::Equal,
+            Op::Eq | Op::Is => o == Ordering::Equal,
             Op::Ne => o != Ordering::Equal,
             Op::Lt => o == Ordering::Less,
             Op::Le => o != Ordering::Greater,
@@ -70,6 +73,9 @@ impl Condition {
     pub fn matches(&self, value: &str) -> bool {
         if value.is_empty() {
             return false;
+        }
+        if self.op == Op::Is {
+            return value == self.value;
         }
         let order = match (number(value), number(&self.value)) {
             (Some(a), Some(b)) => a.partial_cmp(&b),
@@ -125,6 +131,22 @@ impl Selection {
             text: expr.to_string(),
             conditions,
         })
+    }
+
+    /// The issues whose `column` holds exactly `value`, compared as text (`01` is not `1`,
+    /// `=A` is not `A`): how the report selects a group (report/plan.rs). `text` is
+    /// `column=value`, the expression `keyness` would be given, which may select other issues
+    /// or none; the report prints it only when it selects the same issues.
+    pub fn exact(flag: &str, column: &str, value: &str) -> Self {
+        Selection {
+            flag: flag.to_string(),
+            text: format!("{column}={value}"),
+            conditions: vec![Condition {
+                column: column.to_string(),
+                op: Op::Is,
+                value: value.to_string(),
+            }],
+        }
     }
 
     /// Which issues match, given as (id, metadata values aligned with `meta_columns`). A
@@ -246,8 +268,18 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_selection_compares_the_text_only() {
+        let s = Selection::exact("--target", "paper", "01");
+        assert_eq!(s.text, "paper=01");
+        assert!(s.conditions[0].matches("01"));
+        for other in ["1", "1.0", " 01", ""] {
+            assert!(!s.conditions[0].matches(other), "{other:?}");
+        }
+    }
+
+    #[test]
     fn an_empty_value_matches_nothing() {
-        for op in [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge] {
+        for op in [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Is] {
             assert!(!cond("date", op, "2021-01-01").matches(""), "{op:?}");
         }
     }

@@ -153,14 +153,6 @@ pub fn run(
     })
 }
 
-/// A term as part of a file name: letters and digits (Han characters included) kept, anything
-/// else `_`: `collocates-核酸检测.csv`.
-pub fn file_stem(term: &str) -> String {
-    term.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
 /// Every term's KWIC sample in one table, terms one after another (each line's `keyword`
 /// says whose it is).
 pub fn kwic_all(corpus: &Corpus, terms: &[TermContext]) -> Result<DataFrame> {
@@ -169,16 +161,4 @@ pub fn kwic_all(corpus: &Corpus, terms: &[TermContext]) -> Result<DataFrame> {
         df.vstack_mut(&t.kwic)?;
     }
     Ok(df)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terms_make_safe_file_names() {
-        assert_eq!(file_stem("核酸检测"), "核酸检测");
-        assert_eq!(file_stem("COVID-19"), "COVID_19");
-        assert_eq!(file_stem("a/b c"), "a_b_c");
-    }
 }

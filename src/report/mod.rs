@@ -10,6 +10,7 @@
 
 pub mod context;
 mod manifest;
+pub mod names;
 mod page;
 pub mod pass;
 pub mod plan;
@@ -294,18 +295,7 @@ fn default_tracked(
 
 /// Each tracked term's part of its file names, unique (`collocates-核酸.csv`).
 fn collocate_stems(terms: &[context::TermContext]) -> Vec<String> {
-    let mut stems: Vec<String> = Vec::with_capacity(terms.len());
-    for t in terms {
-        let base = context::file_stem(&t.term);
-        let mut stem = base.clone();
-        let mut n = 2;
-        while stems.contains(&stem) {
-            stem = format!("{base}-{n}");
-            n += 1;
-        }
-        stems.push(stem);
-    }
-    stems
+    names::unique(terms.iter().map(|t| names::file_stem(&t.term)))
 }
 
 /// Every section's tables (CSV), then every section's other files (docs/report.md lists

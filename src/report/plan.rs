@@ -6,9 +6,12 @@
 //!   code-point order) and one comparison per value against the rest of the corpus when it
 //!   has 3 to 8. A `date` column whose values are YYYY-MM-DD gives "the latest against the
 //!   earliest": the last calendar year against the first when the corpus spans several
-//!   years, else the later half of its dates against the earlier half. Each comparison is a
-//!   `--target`/`--reference` pair of `keyness` expressions, so that the report says which
-//!   command reproduces the table.
+//!   years, else the later half of its dates against the earlier half. A group is the issues
+//!   whose value is exactly the group's (`Selection::exact`: `01` is not `1`); the page
+//!   prints the `keyness --target/--reference` command that reproduces the table when the
+//!   expressions select the same issues, else a note says why there is none.
+//! - File stems are unique and bounded (`report::names`): `keyness-paper` for a column
+//!   `paper` of two values, `keyness-paper-1` … for one of three to eight.
 //! - Trends are drawn over `date` when the corpus has such a column with two or more
 //!   dates, else over `issue`.
 
@@ -18,6 +21,7 @@ use crate::columns as col;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::output::shell::quote;
+use crate::report::names;
 
 /// The metadata column the report treats as the issue date.
 pub const DATE: &str = "date";
@@ -38,44 +42,72 @@ pub struct Comparison {
     pub options: KeynessOptions,
     /// The comparison of dates (latest against earliest): the trend's terms come from it.
     pub over_time: bool,
+    /// Whether `keyness` given the selections' expressions selects the same issues, so that
+    /// the page can print the command ([`Comparison::flags`]).
+    pub expressible: bool,
 }
 
 impl Comparison {
     fn new(
         slug: String,
-        target: (&str, String),
-        reference: Option<(&str, String)>,
-    ) -> Result<Self> {
+        target: (Selection, String),
+        reference: Option<(Selection, String)>,
+    ) -> Self {
         let reference_label = reference
             .as_ref()
             .map_or_else(|| "rest of the corpus".to_string(), |r| r.1.clone());
         let options = KeynessOptions {
-            target: Selection::parse("--target", target.0)?,
-            reference: reference
-                .map(|r| Selection::parse("--reference", r.0))
-                .transpose()?,
+            target: target.0,
+            reference: reference.map(|r| r.0),
             min_count: 1,
             top: None,
             alpha: crate::stats::DEFAULT_ALPHA,
         };
-        Ok(Comparison {
+        Comparison {
             slug,
             title: format!("{} vs {}", target.1, reference_label),
             target_label: target.1,
             reference_label,
             options,
             over_time: false,
-        })
+            expressible: true,
+        }
     }
 
-    /// The `--target`/`--reference` flags that reproduce the comparison with `keyness`.
-    pub fn flags(&self) -> String {
+    /// The `--target`/`--reference` flags that reproduce the comparison with `keyness`;
+    /// `None` when no expression selects the same issues.
+    pub fn flags(&self) -> Option<String> {
+        if !self.expressible {
+            return None;
+        }
         // Each expression one shell word (output::shell): a metadata value may hold anything.
         let mut s = format!("--target {}", quote(&self.options.target.text));
         if let Some(r) = &self.options.reference {
             s.push_str(&format!(" --reference {}", quote(&r.text)));
         }
-        s
+        Some(s)
+    }
+}
+
+/// Whether `keyness` given `sel.text` selects the issues `sel` selects: an expression is
+/// trimmed, split at `&`, cut at its first operator, and compares numbers as numbers, so
+/// a value such as `=A`, ` A`, `a&b`, or `01` beside `1`, is not written by its text.
+fn same_when_parsed(sel: &Selection, corpus: &Corpus) -> bool {
+    let issues = || {
+        corpus
+            .docs
+            .iter()
+            .map(|d| (d.id.as_str(), d.meta.as_slice()))
+    };
+    let Ok(parsed) = Selection::parse(&sel.flag, &sel.text) else {
+        return false;
+    };
+    match (
+        parsed.select(&corpus.meta_columns, issues()),
+        sel.select(&corpus.meta_columns, issues()),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -89,27 +121,22 @@ fn is_date(v: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// A value usable in a selection expression (`&` separates conditions; the parser trims).
-fn expressible(v: &str) -> bool {
-    !v.is_empty() && !v.contains('&') && v.trim() == v
-}
-
-/// A file-name-safe form of a column name.
-fn slug(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// The comparisons of the report, in metadata-column order (the date comparison where the
-/// date column stands).
+/// date column stands), their file stems unique.
 pub fn comparisons(corpus: &Corpus) -> Result<Vec<Comparison>> {
+    let mut out = planned(corpus)?;
+    let stems = names::unique(out.iter().map(|c| c.slug.clone()));
+    for (c, stem) in out.iter_mut().zip(stems) {
+        c.slug = stem;
+        c.expressible = std::iter::once(&c.options.target)
+            .chain(&c.options.reference)
+            .all(|s| same_when_parsed(s, corpus));
+    }
+    Ok(out)
+}
+
+/// The comparisons, their stems not yet unique.
+fn planned(corpus: &Corpus) -> Result<Vec<Comparison>> {
     let mut out = Vec::new();
     for (i, column) in corpus.meta_columns.iter().enumerate() {
         let values: Vec<&str> = corpus.docs.iter().map(|d| d.meta[i].as_str()).collect();
@@ -126,34 +153,24 @@ pub fn comparisons(corpus: &Corpus) -> Result<Vec<Comparison>> {
             continue;
         }
         let shared = distinct.len() < values.iter().filter(|v| !v.is_empty()).count();
-        if distinct.len() > MAX_VALUES
-            || !shared
-            || distinct.iter().all(|v| is_date(v))
-            || !distinct.iter().all(|v| expressible(v))
-            || column.contains(['=', '!', '<', '>', '&'])
-        {
+        if distinct.len() > MAX_VALUES || !shared || distinct.iter().all(|v| is_date(v)) {
             continue;
         }
-        let base = format!("keyness-{}", slug(column));
+        let base = format!("keyness-{}", names::file_stem(column));
+        let group = |flag: &str, v: &str| (Selection::exact(flag, column, v), v.to_string());
         if distinct.len() == 2 {
             out.push(Comparison::new(
                 base,
-                (
-                    &format!("{column}={}", distinct[1]),
-                    distinct[1].to_string(),
-                ),
-                Some((
-                    &format!("{column}={}", distinct[0]),
-                    distinct[0].to_string(),
-                )),
-            )?);
+                group("--target", distinct[1]),
+                Some(group("--reference", distinct[0])),
+            ));
         } else {
             for (k, v) in distinct.iter().enumerate() {
                 out.push(Comparison::new(
                     format!("{base}-{}", k + 1),
-                    (&format!("{column}={v}"), v.to_string()),
+                    group("--target", v),
                     None,
-                )?);
+                ));
             }
         }
     }
@@ -165,46 +182,42 @@ pub fn comparisons(corpus: &Corpus) -> Result<Vec<Comparison>> {
 fn date_comparison(column: &str, dates: &[&str]) -> Result<Option<Comparison>> {
     let first_year = &dates[0][..4];
     let last_year = &dates[dates.len() - 1][..4];
-    let slug = format!("keyness-{}", slug(column));
-    if first_year != last_year {
-        return Comparison::new(
-            slug,
-            (
-                &format!("{column}>={last_year}-01-01"),
-                last_year.to_string(),
-            ),
-            Some((
-                &format!("{column}<={first_year}-12-31"),
-                first_year.to_string(),
-            )),
-        )
-        .map(|c| {
-            Some(Comparison {
-                over_time: true,
-                ..c
-            })
-        });
-    }
-    // One year: split the distinct dates in two halves.
-    let mid = dates.len() / 2;
-    let (last_early, first_late) = (dates[mid - 1], dates[mid]);
-    Comparison::new(
-        slug,
-        (
-            &format!("{column}>={first_late}"),
-            format!("{first_late} – {}", dates[dates.len() - 1]),
-        ),
-        Some((
-            &format!("{column}<={last_early}"),
-            format!("{} – {last_early}", dates[0]),
-        )),
-    )
-    .map(|c| {
+    let slug = format!("keyness-{}", names::file_stem(column));
+    // The column is `date` and its values YYYY-MM-DD: these expressions are exact.
+    let range = |flag: &str, expr: String| Selection::parse(flag, &expr);
+    let over_time = |c: Comparison| {
         Some(Comparison {
             over_time: true,
             ..c
         })
-    })
+    };
+    if first_year != last_year {
+        return Ok(over_time(Comparison::new(
+            slug,
+            (
+                range("--target", format!("{column}>={last_year}-01-01"))?,
+                last_year.to_string(),
+            ),
+            Some((
+                range("--reference", format!("{column}<={first_year}-12-31"))?,
+                first_year.to_string(),
+            )),
+        )));
+    }
+    // One year: split the distinct dates in two halves.
+    let mid = dates.len() / 2;
+    let (last_early, first_late) = (dates[mid - 1], dates[mid]);
+    Ok(over_time(Comparison::new(
+        slug,
+        (
+            range("--target", format!("{column}>={first_late}"))?,
+            format!("{first_late} – {}", dates[dates.len() - 1]),
+        ),
+        Some((
+            range("--reference", format!("{column}<={last_early}"))?,
+            format!("{} – {last_early}", dates[0]),
+        )),
+    )))
 }
 
 /// The column the report's trends are drawn over: `date` when there are two or more dates,
@@ -269,7 +282,7 @@ mod tests {
         );
         let cs = comparisons(&c).unwrap();
         // date_basis: five values for five issues, none shared: not a grouping.
-        let flags: Vec<String> = cs.iter().map(Comparison::flags).collect();
+        let flags: Vec<String> = cs.iter().map(|c| c.flags().unwrap()).collect();
         assert_eq!(
             flags,
             [
@@ -295,7 +308,7 @@ mod tests {
             ],
         );
         let cs = comparisons(&c).unwrap();
-        let flags: Vec<String> = cs.iter().map(Comparison::flags).collect();
+        let flags: Vec<String> = cs.iter().map(|c| c.flags().unwrap()).collect();
         assert_eq!(
             flags,
             [
@@ -319,5 +332,53 @@ mod tests {
         let c = corpus(&[], &[&[], &[]]);
         assert!(comparisons(&c).unwrap().is_empty());
         assert_eq!(trend_column(&c), "issue");
+    }
+
+    /// Groups are exact values, their stems unique: `=A` is not `A` (the command, which
+    /// cannot tell them apart, is left out), `1` is not `1.0`, a column `paper-1` does not
+    /// take the file of `paper`'s first value, nor `a_b` the file of `a b`.
+    #[test]
+    fn groups_are_exact_values_and_stems_unique() {
+        let c = corpus(
+            &["paper", "paper-1", "v", "a b", "a_b"],
+            &[
+                &["A", "=A", "1", "x y", "p"],
+                &["B", "=A", "1.0", "x y", "p"],
+                &["C", "A", "1", "x_y", "q"],
+                &["A", "A", "1.0", "x_y", "q"],
+            ],
+        );
+        let cs = comparisons(&c).unwrap();
+        let slugs: Vec<&str> = cs.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "keyness-paper-1",
+                "keyness-paper-2",
+                "keyness-paper-3",
+                "keyness-paper_1",
+                "keyness-v",
+                "keyness-a_b",
+                "keyness-a_b-2",
+            ]
+        );
+        let issues = |s: &Selection| {
+            s.select(
+                &c.meta_columns,
+                c.docs.iter().map(|d| (d.id.as_str(), d.meta.as_slice())),
+            )
+            .unwrap()
+        };
+        assert_eq!(cs[3].title, "A vs =A");
+        assert_eq!(issues(&cs[3].options.target), [false, false, true, true]);
+        assert_eq!(cs[3].flags(), None);
+        assert_eq!(cs[4].title, "1.0 vs 1");
+        assert_eq!(issues(&cs[4].options.target), [false, true, false, true]);
+        assert_eq!(cs[4].flags(), None);
+        assert_eq!(
+            cs[5].flags().as_deref(),
+            Some("--target 'a b=x_y' --reference 'a b=x y'")
+        );
+        assert_eq!(cs[0].flags().as_deref(), Some("--target paper=A"));
     }
 }

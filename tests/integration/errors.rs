@@ -394,3 +394,75 @@ fn outputs_inside_the_corpus_are_refused_and_reports_inside_it_skipped() {
         )
     );
 }
+
+/// The report's file names are unique and bounded, and its groups exact values: columns
+/// `a b` and `a_b` both wrote `keyness-a_b.csv` (one replaced the other under the wrong
+/// heading); `a b=A` and `a b==A` both selected `A`, so `=A` was compared with `A` itself;
+/// `1` and `1.0` were one group; a tracked term of 84 Han characters stopped the report with
+/// "File name too long". Now each comparison has its file (the manifest says which), groups
+/// are the exact values, and the page prints no command that would select other issues.
+#[test]
+fn report_file_names_are_unique_and_bounded_and_its_groups_exact() {
+    let meta = "file,a b,a_b\n1.txt,=A,1\n2.txt,=A,1\n3.txt,A,1.0\n4.txt,A,1.0\n";
+    let dir = corpus(&[
+        ("1.txt", "核酸检测。".as_bytes()),
+        ("2.txt", "核酸检测。".as_bytes()),
+        ("3.txt", "志愿者服务。".as_bytes()),
+        ("4.txt", "志愿者服务。".as_bytes()),
+        ("metadata.csv", meta.as_bytes()),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("r");
+    let long_han = "核".repeat(84);
+    let long_latin = "a".repeat(282);
+    run_ok(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+        "--track",
+        &long_han,
+        "--track",
+        &long_latin,
+        "--track",
+        "核酸",
+    ]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(o.join("manifest.json")).unwrap()).unwrap();
+    let keyness: Vec<(String, String)> = manifest["keyness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            let s = |f: &str| k[f].as_str().unwrap().to_string();
+            (s("file"), s("title"))
+        })
+        .collect();
+    assert_eq!(
+        keyness,
+        [
+            ("keyness-a_b.csv".to_string(), "A vs =A".to_string()),
+            ("keyness-a_b-2.csv".to_string(), "1.0 vs 1".to_string()),
+        ]
+    );
+    // `=A` (issues 1 and 2, 核酸) against `A` (志愿者).
+    let (h, rows) = csv(&std::fs::read_to_string(o.join("keyness-a_b.csv")).unwrap());
+    let row = rows.iter().find(|r| r[col(&h, "term")] == "核酸").unwrap();
+    assert_eq!(
+        (
+            &row[col(&h, "count_target")][..],
+            &row[col(&h, "count_reference")][..]
+        ),
+        ("0", "2")
+    );
+    let page = std::fs::read_to_string(o.join("index.html")).unwrap();
+    assert!(
+        !page.contains("<code>zhcorpus keyness "),
+        "a command that selects other issues"
+    );
+    assert_eq!(page.matches("No command is printed").count(), 2);
+    for entry in std::fs::read_dir(&o).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(name.len() <= 150, "{name:?}");
+    }
+}

@@ -89,8 +89,12 @@ impl Section for Keyness {
 
     fn manifest(&self, r: &Report<'_>) -> Vec<(&'static str, serde_json::Value)> {
         let comparisons = r.comparisons.iter().map(|c| {
+            // `target`/`reference` are `keyness` expressions; `expressible: false`: they do
+            // not select the same issues as the report's exact groups (report/plan.rs).
             serde_json::json!({
                 "file": format!("{}.csv", c.slug),
+                "title": c.title,
+                "expressible": c.expressible,
                 "target": c.options.target.text,
                 "reference": c.options.reference.as_ref().map(|r| r.text.clone()),
             })
