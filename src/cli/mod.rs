@@ -324,15 +324,7 @@ pub fn open(args: &CorpusArgs, quiet: bool) -> Result<Opened> {
     };
     let mut corpus = load_corpus_with(&args.corpus, walk)?;
     if !quiet {
-        for w in corpus.warnings.iter().take(WARNINGS_SHOWN) {
-            warn(w);
-        }
-        let more = corpus.warnings.len().saturating_sub(WARNINGS_SHOWN);
-        if more > 0 {
-            warn(format_args!(
-                "{more} more warnings about the corpus not shown (the first {WARNINGS_SHOWN} are above)"
-            ));
-        }
+        warn_summarised(&corpus.warnings);
     }
     let dedup = match dedup_opts {
         Some(opts) => {
@@ -387,6 +379,19 @@ pub fn streamed<T>(
 
 /// How many of the corpus's warnings are printed one by one; the rest are counted.
 const WARNINGS_SHOWN: usize = 10;
+
+/// The corpus's warnings: the first `WARNINGS_SHOWN`, then how many more there are.
+fn warn_summarised(warnings: &[String]) {
+    for w in warnings.iter().take(WARNINGS_SHOWN) {
+        warn(w);
+    }
+    let more = warnings.len().saturating_sub(WARNINGS_SHOWN);
+    if more > 0 {
+        warn(format_args!(
+            "{more} more warnings about the corpus not shown (the first {WARNINGS_SHOWN} are above)"
+        ));
+    }
+}
 
 /// `s` as a terminal should show it: every control character (C0 and C1: ESC, BEL, CR, a line
 /// feed inside a file name, DEL) written as its Rust escape (`\u{1b}`), so that no file name,
@@ -495,7 +500,7 @@ where
             .build_global()
             .map_err(|e| Error::usage(format!("--threads {n}: {e}")))?;
     }
-    match &cli.command {
+    let result = match &cli.command {
         Command::Report(a) => report::run(a, cli.quiet),
         Command::Tokens(a) => tokens::run(a, cli.quiet),
         Command::Count(a) => count::run(a, cli.quiet),
@@ -513,7 +518,13 @@ where
         Command::Reprints(a) => reprints::run(a, cli.quiet),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a, cli.quiet),
-    }?;
+    };
+    // Files read as UTF-8 with malformed sequences replaced, known once they are read.
+    let replaced = crate::corpus::decode::take_replaced();
+    if !cli.quiet {
+        warn_summarised(&replaced);
+    }
+    result?;
     Ok(())
 }
 

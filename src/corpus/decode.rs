@@ -69,35 +69,186 @@ pub(super) fn guess_legacy(sample: &[u8], file_len: usize) -> &'static Encoding 
     if enc == GBK { GB18030 } else { enc }
 }
 
-/// Decode a whole file. The error string says what is wrong, without the path (the caller adds it).
+/// A UTF-8 file may hold malformed sequences and still be read as UTF-8 (each replaced by
+/// U+FFFD, with a warning) when there is at most one for each `MULTIBYTE_PER_BAD` bytes that
+/// start a multi-byte character (0xC2–0xF4). A UTF-8 file with a damaged byte has thousands
+/// of well-formed characters to each bad one; text in a legacy encoding is not UTF-8 almost
+/// wherever it is not ASCII (GB18030: about every other Han character; windows-1252: every
+/// accented letter), so it stays far above the bound (docs/corpus.md).
+pub const MULTIBYTE_PER_BAD: u64 = 50;
+
+/// Malformed UTF-8 sequences replaced by U+FFFD in a file read as UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    /// The byte offset of the first.
+    pub first: u64,
+    pub count: u64,
+}
+
+/// How well-formed a file's UTF-8 is, fed a part at a time: the bytes that start a
+/// multi-byte character, and the malformed sequences.
+#[derive(Debug)]
+pub(super) struct Utf8Tally {
+    /// The file's length.
+    len: u64,
+    starts: u64,
+    bad: Option<Replaced>,
+}
+
+impl Utf8Tally {
+    /// The tally of a file of `len` bytes.
+    pub(super) fn new(len: u64) -> Self {
+        Utf8Tally {
+            len,
+            starts: 0,
+            bad: None,
+        }
+    }
+
+    pub(super) fn feed(&mut self, bytes: &[u8]) {
+        self.starts += bytes
+            .iter()
+            .filter(|&&b| (0xC2..=0xF4).contains(&b))
+            .count() as u64;
+    }
+
+    /// A malformed sequence at byte `offset`.
+    pub(super) fn malformed(&mut self, offset: u64) {
+        match &mut self.bad {
+            Some(r) => r.count += 1,
+            None => {
+                self.bad = Some(Replaced {
+                    first: offset,
+                    count: 1,
+                })
+            }
+        }
+    }
+
+    fn bad(&self) -> u64 {
+        self.bad.map_or(0, |r| r.count)
+    }
+
+    /// Whether the bad sequences already exceed what the file could hold as UTF-8 (each
+    /// start is a byte): the decoding may stop.
+    pub(super) fn hopeless(&self) -> bool {
+        self.bad() > self.len / MULTIBYTE_PER_BAD
+    }
+
+    /// The verdict: `Some` (the sequences replaced, if any) when the file is read as UTF-8.
+    pub(super) fn verdict(&self) -> Option<Option<Replaced>> {
+        (self.bad() * MULTIBYTE_PER_BAD <= self.starts).then_some(self.bad)
+    }
+}
+
+/// The warning for a file read as UTF-8 with malformed sequences replaced.
+pub fn replaced_warning(path: &std::path::Path, r: Replaced) -> String {
+    format!(
+        "{}: not valid UTF-8 at byte {} ({} malformed sequence{} replaced by U+FFFD); read as \
+         UTF-8, as the rest of it is",
+        path.display(),
+        r.first,
+        r.count,
+        if r.count == 1 { "" } else { "s" }
+    )
+}
+
+/// The files read as UTF-8 with malformed sequences replaced, by path: noted where a file
+/// is decoded (on the pass's workers, perhaps in several passes) and shown by the binary
+/// once the command is done ([`take_replaced`]); the library never prints.
+static REPLACED: std::sync::Mutex<std::collections::BTreeMap<std::path::PathBuf, Replaced>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+pub(super) fn note_replaced(path: &std::path::Path, r: Replaced) {
+    if let Ok(mut m) = REPLACED.lock() {
+        m.insert(path.to_path_buf(), r);
+    }
+}
+
+/// The warnings about files read with malformed UTF-8 replaced since the last call, in path
+/// order.
+pub fn take_replaced() -> Vec<String> {
+    let Ok(mut m) = REPLACED.lock() else {
+        return Vec::new();
+    };
+    std::mem::take(&mut *m)
+        .into_iter()
+        .map(|(p, r)| replaced_warning(&p, r))
+        .collect()
+}
+
+/// The bytes as UTF-8 with each malformed sequence replaced by U+FFFD, when there are few
+/// enough of them (`MULTIBYTE_PER_BAD`).
+fn lossy_utf8(bytes: &[u8]) -> Option<(String, Replaced)> {
+    let mut tally = Utf8Tally::new(bytes.len() as u64);
+    tally.feed(bytes);
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                text.push_str(&String::from_utf8_lossy(good));
+                text.push('\u{FFFD}');
+                tally.malformed((bytes.len() - rest.len() + good.len()) as u64);
+                if tally.hopeless() {
+                    return None;
+                }
+                rest = &after[e.error_len().unwrap_or(after.len())..];
+            }
+        }
+    }
+    let replaced = tally.verdict()??;
+    Some((text, replaced))
+}
+
+/// Decode a whole file. The error string says what is wrong, without the path (the caller
+/// adds it). A UTF-8 file with a few malformed sequences is read as UTF-8 with them replaced
+/// (`replaced`).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    decode_noting(bytes).map(|(d, _)| d)
+}
+
+/// `decode`, a warning noted for `path` when malformed UTF-8 was replaced
+/// ([`take_replaced`]).
+pub fn decode_file(path: &std::path::Path, bytes: &[u8]) -> Result<Decoded, String> {
+    let (d, replaced) = decode_noting(bytes)?;
+    if let Some(r) = replaced {
+        note_replaced(path, r);
+    }
+    Ok(d)
+}
+
+fn decode_noting(bytes: &[u8]) -> Result<(Decoded, Option<Replaced>), String> {
+    let d = |text: String, encoding| Decoded { text, encoding };
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
         let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
             return Err(bad_after_bom(enc));
         }
-        return Ok(Decoded {
-            text: text.into_owned(),
-            encoding: bom_name(enc),
-        });
+        return Ok((d(text.into_owned(), bom_name(enc)), None));
     }
     if let Some(text) = utf8(bytes) {
         if has_nul(text) {
             return Err(NUL_MESSAGE.into());
         }
-        return Ok(Decoded {
-            text: text.to_owned(),
-            encoding: "UTF-8",
-        });
+        return Ok((d(text.to_owned(), "UTF-8"), None));
+    }
+    if let Some((text, replaced)) = lossy_utf8(bytes) {
+        if has_nul(&text) {
+            return Err(NUL_MESSAGE.into());
+        }
+        return Ok((d(text, "UTF-8"), Some(replaced)));
     }
     if looks_like_gb(bytes) {
         let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
         if !had_errors && !has_nul(&text) {
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: GB18030.name(),
-            });
+            return Ok((d(text.into_owned(), GB18030.name()), None));
         }
     }
     let enc = guess_legacy(&bytes[..bytes.len().min(SAMPLE_BYTES)], bytes.len());
@@ -108,10 +259,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if has_nul(&text) {
         return Err(NUL_MESSAGE.into());
     }
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: enc.name(),
-    })
+    Ok((d(text.into_owned(), enc.name()), None))
 }
 
 /// A fast test for the common case of simplified-Chinese GB text: nearly every two-byte
@@ -220,6 +368,29 @@ mod tests {
         assert!(!looks_like_gb(&bytes));
         let d = decode(&bytes).unwrap();
         assert_eq!((d.encoding, d.text.as_str()), ("Big5", text));
+    }
+
+    /// One bad byte in UTF-8 text was read as windows-1252 (mojibake, no warning): now
+    /// UTF-8 with U+FFFD, its offset and count noted; Latin-1 text stays windows-1252.
+    #[test]
+    fn a_few_bad_bytes_leave_utf8_utf8() {
+        let mut bytes = SAMPLE.repeat(10).into_bytes();
+        bytes.insert(6, 0xFF);
+        bytes.extend_from_slice(&[0xE6, 0xA0]);
+        let (d, r) = decode_noting(&bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("核酸\u{FFFD}检测"), "{}", d.text);
+        assert!(d.text.ends_with("。\u{FFFD}"), "{}", d.text);
+        assert_eq!(r, Some(Replaced { first: 6, count: 2 }));
+        let d = decode(b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e").unwrap();
+        assert_eq!(
+            (d.encoding, d.text.as_str()),
+            ("windows-1252", "café au lait, crème brûlée")
+        );
+        // Too many for UTF-8: GB18030 as before.
+        let text = SAMPLE.repeat(10);
+        let (gb, _, _) = GB18030.encode(&text);
+        assert_eq!(decode(&gb).unwrap().encoding, "gb18030");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::decode::{Decoded, decode};
+use super::decode::{Decoded, decode_file};
 use super::metadata::{Metadata, normalise_file_key, parse_metadata};
 use crate::columns as col;
 use crate::error::{Error, Result};
@@ -102,7 +102,7 @@ impl Document {
             });
         }
         let bytes = read_at_most(&self.path, self.bytes)?;
-        decode(&bytes).map_err(|m| Error::input(&self.path, m))
+        decode_file(&self.path, &bytes).map_err(|m| Error::input(&self.path, m))
     }
 
     /// `read`, with the SHA-256 of the bytes read (of the text, for a text in memory): the
@@ -118,7 +118,7 @@ impl Document {
         }
         let bytes = read_at_most(&self.path, self.bytes)?;
         let digest = Sha256::digest(&bytes).into();
-        let decoded = decode(&bytes).map_err(|m| Error::input(&self.path, m))?;
+        let decoded = decode_file(&self.path, &bytes).map_err(|m| Error::input(&self.path, m))?;
         Ok((decoded, digest))
     }
 }
@@ -395,7 +395,8 @@ pub fn load_corpus_with(root: &Path, walk: WalkOptions) -> Result<Corpus> {
     let metadata_path = meta_dir.join(METADATA_FILE);
     let metadata = if metadata_path.is_file() {
         let bytes = std::fs::read(&metadata_path).map_err(|e| Error::io(&metadata_path, e))?;
-        let decoded = decode(&bytes).map_err(|m| Error::input(&metadata_path, m))?;
+        let decoded =
+            decode_file(&metadata_path, &bytes).map_err(|m| Error::input(&metadata_path, m))?;
         parse_metadata(&metadata_path, &decoded.text)?
     } else {
         Metadata::default()

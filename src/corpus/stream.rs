@@ -21,7 +21,8 @@ use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
 
 use super::convert::Converter;
 use super::decode::{
-    GbCount, NUL_MESSAGE, SAMPLE_BYTES, bad_after_bom, bom_name, guess_legacy, not_legacy,
+    GbCount, NUL_MESSAGE, SAMPLE_BYTES, Utf8Tally, bad_after_bom, bom_name, guess_legacy,
+    not_legacy, note_replaced,
 };
 use super::normalize::{
     Normalizer, Paragraph, clean_line, complete_lines, heading_level, is_han, lines,
@@ -54,6 +55,8 @@ pub struct Prepared {
     /// The name the encoding is reported by (`Decoded::encoding`).
     pub name: &'static str,
     top: Option<u8>,
+    /// UTF-8 with a few malformed sequences, replaced by U+FFFD (`decode::MULTIBYTE_PER_BAD`).
+    lossy: bool,
 }
 
 /// What a decoding pass saw.
@@ -78,7 +81,9 @@ enum End {
 /// Decode `path` from byte `skip` with `enc`, `chunk` bytes at a time, handing `text` the
 /// decoded text in pieces (`End` says how each ends) and `raw` every byte read. A line longer
 /// than `split` bytes is handed on in parts (`line_cut`). Decoding stops at the first
-/// malformed byte (the pass is then not valid), reading does not when `read_all`.
+/// malformed byte (the pass is then not valid), reading does not when `read_all`; with a
+/// `tally` (UTF-8), a malformed sequence is replaced by U+FFFD and counted, and decoding stops
+/// only when there are too many (`Utf8Tally::hopeless`).
 #[allow(clippy::too_many_arguments)]
 fn decode_pass(
     path: &Path,
@@ -87,6 +92,7 @@ fn decode_pass(
     chunk: usize,
     split: usize,
     read_all: bool,
+    mut tally: Option<&mut Utf8Tally>,
     mut raw: impl FnMut(&[u8]),
     mut text: impl FnMut(&str, End),
 ) -> Result<bool> {
@@ -101,6 +107,8 @@ fn decode_pass(
     let mut valid = true;
     // Whether a line has been handed on in part.
     let mut in_line = false;
+    // Bytes handed to the decoder.
+    let mut fed: u64 = 0;
     loop {
         let n = read_full(&mut file, &mut buf).map_err(io)?;
         let last = n < buf.len();
@@ -109,6 +117,9 @@ fn decode_pass(
         bytes = &bytes[cut..];
         to_skip -= cut;
         raw(bytes);
+        if let Some(t) = tally.as_deref_mut() {
+            t.feed(bytes);
+        }
         if valid {
             let mut input = bytes;
             loop {
@@ -119,10 +130,19 @@ fn decode_pass(
                 let (result, read) =
                     decoder.decode_to_string_without_replacement(input, &mut pending, last);
                 input = &input[read..];
-                match result {
-                    DecoderResult::InputEmpty => break,
-                    DecoderResult::OutputFull => continue,
-                    DecoderResult::Malformed(..) => {
+                fed += read as u64;
+                match (result, tally.as_deref_mut()) {
+                    (DecoderResult::InputEmpty, _) => break,
+                    (DecoderResult::OutputFull, _) => continue,
+                    (DecoderResult::Malformed(len, after), Some(t)) => {
+                        t.malformed(fed - u64::from(after) - u64::from(len));
+                        pending.push('\u{FFFD}');
+                        if t.hopeless() {
+                            valid = false;
+                            break;
+                        }
+                    }
+                    (DecoderResult::Malformed(..), None) => {
                         valid = false;
                         break;
                     }
@@ -232,6 +252,7 @@ fn check_pass(
     skip: usize,
     sizes: Sizes,
     read_all: bool,
+    tally: Option<&mut Utf8Tally>,
     raw: impl FnMut(&[u8]),
 ) -> Result<Pass> {
     let mut nul = false;
@@ -239,18 +260,28 @@ fn check_pass(
     // Whether the next piece goes on with a line begun in parts (not a line's start).
     let mut in_line = false;
     let (chunk, split) = (sizes.chunk, sizes.piece);
-    let valid = decode_pass(path, enc, skip, chunk, split, read_all, raw, |text, end| {
-        nul |= memchr::memchr(0, text.as_bytes()).is_some();
-        for (k, line) in piece_lines(text, end).enumerate() {
-            if k == 0 && in_line {
-                continue;
+    let valid = decode_pass(
+        path,
+        enc,
+        skip,
+        chunk,
+        split,
+        read_all,
+        tally,
+        raw,
+        |text, end| {
+            nul |= memchr::memchr(0, text.as_bytes()).is_some();
+            for (k, line) in piece_lines(text, end).enumerate() {
+                if k == 0 && in_line {
+                    continue;
+                }
+                if let Some(l) = heading_level(line) {
+                    levels = top_level(levels.into_iter().chain([l]));
+                }
             }
-            if let Some(l) = heading_level(line) {
-                levels = top_level(levels.into_iter().chain([l]));
-            }
-        }
-        in_line = end == End::Part;
-    })?;
+            in_line = end == End::Part;
+        },
+    )?;
     Ok(Pass {
         valid,
         nul,
@@ -294,7 +325,7 @@ pub fn prepare(path: &Path, sizes: Sizes) -> Result<Prepared> {
     let mut head = [0u8; 4];
     let n = read_full(&mut std::fs::File::open(path).map_err(io)?, &mut head).map_err(io)?;
     if let Some((enc, bom)) = Encoding::for_bom(&head[..n]) {
-        let pass = check_pass(path, enc, bom, sizes, false, |_| {})?;
+        let pass = check_pass(path, enc, bom, sizes, false, None, |_| {})?;
         if !pass.valid {
             return Err(bad(bad_after_bom(enc)));
         }
@@ -303,11 +334,13 @@ pub fn prepare(path: &Path, sizes: Sizes) -> Result<Prepared> {
             bom,
             name: bom_name(enc),
             top: pass.top,
+            lossy: false,
         });
     }
     let mut gb = GbCount::default();
     let mut sample = Vec::new();
-    let pass = check_pass(path, UTF_8, 0, sizes, true, |bytes| {
+    let mut tally = Utf8Tally::new(len as u64);
+    let pass = check_pass(path, UTF_8, 0, sizes, true, Some(&mut tally), |bytes| {
         gb.feed(bytes);
         let want = SAMPLE_BYTES - sample.len();
         sample.extend_from_slice(&bytes[..want.min(bytes.len())]);
@@ -317,21 +350,30 @@ pub fn prepare(path: &Path, sizes: Sizes) -> Result<Prepared> {
         bom: 0,
         name: enc.name(),
         top: pass.top,
+        lossy: false,
     };
-    if pass.valid {
+    if pass.valid
+        && let Some(replaced) = tally.verdict()
+    {
         if pass.nul {
             return Err(bad(NUL_MESSAGE.into()));
         }
-        return Ok(found(UTF_8, pass));
+        if let Some(r) = replaced {
+            note_replaced(path, r);
+        }
+        return Ok(Prepared {
+            lossy: replaced.is_some(),
+            ..found(UTF_8, pass)
+        });
     }
     if gb.looks_like_gb() {
-        let pass = check_pass(path, GB18030, 0, sizes, false, |_| {})?;
+        let pass = check_pass(path, GB18030, 0, sizes, false, None, |_| {})?;
         if pass.valid && !pass.nul {
             return Ok(found(GB18030, pass));
         }
     }
     let enc = guess_legacy(&sample, len);
-    let pass = check_pass(path, enc, 0, sizes, false, |_| {})?;
+    let pass = check_pass(path, enc, 0, sizes, false, None, |_| {})?;
     if !pass.valid {
         return Err(bad(not_legacy(enc)));
     }
@@ -365,6 +407,10 @@ pub fn for_each_part(
         }
     };
     let mut ended = false;
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    let mut tally = Utf8Tally::new(len);
     let valid = decode_pass(
         path,
         prepared.encoding,
@@ -372,6 +418,7 @@ pub fn for_each_part(
         sizes.chunk,
         sizes.piece,
         false,
+        prepared.lossy.then_some(&mut tally),
         |_| {},
         |text, end| {
             for (k, line) in piece_lines(text, end).enumerate() {

@@ -466,3 +466,29 @@ fn report_file_names_are_unique_and_bounded_and_its_groups_exact() {
         assert!(name.len() <= 150, "{name:?}");
     }
 }
+
+/// A UTF-8 file with a bad byte was read as windows-1252 (`å`, `æ` for 核酸, exit 0, no
+/// word): now UTF-8 with U+FFFD for each malformed sequence and a warning naming the file,
+/// the first bad byte's offset and the count (the same whole or read in parts).
+#[test]
+fn a_few_bad_bytes_leave_utf8_read_as_utf8_with_a_warning() {
+    let text = "核酸检测，党员先锋。".repeat(30).into_bytes();
+    let mut bytes = text[..60].to_vec();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(&text[60..]);
+    bytes.extend_from_slice(&[0xE6, 0xA0]);
+    let dir = corpus(&[("a.txt", &bytes[..]), ("b.txt", "志愿者。".as_bytes())]);
+    let (freq, stderr) = freq_said(dir.path(), &[]);
+    let (h, rows) = csv(&freq);
+    let row = rows.iter().find(|r| r[col(&h, "term")] == "核酸").unwrap();
+    assert_eq!(row[col(&h, "count")], "30");
+    assert!(!freq.contains('å'), "{freq}");
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {}: not valid UTF-8 at byte 60 (2 malformed sequences replaced by \
+             U+FFFD); read as UTF-8, as the rest of it is\n",
+            dir.path().join("a.txt").display()
+        )
+    );
+}
