@@ -205,6 +205,29 @@ fn fuzz_counts_parquet_chunk_outside_file() {
     }
 }
 
+/// A counts file of 2.5 KB whose footer declares 4 × 10¹² rows (its row group holds 2): `freq`
+/// read empty slice after empty slice for ever; now the rows the footer gives are checked
+/// against the rows its row groups and pages hold, exit 1 naming the file.
+#[test]
+fn a_counts_parquet_declaring_more_rows_than_it_holds_is_refused() {
+    let file = "tests/fuzz-regressions/counts-parquet-forged-row-count.parquet";
+    for command in ["freq", "issues", "keywords"] {
+        let out = zh()
+            .args([command, file])
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "error: {file}: its footer gives 4000000000000 rows, but its row groups hold 2; \
+                 the file is damaged\n"
+            )
+        );
+    }
+}
+
 /// File names reach the terminal with their control characters escaped: a name holding ESC,
 /// a carriage return and a forged line cannot recolour the terminal or print a line of its
 /// own (it printed a green "OK" before).
