@@ -144,7 +144,25 @@ pub fn to_svg(chart: &impl Chart, size: ChartSize) -> Result<String> {
         chart.draw(&root).map_err(draw_error)?;
         root.present().map_err(draw_error)?;
     }
-    Ok(webfont::finish_svg(&svg))
+    Ok(webfont::finish_svg(&xml_chars(svg)))
+}
+
+/// Whether XML 1.0 forbids `c` in a document: the C0 controls but tab, line feed and
+/// carriage return, and U+FFFE, U+FFFF.
+fn xml_forbids(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `svg` with every character XML forbids replaced by U+FFFD: plotters writes text as it is
+/// given, and a metadata value or term holding one (`\u{1}`, a vertical tab) made the SVG no
+/// XML, which a browser refuses to show (docs/errors.md). The markup has none of them.
+fn xml_chars(svg: String) -> String {
+    if !svg.contains(xml_forbids) {
+        return svg;
+    }
+    svg.chars()
+        .map(|c| if xml_forbids(c) { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// The chart in the format `path`'s extension names.

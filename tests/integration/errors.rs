@@ -515,3 +515,44 @@ fn a_few_bad_bytes_leave_utf8_read_as_utf8_with_a_warning() {
         )
     );
 }
+
+/// Characters XML forbids (C0 controls, U+FFFF) in metadata values reached the SVGs as they
+/// were, and a standalone SVG holding one is no XML (a browser shows an error): now they are
+/// written as U+FFFD, and every SVG of the report parses.
+#[test]
+fn characters_xml_forbids_never_reach_an_svg() {
+    let meta =
+        "file,paper\na.txt,A\u{1}\u{b}x\nb.txt,A\u{1}\u{b}x\nc.txt,B\u{ffff}\nd.txt,B\u{ffff}\n";
+    let dir = corpus(&[
+        ("a.txt", "核酸检测。".as_bytes()),
+        ("b.txt", "核酸检测。".as_bytes()),
+        ("c.txt", "志愿者服务。".as_bytes()),
+        ("d.txt", "志愿者服务。".as_bytes()),
+        ("metadata.csv", meta.as_bytes()),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("r");
+    run_ok(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    let mut svgs = 0;
+    for entry in std::fs::read_dir(&o).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = std::fs::read_to_string(&path).unwrap();
+            if let Err(e) = roxmltree::Document::parse(&svg) {
+                panic!("{}: {e}", path.display());
+            }
+            svgs += 1;
+        }
+    }
+    assert!(svgs > 5, "{svgs} SVGs");
+    let keyness = std::fs::read_to_string(o.join("keyness-paper.svg")).unwrap();
+    assert!(
+        keyness.contains("A\u{fffd}\u{fffd}"),
+        "the value, its controls replaced"
+    );
+}
