@@ -418,6 +418,23 @@ fn outputs_inside_the_corpus_are_refused_and_reports_inside_it_skipped() {
     );
 }
 
+/// Four issues, 1.txt … 4.txt (核酸 in the first two, 志愿者 in the others), with the metadata
+/// `columns` (a header line, then a line for each issue, in order, without the file column).
+fn four_issues(columns: &str) -> tempfile::TempDir {
+    let mut lines = columns.lines();
+    let mut meta = format!("file,{}\n", lines.next().unwrap());
+    for (i, line) in lines.enumerate() {
+        meta.push_str(&format!("{}.txt,{line}\n", i + 1));
+    }
+    corpus(&[
+        ("1.txt", "核酸检测。".as_bytes()),
+        ("2.txt", "核酸检测。".as_bytes()),
+        ("3.txt", "志愿者服务。".as_bytes()),
+        ("4.txt", "志愿者服务。".as_bytes()),
+        ("metadata.csv", meta.as_bytes()),
+    ])
+}
+
 /// The report's file names are unique and bounded, and its groups exact values: columns
 /// `a b` and `a_b` both wrote `keyness-a_b.csv` (one replaced the other under the wrong
 /// heading); `a b=A` and `a b==A` both selected `A`, so `=A` was compared with `A` itself;
@@ -426,14 +443,7 @@ fn outputs_inside_the_corpus_are_refused_and_reports_inside_it_skipped() {
 /// are the exact values, and the page prints no command that would select other issues.
 #[test]
 fn report_file_names_are_unique_and_bounded_and_its_groups_exact() {
-    let meta = "file,a b,a_b\n1.txt,=A,1\n2.txt,=A,1\n3.txt,A,1.0\n4.txt,A,1.0\n";
-    let dir = corpus(&[
-        ("1.txt", "核酸检测。".as_bytes()),
-        ("2.txt", "核酸检测。".as_bytes()),
-        ("3.txt", "志愿者服务。".as_bytes()),
-        ("4.txt", "志愿者服务。".as_bytes()),
-        ("metadata.csv", meta.as_bytes()),
-    ]);
+    let dir = four_issues("a b,a_b\n=A,1\n=A,1\nA,1.0\nA,1.0\n");
     let out = tempfile::tempdir().unwrap();
     let o = out.path().join("r");
     let long_han = "核".repeat(84);
@@ -521,15 +531,7 @@ fn a_few_bad_bytes_leave_utf8_read_as_utf8_with_a_warning() {
 /// written as U+FFFD, and every SVG of the report parses.
 #[test]
 fn characters_xml_forbids_never_reach_an_svg() {
-    let meta =
-        "file,paper\na.txt,A\u{1}\u{b}x\nb.txt,A\u{1}\u{b}x\nc.txt,B\u{ffff}\nd.txt,B\u{ffff}\n";
-    let dir = corpus(&[
-        ("a.txt", "核酸检测。".as_bytes()),
-        ("b.txt", "核酸检测。".as_bytes()),
-        ("c.txt", "志愿者服务。".as_bytes()),
-        ("d.txt", "志愿者服务。".as_bytes()),
-        ("metadata.csv", meta.as_bytes()),
-    ]);
+    let dir = four_issues("paper\nA\u{1}\u{b}x\nA\u{1}\u{b}x\nB\u{ffff}\nB\u{ffff}\n");
     let out = tempfile::tempdir().unwrap();
     let o = out.path().join("r");
     run_ok(&[
