@@ -7,7 +7,7 @@
 const MAX_STEM_BYTES: usize = 120;
 
 /// Data as part of a file name: letters and digits (Han characters included) kept, anything
-/// else `_`, cut at a character boundary to at most [`MAX_STEM_BYTES`] bytes:
+/// else `_`, cut at a character boundary to at most `MAX_STEM_BYTES` (120) bytes:
 /// `collocates-核酸检测.csv`.
 pub fn file_stem(data: &str) -> String {
     let mut out = String::new();
