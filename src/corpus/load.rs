@@ -153,7 +153,7 @@ pub fn is_txt(path: &Path) -> bool {
 /// Whether `dir` holds a report zhcorpus wrote: a `manifest.json` whose `tool` is
 /// `zhcorpus` (report/manifest.rs). The walk skips such a directory, so that a report written
 /// into a corpus (by an older zhcorpus, or moved there) is never read as issues.
-fn is_report_dir(dir: &Path) -> bool {
+pub fn is_report_dir(dir: &Path) -> bool {
     let Ok(bytes) = std::fs::read(dir.join(REPORT_MANIFEST)) else {
         return false;
     };

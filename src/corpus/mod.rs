@@ -10,6 +10,6 @@ pub mod stream;
 pub mod structure;
 
 pub use load::{
-    Corpus, Document, WalkOptions, absolute, check_output, corpus_name, is_txt, load_corpus,
-    load_corpus_with,
+    Corpus, Document, WalkOptions, absolute, check_output, corpus_name, is_report_dir, is_txt,
+    load_corpus, load_corpus_with,
 };

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use polars::prelude::{DataFrame, PolarsError, Schema};
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{write_atomic, write_atomic_with, write_dir_atomic};
 use stream::{TableStream, is_broken_pipe};
 
 use crate::error::{Error, Result};

@@ -31,7 +31,7 @@ use crate::analysis::reprints::{Dedup, Reprints};
 use crate::chart::ChartSize;
 use crate::columns as col;
 use crate::corpus::Corpus;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::shell::quote;
 use crate::output::{Format, WriteOptions, to_bytes, write_atomic};
 use crate::tokenize::{Interner, Segmenter, SegmenterOptions, Stopwords};
@@ -81,8 +81,36 @@ pub struct Figure {
     pub svg: String,
 }
 
-/// Run the report on `corpus` and write the directory `opts.out_dir`.
+/// Run the report on `corpus` and write the directory `opts.out_dir`, whole or not at all
+/// (`output::write_dir_atomic`): it replaces an earlier report there, or an empty directory,
+/// and nothing else (docs/errors.md).
 pub fn write_report(
+    corpus: &Corpus,
+    seg: &Segmenter,
+    progress: &(dyn Fn(u64) + Sync),
+    opts: &ReportOptions,
+    load_secs: f64,
+) -> Result<ReportSummary> {
+    let dir = &opts.out_dir;
+    let empty = || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none());
+    if dir.exists() && !crate::corpus::is_report_dir(dir) && !empty() {
+        return Err(Error::usage(format!(
+            "-o {}: a directory that holds no zhcorpus report (no manifest.json of one), which \
+             the report would replace; give a new or empty directory, or an earlier report's",
+            dir.display()
+        )));
+    }
+    crate::output::write_dir_atomic(dir, |staged| {
+        let staged = ReportOptions {
+            out_dir: staged.to_path_buf(),
+            ..opts.clone()
+        };
+        write_report_into(corpus, seg, progress, &staged, load_secs)
+    })
+}
+
+/// `write_report` into `opts.out_dir`, a new directory.
+fn write_report_into(
     corpus: &Corpus,
     seg: &Segmenter,
     progress: &(dyn Fn(u64) + Sync),

@@ -558,3 +558,47 @@ fn characters_xml_forbids_never_reach_an_svg() {
         "the value, its controls replaced"
     );
 }
+
+/// The report directory is written whole or not at all: a second run left the first run's
+/// files beside its own (a keyness file of a column since removed), and a failed run left
+/// half a directory. Now the report is written into a new directory beside the output and
+/// put in its place when done; a failed run leaves the old report as it was and no
+/// temporary directory, and what a killed run left is removed by the next. A directory that
+/// holds something other than a report is never replaced.
+#[test]
+fn the_report_directory_is_replaced_whole_or_not_at_all() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("r");
+    let o_arg = o.to_str().unwrap();
+    let c = seeds();
+    let seeds_arg = c.to_str().unwrap();
+    run_ok(&["report", seeds_arg, "-o", o_arg]);
+    std::fs::write(o.join("keyness-gone.csv"), "stale").unwrap();
+    let killed = out.path().join(".zhcorpus-dir-r-killed");
+    std::fs::create_dir(&killed).unwrap();
+    run_ok(&["report", seeds_arg, "-o", o_arg]);
+    assert!(!o.join("keyness-gone.csv").exists());
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(names(out.path()), ["r"]);
+    // A run that fails in the middle (a binary file) leaves the report as it was.
+    let index = std::fs::read(o.join("index.html")).unwrap();
+    let bad = corpus(&[("a.txt", "核酸检测。".as_bytes()), ("b.txt", b"\0\0\0")]);
+    fails(&["report", bad.path().to_str().unwrap(), "-o", o_arg], 1);
+    assert_eq!(std::fs::read(o.join("index.html")).unwrap(), index);
+    assert_eq!(names(out.path()), ["r"]);
+    // A directory of other files is not replaced.
+    let other = out.path().join("thesis");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("thesis.tex"), "x").unwrap();
+    let err = fails(&["report", seeds_arg, "-o", other.to_str().unwrap()], 2);
+    assert!(
+        err.contains("a directory that holds no zhcorpus report"),
+        "{err}"
+    );
+    assert_eq!(names(&other), ["thesis.tex"]);
+}
