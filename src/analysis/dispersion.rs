@@ -282,17 +282,24 @@ impl PositionsAccumulator {
             Column::new(col::TOKENS.into(), self.stats.tokens()),
         ];
         if self.by == col::ISSUE {
-            // the issue's metadata, for the chart's row labels (issue ids are unique labels)
-            let ids: Vec<&str> = corpus.docs.iter().map(|d| d.id.as_str()).collect();
+            // the issue's metadata, for the chart's row labels (issue ids are unique labels),
+            // each label's issue found once through a map (a search of the ids for each label
+            // and column took 33 s for 100,000 issues)
+            let ids: rustc_hash::FxHashMap<&str, usize> = corpus
+                .docs
+                .iter()
+                .enumerate()
+                .map(|(d, doc)| (doc.id.as_str(), d))
+                .collect();
+            let docs: Vec<Option<usize>> = self
+                .labels
+                .iter()
+                .map(|l| ids.get(l.as_str()).copied())
+                .collect();
             for (k, meta) in corpus.meta_columns.iter().enumerate() {
-                let values: Vec<&str> = self
-                    .labels
+                let values: Vec<&str> = docs
                     .iter()
-                    .map(|l| {
-                        ids.iter()
-                            .position(|id| id == l)
-                            .map_or("", |d| corpus.docs[d].meta[k].as_str())
-                    })
+                    .map(|d| d.map_or("", |d| corpus.docs[d].meta[k].as_str()))
                     .collect();
                 columns.push(Column::new(meta.as_str().into(), values));
             }
