@@ -388,10 +388,12 @@ fn rows_of<'a, K: Gram>(
         last,
         kept,
     } = all;
-    // left[k−1]: n-grams by their first k ids; right[k−1]: by their last n−k ids. The parts
-    // of several ids: an index of those the kept rows need, then one scan adding them up.
-    let sides: Vec<(usize, usize)> = (1..n).flat_map(|k| [(0, k), (k, n)]).collect();
-    let many: Vec<(usize, usize)> = sides.iter().copied().filter(|&(f, t)| t - f > 1).collect();
+    // The parts of several ids, left sides (0, k) for k = 2..n−1, then right sides (k, n) for
+    // k = 1..n−2: an index of those the kept rows need, then one scan adding them up.
+    let many: Vec<(usize, usize)> = (2..n)
+        .map(|k| (0, k))
+        .chain((1..n - 1).map(|k| (k, n)))
+        .collect();
     let index: Vec<FxHashMap<K, usize>> = many
         .par_iter()
         .map(|&(from, to)| {
@@ -426,23 +428,13 @@ fn rows_of<'a, K: Gram>(
         let total = |i: usize| sums.iter().map(|s| s[j][i]).sum::<u64>();
         Marginal::Many(m.into_iter().map(|(p, i)| (p, total(i))).collect())
     });
-    let (mut first, mut last) = (Some(first), Some(last));
-    let mut left = Vec::with_capacity(n - 1);
-    let mut right = Vec::with_capacity(n - 1);
-    for (i, &(from, to)) in sides.iter().enumerate() {
-        let m = if to - from > 1 {
-            many_marginals.next()
-        } else if from == 0 {
-            first.take().map(Marginal::One)
-        } else {
-            last.take().map(Marginal::One)
-        };
-        let m = m.unwrap_or(Marginal::One(Vec::new()));
-        match i % 2 {
-            0 => left.push(m),
-            _ => right.push(m),
-        }
-    }
+    // left[k−1]: n-grams by their first k ids; right[k−1]: by their last n−k ids.
+    let left: Vec<Marginal<K>> = std::iter::once(Marginal::One(first))
+        .chain(many_marginals.by_ref().take(n - 2))
+        .collect();
+    let right: Vec<Marginal<K>> = many_marginals
+        .chain(std::iter::once(Marginal::One(last)))
+        .collect();
     let mut rows: Vec<NgramRow> = kept
         .par_iter()
         .map(|&(k, c, df)| {
@@ -592,17 +584,6 @@ impl<K: Gram> Counter<K> {
     }
 }
 
-/// The counter's key kind, and the calls on it.
-macro_rules! each_key {
-    ($self:expr, $c:ident => $e:expr) => {
-        match $self {
-            CounterKeys::Two($c) => $e,
-            CounterKeys::Four($c) => $e,
-            CounterKeys::Wide($c) => $e,
-        }
-    };
-}
-
 impl NgramCounter {
     pub fn new(sizes: &[usize]) -> Self {
         NgramCounter(match key_width(sizes) {
@@ -651,7 +632,11 @@ impl NgramCounter {
     /// The rows of every size, unordered (ordered when `top` cuts each size), ids named by
     /// `term`.
     fn rows<'a>(self, term: impl Fn(u32) -> &'a str + Sync, opts: &NgramOptions) -> Vec<NgramRow> {
-        each_key!(self.0, c => c.rows(term, opts))
+        match self.0 {
+            CounterKeys::Two(c) => c.rows(term, opts),
+            CounterKeys::Four(c) => c.rows(term, opts),
+            CounterKeys::Wide(c) => c.rows(term, opts),
+        }
     }
 
     /// The table, with the provisional ids turned into terms of `vocab` by `remap`.

@@ -81,8 +81,9 @@ impl<K, V> Default for Run<K, V> {
     }
 }
 
+#[cfg(test)]
 impl<K: SortKey, V: Tally> Run<K, V> {
-    /// The run of `pairs` in any order (equal keys added): for tests and small inputs.
+    /// The run of `pairs` in any order (equal keys added).
     pub fn of(pairs: Vec<(K, V)>) -> Self {
         let (mut keys, mut values): (Vec<K>, Vec<V>) = pairs.into_iter().unzip();
         radix_sort(&mut keys, &mut values, &mut Vec::new(), &mut Vec::new());
